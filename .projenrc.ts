@@ -1,0 +1,106 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Minimum aws-cdk-lib this library supports. It must have the route53
+ * `HealthCheck` L2 construct, `region` (latency routing) and `healthCheck`
+ * on record sets. The dev dependency is pinned to this exact version so the
+ * tests run against the oldest version users may have.
+ */
+const MIN_CDK_VERSION = '2.173.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-active-active-failover',
+  description:
+    'Active-active multi-Region failover for AWS CDK: latency-routed Route 53 records whose health follows your service\'s own signals (latency, 5xx, connection errors, CPU).',
+  author: 'cdk-active-active-failover maintainers',
+  authorAddress: 'maintainers@users.noreply.example.com',
+  repositoryUrl: 'https://github.com/cdk-active-active-failover/cdk-active-active-failover.git',
+  keywords: ['aws-cdk', 'route53', 'failover', 'multi-region', 'active-active', 'cloudwatch', 'health-check'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: MIN_CDK_VERSION,
+  constructsVersion: '10.0.5',
+  jsiiVersion: '~6.0.0',
+  sampleCode: false,
+
+  // The repository's CI is `.ci/run`; no hosted workflows are generated.
+  github: false,
+  // Releases are cut on a release machine (see README, "Releasing").
+  release: false,
+
+  // Top-level development tsconfig (tests, examples, projenrc).
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts'],
+  },
+
+  // jsii targets: the jsii compile validates the API for every language.
+  // Only the JavaScript package is built on these machines (see `package` below).
+  publishToPypi: {
+    distName: 'cdk-active-active-failover',
+    module: 'cdk_active_active_failover',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkactiveactivefailover',
+    mavenGroupId: 'io.github.cdk-active-active-failover',
+    mavenArtifactId: 'cdk-active-active-failover',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkActiveActiveFailover',
+    packageId: 'CdkActiveActiveFailover',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-active-active-failover/cdk-active-active-failover-go',
+  },
+
+  jestOptions: {
+    // A changed snapshot must fail the build: never pass --updateSnapshot.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // A run that finds no test must fail, not pass.
+    passWithNoTests: false,
+    jestConfig: {
+      coverageThreshold: {
+        statements: 90, branches: 85, functions: 90, lines: 90,
+      },
+      collectCoverageFrom: ['src/**/*.ts'],
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+  },
+
+  gitignore: ['cdk.out/', '*.tsbuildinfo'],
+});
+
+// `package` builds only the JavaScript package, with or without CI set: the
+// Python, Java, .NET and Go packages need toolchains and registries that are
+// not reachable here. A release machine runs `npx projen package-all`.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// The main job: synthesize the example three-Region app offline and summarize it.
+project.addTask('example', {
+  description: 'Compile the library, synthesize the example app into cdk.out and print a summary',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --project tsconfig.dev.json examples/main.ts cdk.out' },
+  ],
+  env: {
+    // Keep the CDK offline: no notices, no telemetry, no version checks.
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_CLI_TELEMETRY_OPT_OUT: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  },
+});
+
+for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.synth();

@@ -1,0 +1,179 @@
+import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { FailoverRegion, FailoverRegionOptions } from './failover-region';
+import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './rules/route53-record-rules';
+import { formatViolation } from './rules/violation';
+import { FailoverSignal } from './signals/failover-signal';
+
+/**
+ * Properties of an `ActiveActiveFailover`.
+ */
+export interface ActiveActiveFailoverProps {
+  /**
+   * The ID of the public hosted zone that holds the record, as a plain value
+   * (for example 'Z0123456789ABCDEFGHIJ').
+   *
+   * It must not be a token: each Region's stack receives it as a literal, so no
+   * cross-stack, cross-Region or cross-Stage reference is ever created.
+   */
+  readonly hostedZoneId: string;
+
+  /**
+   * The hosted zone's domain name, as a plain value (for example 'example.com').
+   */
+  readonly zoneName: string;
+
+  /**
+   * The name users resolve: relative to the zone ('api'), or fully qualified
+   * ('api.example.com' or 'api.example.com.'), in the zone.
+   *
+   * @default - the zone apex
+   */
+  readonly recordName?: string;
+
+  /**
+   * A name for this failover, used in set identifiers
+   * (`<failoverName>-<region>`), alarm names and health-check names. Keep it
+   * stable: changing it replaces the alarms.
+   *
+   * @default - the construct id
+   */
+  readonly failoverName?: string;
+
+  /**
+   * Whether each Region's alias records also evaluate the load balancer's
+   * target health (every target group with targets has a healthy target).
+   * Both the health check and target health must pass. A Region can override it.
+   *
+   * @default true
+   */
+  readonly evaluateTargetHealth?: boolean;
+
+  /**
+   * Signals used by every Region that does not set its own `signals`. Signals
+   * that bind to the Region's load balancer (latency, 5xx, connection errors)
+   * work here; signals on a specific resource (a service, a target group) belong
+   * to their Region.
+   *
+   * @default - no default signals
+   */
+  readonly defaultSignals?: FailoverSignal[];
+
+  /**
+   * The account's quota of active Route 53 health checks. A warning is raised
+   * when this failover alone needs more.
+   *
+   * @default 200 - Route 53's default quota
+   */
+  readonly healthCheckQuota?: number;
+}
+
+/**
+ * The global definition of one active-active failover domain: one hosted zone,
+ * one record name, and the Regions that serve it.
+ *
+ * Create it once (for example directly in the App) and add one `FailoverRegion`
+ * per Region, each in that Region's stack. The failover itself creates no
+ * resources: it holds plain values that every Region copies, so the Regions
+ * deploy independently, including as separate Stages of a CDK Pipelines app.
+ */
+export class ActiveActiveFailover extends Construct {
+  /** The hosted zone's ID. */
+  public readonly hostedZoneId: string;
+
+  /** The hosted zone's name, without a trailing dot. */
+  public readonly zoneName: string;
+
+  /** The fully qualified record name, with a trailing dot. */
+  public readonly recordName: string;
+
+  /** The failover's name. */
+  public readonly failoverName: string;
+
+  /** Whether Regions evaluate target health unless they say otherwise. */
+  public readonly evaluateTargetHealth: boolean;
+
+  /** Signals for Regions that set none. */
+  public readonly defaultSignals: FailoverSignal[];
+
+  /** The account's quota of active health checks. */
+  public readonly healthCheckQuota: number;
+
+  private readonly _regions: FailoverRegion[] = [];
+
+  constructor(scope: Construct, id: string, props: ActiveActiveFailoverProps) {
+    super(scope, id);
+    this.hostedZoneId = plainValue('hostedZoneId', props.hostedZoneId);
+    this.zoneName = plainValue('zoneName', props.zoneName).replace(/\.$/, '');
+    this.failoverName = plainValue('failoverName', props.failoverName ?? id);
+    if (props.recordName !== undefined) {
+      plainValue('recordName', props.recordName);
+    }
+    this.recordName = qualifyRecordName(props.recordName, this.zoneName);
+    const outside = checkRecordInZone('recordName', this.recordName, this.zoneName);
+    if (outside.length > 0) {
+      throw new Error(formatViolation(`ActiveActiveFailover '${this.node.path}'`, outside[0]));
+    }
+    this.evaluateTargetHealth = props.evaluateTargetHealth ?? true;
+    this.defaultSignals = props.defaultSignals ?? [];
+    this.healthCheckQuota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
+    if (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1) {
+      throw new Error(`ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
+    }
+  }
+
+  /**
+   * The Regions of this failover, in the order they were added.
+   */
+  public get regions(): FailoverRegion[] {
+    return [...this._regions];
+  }
+
+  /**
+   * The number of Route 53 health checks all Regions of this failover create.
+   */
+  public get healthCheckCount(): number {
+    return this._regions.reduce((sum, r) => sum + r.healthCheckCount, 0);
+  }
+
+  /**
+   * Adds a Region: creates a `FailoverRegion` in `scope`, which must be in
+   * the Region's stack (the stack of its load balancer).
+   */
+  public addRegion(scope: Construct, id: string, options: FailoverRegionOptions): FailoverRegion {
+    return new FailoverRegion(scope, id, { ...options, failover: this });
+  }
+
+  /**
+   * Registers a Region. Called by `FailoverRegion`; rejects a Region that is
+   * already part of this failover.
+   *
+   * @internal
+   */
+  public _register(region: FailoverRegion): void {
+    const clash = this._regions.find(r => !Token.isUnresolved(r.region) && r.region === region.region);
+    if (clash) {
+      throw new Error(
+        `[AAF-REGION-DUPLICATE] FailoverRegion '${region.node.path}': 'region' must be unique within failover `
+        + `'${this.failoverName}', got: '${region.region}', already served by '${clash.node.path}'. `
+        + 'Fix: add one FailoverRegion per Region; put several load balancers of one Region behind one of them.',
+      );
+    }
+    this._regions.push(region);
+  }
+}
+
+/** Returns the value, or throws when it is a token. */
+function plainValue(property: string, value: string): string {
+  if (Token.isUnresolved(value)) {
+    throw new Error(
+      `ActiveActiveFailover: '${property}' must be a plain string, got a token (${value}). `
+      + 'Every Region copies this value into its own stack; a token would create a cross-stack or cross-Region '
+      + 'reference. Fix: pass the literal value (for example from configuration or context).',
+    );
+  }
+  if (value.trim() === '') {
+    throw new Error(`ActiveActiveFailover: '${property}' must not be empty, got: '${value}'.`);
+  }
+  return value;
+}

@@ -1,0 +1,511 @@
+import { Duration } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { MetricStrategy } from '../strategies/metric-strategy';
+
+/**
+ * What a signal is bound to: plain values describing one Region of one
+ * failover. A signal never sees the construct that owns it.
+ */
+export interface SignalBindContext {
+  /** The failover's name (used in alarm names). */
+  readonly failoverName: string;
+
+  /** The Region's code (or a token for environment-agnostic stacks). */
+  readonly region: string;
+
+  /** The Region's Application Load Balancer. */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+}
+
+/**
+ * The result of binding a signal: an alarm Route 53 can follow, and how its
+ * health check treats missing data.
+ */
+export interface SignalConfig {
+  /**
+   * The alarm the signal's Route 53 health check follows. It must be one Route 53
+   * can read (checked at synth time when its settings can be seen).
+   */
+  readonly alarm: cloudwatch.IAlarm;
+
+  /**
+   * What the health check reports while the alarm's metric has no data.
+   */
+  readonly insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum;
+
+  /**
+   * Whether the metric is published only while requests flow (ALB request
+   * metrics). Such a metric goes silent when the Region is drained from DNS.
+   */
+  readonly trafficBased: boolean;
+}
+
+/**
+ * Options every signal accepts.
+ */
+export interface SignalOptions {
+  /**
+   * The signal's name, unique within a Region. It names the signal's
+   * constructs and its alarm (`<failoverName>-<region>-<signalName>`), so
+   * changing it replaces them.
+   *
+   * Letters, digits, '-', '_' and '.'; at most 64 characters.
+   *
+   * @default - the signal kind, e.g. 'TargetResponseTime'
+   */
+  readonly signalName?: string;
+
+  /**
+   * What the Route 53 health check reports while the metric has no data.
+   *
+   * Route 53 evaluates the metric itself, not the alarm state, so the alarm's
+   * TreatMissingData plays no part; this setting decides. The library also sets
+   * the alarm's TreatMissingData to match, so the alarm shows what Route 53 does.
+   *
+   * @default - `HEALTHY` for traffic-based signals (their metrics are missing
+   * when no request flows, including after the Region is drained),
+   * `LAST_KNOWN_STATUS` for signals whose metric is published continuously.
+   */
+  readonly insufficientDataHealthStatus?: route53.InsufficientDataHealthStatusEnum;
+}
+
+/**
+ * Options of signals that watch a metric.
+ */
+export interface MetricSignalOptions extends SignalOptions {
+  /**
+   * How many consecutive periods must breach before the Region is unhealthy.
+   * Route 53 requires DatapointsToAlarm to equal EvaluationPeriods, so every
+   * one of these periods must breach.
+   *
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
+
+  /**
+   * The period of the metric. Route 53 reads only standard-resolution alarms:
+   * 1 minute or a whole number of minutes.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly period?: Duration;
+
+  /**
+   * How the metric becomes a metric whose alarm Route 53 can read.
+   *
+   * @default MetricStrategy.direct()
+   */
+  readonly strategy?: MetricStrategy;
+}
+
+/**
+ * Properties of the ALB target response time signal.
+ */
+export interface TargetResponseTimeSignalProps extends MetricSignalOptions {
+  /**
+   * The Region is unhealthy when the response time exceeds this.
+   */
+  readonly threshold: Duration;
+
+  /**
+   * The statistic of `TargetResponseTime` to watch: 'Average' or 'Maximum'.
+   * Percentiles (p99) are not readable by Route 53 with the direct strategy.
+   *
+   * @default 'Average'
+   */
+  readonly statistic?: string;
+}
+
+/**
+ * Properties of signals that count events per period (5xx responses,
+ * connection errors).
+ */
+export interface CountSignalProps extends MetricSignalOptions {
+  /**
+   * The Region is unhealthy when the count in one period exceeds this.
+   */
+  readonly threshold: number;
+}
+
+/**
+ * Properties of the unhealthy host count signal.
+ */
+export interface UnhealthyHostCountSignalProps extends MetricSignalOptions {
+  /**
+   * The target group to watch. Its `UnHealthyHostCount` metric needs the
+   * TargetGroup dimension, so the group must be attached to the Region's load
+   * balancer (or imported with its load balancer ARNs).
+   */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /**
+   * The Region is unhealthy when the average number of unhealthy targets in a
+   * period exceeds this.
+   */
+  readonly threshold: number;
+}
+
+/**
+ * Options of the CPU utilization signals.
+ */
+export interface CpuSignalOptions extends MetricSignalOptions {
+  /**
+   * The Region is unhealthy when the average CPU utilization (percent) in a
+   * period exceeds this.
+   *
+   * @default 90
+   */
+  readonly threshold?: number;
+}
+
+/**
+ * Properties of the ECS service CPU signal.
+ */
+export interface EcsServiceCpuSignalProps extends CpuSignalOptions {
+  /** The ECS service (Fargate or EC2) whose CPU utilization to watch. */
+  readonly service: ecs.IBaseService;
+}
+
+/**
+ * Properties of the Auto Scaling group CPU signal.
+ */
+export interface AutoScalingGroupCpuSignalProps extends CpuSignalOptions {
+  /**
+   * The Auto Scaling group whose average CPU utilization to watch. EC2
+   * publishes 1-minute CPU data only with detailed monitoring; without it the
+   * metric has one datapoint every 5 minutes and the signal reacts slowly.
+   */
+  readonly autoScalingGroup: autoscaling.IAutoScalingGroup;
+}
+
+/**
+ * Properties of a signal on any metric.
+ */
+export interface MetricSignalProps extends MetricSignalOptions {
+  /**
+   * The metric to watch. Its period is replaced by `period`.
+   */
+  readonly metric: cloudwatch.IMetric;
+
+  /** The threshold the metric is compared with. */
+  readonly threshold: number;
+
+  /**
+   * How the metric is compared with the threshold; the Region is unhealthy
+   * while the comparison holds.
+   *
+   * @default cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+   */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+
+  /**
+   * Whether the metric is published only while requests flow. This decides the
+   * default `insufficientDataHealthStatus`.
+   *
+   * @default true - the safe assumption for a metric the library does not know:
+   * a silent metric never keeps a Region out of DNS
+   */
+  readonly trafficBased?: boolean;
+}
+
+/**
+ * Properties of a signal that follows an existing alarm.
+ */
+export interface AlarmSignalProps extends SignalOptions {
+  /**
+   * The alarm to follow. It must be one Route 53 can read: one metric, a simple
+   * statistic, a standard-resolution period, DatapointsToAlarm equal to
+   * EvaluationPeriods, same account. An alarm defined in this app is checked at
+   * synth time; an imported alarm cannot be checked (a warning says so).
+   */
+  readonly alarm: cloudwatch.IAlarm;
+
+  /**
+   * Whether the alarm's metric is published only while requests flow. This
+   * decides the default `insufficientDataHealthStatus`.
+   *
+   * @default true - the safe assumption for an alarm the library does not know
+   */
+  readonly trafficBased?: boolean;
+}
+
+/**
+ * A signal of a Region's health: something that makes the Region leave DNS
+ * when it serves users badly.
+ *
+ * Each signal yields one CloudWatch alarm that Route 53 can read, and the
+ * Region gets one CLOUDWATCH_METRIC health check per signal. Use the static
+ * factories for the built-in signals, or extend this class.
+ */
+export abstract class FailoverSignal {
+  /**
+   * The ALB's `TargetResponseTime` (seconds from the request leaving the load
+   * balancer to the response headers arriving). Traffic-based.
+   */
+  public static targetResponseTime(props: TargetResponseTimeSignalProps): FailoverSignal {
+    return new MetricAlarmSignal({
+      kind: 'TargetResponseTime',
+      options: props,
+      trafficBased: true,
+      threshold: props.threshold.toMilliseconds() / 1000,
+      thresholdProperty: 'threshold',
+      metric: (ctx, period) => ctx.loadBalancer.metrics.custom('TargetResponseTime', {
+        period, statistic: props.statistic ?? cloudwatch.Stats.AVERAGE,
+      }),
+    });
+  }
+
+  /**
+   * The ALB's `HTTPCode_Target_5XX_Count`: 5xx responses generated by the
+   * targets (Sum per period). Traffic-based.
+   */
+  public static targetHttp5xxCount(props: CountSignalProps): FailoverSignal {
+    return FailoverSignal.albCount('HTTPCode_Target_5XX_Count', 'TargetHttp5xxCount', props);
+  }
+
+  /**
+   * The ALB's `HTTPCode_ELB_5XX_Count`: 5xx responses generated by the load
+   * balancer itself (for example 503 when no target is healthy). Traffic-based.
+   */
+  public static elbHttp5xxCount(props: CountSignalProps): FailoverSignal {
+    return FailoverSignal.albCount('HTTPCode_ELB_5XX_Count', 'ElbHttp5xxCount', props);
+  }
+
+  /**
+   * The ALB's `TargetConnectionErrorCount`: connections to targets that could
+   * not be established (Sum per period). Traffic-based.
+   */
+  public static targetConnectionErrorCount(props: CountSignalProps): FailoverSignal {
+    return FailoverSignal.albCount('TargetConnectionErrorCount', 'TargetConnectionErrorCount', props);
+  }
+
+  /**
+   * A target group's `UnHealthyHostCount` (Average per period). Published
+   * continuously, whether or not requests flow.
+   */
+  public static unhealthyHostCount(props: UnhealthyHostCountSignalProps): FailoverSignal {
+    return new MetricAlarmSignal({
+      kind: 'UnhealthyHostCount',
+      options: props,
+      trafficBased: false,
+      threshold: props.threshold,
+      thresholdProperty: 'threshold',
+      metric: (_ctx, period) => props.targetGroup.metrics.unhealthyHostCount({ period, statistic: cloudwatch.Stats.AVERAGE }),
+    });
+  }
+
+  /**
+   * An ECS service's `CPUUtilization` (Average per period). Published
+   * continuously while tasks run.
+   */
+  public static ecsServiceCpu(props: EcsServiceCpuSignalProps): FailoverSignal {
+    return FailoverSignal.cpu('EcsServiceCpu', props, 'AWS/ECS', {
+      ClusterName: props.service.cluster.clusterName,
+      ServiceName: props.service.serviceName,
+    });
+  }
+
+  /**
+   * An Auto Scaling group's EC2 `CPUUtilization` (Average per period).
+   * Published continuously; 1-minute data needs detailed monitoring.
+   */
+  public static autoScalingGroupCpu(props: AutoScalingGroupCpuSignalProps): FailoverSignal {
+    return FailoverSignal.cpu('AutoScalingGroupCpu', props, 'AWS/EC2', {
+      AutoScalingGroupName: props.autoScalingGroup.autoScalingGroupName,
+    });
+  }
+
+  /**
+   * Any CloudWatch metric with a simple statistic.
+   */
+  public static fromMetric(props: MetricSignalProps): FailoverSignal {
+    return new MetricAlarmSignal({
+      kind: metricName(props.metric),
+      options: props,
+      trafficBased: props.trafficBased ?? true,
+      threshold: props.threshold,
+      thresholdProperty: 'threshold',
+      comparisonOperator: props.comparisonOperator,
+      metric: (_ctx, period) => withPeriod(props.metric, period),
+    });
+  }
+
+  /**
+   * An existing CloudWatch alarm. Accepted only if Route 53 can read it.
+   */
+  public static fromAlarm(props: AlarmSignalProps): FailoverSignal {
+    return new ExistingAlarmSignal(props);
+  }
+
+  private static albCount(metric: string, kind: string, props: CountSignalProps): FailoverSignal {
+    return new MetricAlarmSignal({
+      kind,
+      options: props,
+      trafficBased: true,
+      threshold: props.threshold,
+      thresholdProperty: 'threshold',
+      metric: (ctx, period) => ctx.loadBalancer.metrics.custom(metric, { period, statistic: cloudwatch.Stats.SUM }),
+    });
+  }
+
+  private static cpu(kind: string, props: CpuSignalOptions, namespace: string, dimensionsMap: Record<string, string>): FailoverSignal {
+    const threshold = props.threshold ?? DEFAULT_CPU_THRESHOLD;
+    if (threshold < 0 || threshold > 100) {
+      throw new Error(`${kind} signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: ${threshold}.`);
+    }
+    return new MetricAlarmSignal({
+      kind,
+      options: props,
+      trafficBased: false,
+      threshold,
+      thresholdProperty: 'threshold',
+      metric: (_ctx, period) => new cloudwatch.Metric({
+        namespace, metricName: 'CPUUtilization', dimensionsMap, statistic: cloudwatch.Stats.AVERAGE, period,
+      }),
+    });
+  }
+
+  /**
+   * The signal's name, unique within a Region. It names the signal's
+   * constructs and alarm.
+   */
+  public abstract readonly signalName: string;
+
+  /**
+   * Creates the signal's alarm (and anything it needs) in `scope`, which is a
+   * construct in the Region's stack reserved for this signal.
+   */
+  public abstract bind(scope: Construct, context: SignalBindContext): SignalConfig;
+}
+
+/** The default CPU utilization threshold, in percent. */
+const DEFAULT_CPU_THRESHOLD = 90;
+/** The default number of evaluation periods. */
+const DEFAULT_EVALUATION_PERIODS = 3;
+/** The default metric period. */
+const DEFAULT_PERIOD = Duration.minutes(1);
+/** Signal names: usable in construct ids and alarm names. */
+const SIGNAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Checks a signal name and returns it. */
+function validSignalName(name: string): string {
+  if (!SIGNAL_NAME.test(name)) {
+    throw new Error(
+      `'signalName' must start with a letter or digit and contain only letters, digits, '-', '_' and '.' `
+      + `(at most 64 characters), got: '${name}'.`,
+    );
+  }
+  return name;
+}
+
+/** The default InsufficientDataHealthStatus of a signal. */
+function defaultInsufficientData(trafficBased: boolean): route53.InsufficientDataHealthStatusEnum {
+  return trafficBased
+    ? route53.InsufficientDataHealthStatusEnum.HEALTHY
+    : route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS;
+}
+
+/** The alarm's TreatMissingData that shows what Route 53 does with missing data. */
+function treatMissingDataFor(status: route53.InsufficientDataHealthStatusEnum): cloudwatch.TreatMissingData {
+  switch (status) {
+    case route53.InsufficientDataHealthStatusEnum.HEALTHY: return cloudwatch.TreatMissingData.NOT_BREACHING;
+    case route53.InsufficientDataHealthStatusEnum.UNHEALTHY: return cloudwatch.TreatMissingData.BREACHING;
+    default: return cloudwatch.TreatMissingData.IGNORE;
+  }
+}
+
+/** A metric's name for a default signal name, or 'Expression' for metric math. */
+function metricName(metric: cloudwatch.IMetric): string {
+  const config = metric.toMetricConfig();
+  return config.metricStat?.metricName ?? 'Expression';
+}
+
+/** The metric with its period replaced, where the metric type allows it. */
+function withPeriod(metric: cloudwatch.IMetric, period: Duration): cloudwatch.IMetric {
+  if (metric instanceof cloudwatch.Metric || metric instanceof cloudwatch.MathExpression) {
+    return metric.with({ period });
+  }
+  return metric;
+}
+
+/** How a metric-based built-in signal is described. */
+interface MetricAlarmSignalSpec {
+  readonly kind: string;
+  readonly options: MetricSignalOptions;
+  readonly trafficBased: boolean;
+  readonly threshold: number;
+  readonly thresholdProperty: string;
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+  readonly metric: (context: SignalBindContext, period: Duration) => cloudwatch.IMetric;
+}
+
+/** A signal that alarms on a metric (through its strategy). */
+class MetricAlarmSignal extends FailoverSignal {
+  public readonly signalName: string;
+
+  constructor(private readonly spec: MetricAlarmSignalSpec) {
+    super();
+    this.signalName = validSignalName(spec.options.signalName ?? spec.kind);
+    const evaluationPeriods = spec.options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
+    if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+      throw new Error(
+        `signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}.`,
+      );
+    }
+    if (!Number.isFinite(spec.threshold)) {
+      throw new Error(`signal '${this.signalName}': '${spec.thresholdProperty}' must be a finite number, got: ${spec.threshold}.`);
+    }
+  }
+
+  public bind(scope: Construct, context: SignalBindContext): SignalConfig {
+    const options = this.spec.options;
+    const period = options.period ?? DEFAULT_PERIOD;
+    const evaluationPeriods = options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
+    const strategy = options.strategy ?? MetricStrategy.direct();
+    const insufficientDataHealthStatus = options.insufficientDataHealthStatus ?? defaultInsufficientData(this.spec.trafficBased);
+
+    const { metric } = strategy.bind(scope, {
+      metric: this.spec.metric(context, period),
+      signalName: this.signalName,
+      failoverName: context.failoverName,
+      region: context.region,
+    });
+
+    const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
+      alarmName: `${context.failoverName}-${context.region}-${this.signalName}`,
+      alarmDescription: `Failover signal '${this.signalName}' of '${context.failoverName}' in ${context.region}: `
+        + `while in ALARM, Route 53 takes this Region out of DNS (strategy ${strategy.strategyName}).`,
+      metric,
+      threshold: this.spec.threshold,
+      comparisonOperator: this.spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
+    });
+    return { alarm, insufficientDataHealthStatus, trafficBased: this.spec.trafficBased };
+  }
+}
+
+/** A signal that follows an alarm the user already has. */
+class ExistingAlarmSignal extends FailoverSignal {
+  public readonly signalName: string;
+
+  constructor(private readonly props: AlarmSignalProps) {
+    super();
+    this.signalName = validSignalName(props.signalName ?? props.alarm.node.id);
+  }
+
+  public bind(_scope: Construct, _context: SignalBindContext): SignalConfig {
+    const trafficBased = this.props.trafficBased ?? true;
+    return {
+      alarm: this.props.alarm,
+      insufficientDataHealthStatus: this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased),
+      trafficBased,
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ActiveActiveFailover, ActiveActiveFailoverProps } from '../src';
+
+/** The account every test stack uses. */
+export const ACCOUNT = '111111111111';
+
+/** A hosted zone for tests. */
+export const ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+
+/** A stack in `region` with an explicit env (Regions matter here). */
+export function regionStack(app: App, region: string, id = `Service-${region}`): Stack {
+  return new Stack(app, id, { env: { account: ACCOUNT, region } });
+}
+
+export interface AlbOptions {
+  readonly dualStack?: boolean;
+}
+
+/** A VPC with explicit availability zones (no lookups) and an internet-facing ALB. */
+export function alb(stack: Stack, options: AlbOptions = {}): elbv2.ApplicationLoadBalancer {
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: [`${stack.region}a`, `${stack.region}b`],
+    natGateways: 0,
+    ipProtocol: options.dualStack ? ec2.IpProtocol.DUAL_STACK : ec2.IpProtocol.IPV4_ONLY,
+    subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+  });
+  return new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
+    vpc,
+    internetFacing: true,
+    ipAddressType: options.dualStack ? elbv2.IpAddressType.DUAL_STACK : elbv2.IpAddressType.IPV4,
+  });
+}
+
+/** A failover in the app root with the test zone. */
+export function failover(app: App, props: Partial<ActiveActiveFailoverProps> = {}, id = 'Api'): ActiveActiveFailover {
+  return new ActiveActiveFailover(app, id, { ...ZONE, recordName: 'api', ...props });
+}
