@@ -34,7 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts'],
+    include: ['examples/**/*.ts', '.projenrc.ts'],
   },
 
   // jsii targets: the jsii compile validates the API for every language.
@@ -70,12 +70,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   eslintOptions: {
+    // Lint every file against the top-level dev tsconfig (src, test, examples).
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
     devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
   },
 
   gitignore: ['cdk.out/', '*.tsbuildinfo'],
 });
+
+// Node 20 runs here; jsii's end-of-life banner would drown the build output.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 
 // `package` builds only the JavaScript package, with or without CI set: the
 // Python, Java, .NET and Go packages need toolchains and registries that are

@@ -257,7 +257,7 @@ export class FailoverRegion extends Construct {
       return children[0];
     }
     const threshold = minHealthySignals ?? children.length;
-    this.throwIfAny(checkCalculatedHealthCheck('signals', children.length, 'minHealthySignals', threshold));
+    this.throwIfAny(checkCalculatedHealthCheck('signals', children.length, 'minHealthySignals', threshold, 1));
     const healthCheck = new route53.HealthCheck(this, 'HealthCheck', {
       type: route53.HealthCheckType.CALCULATED,
       childHealthChecks: children,

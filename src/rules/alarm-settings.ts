@@ -2,7 +2,7 @@
  * Reads the Route 53-relevant settings of a CDK alarm, so that the rules can
  * check it and the regional construct can fingerprint it.
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSettings, MetricQuerySettings } from './route53-alarm-rules';
 
@@ -22,7 +22,7 @@ export interface AlarmInspection {
  * `CfnAlarm`), a `CompositeAlarm`, or an imported alarm.
  */
 export function inspectAlarm(alarm: cloudwatch.IAlarm): AlarmInspection {
-  const account = resolvedOrUndefined(alarm.env.account);
+  const account = accountOfArn(alarm.alarmArn) ?? resolvedOrUndefined(alarm.env.account);
   const child = alarm.node.defaultChild;
   if (child instanceof cloudwatch.CfnCompositeAlarm) {
     return { account, settings: { composite: true } };
@@ -58,6 +58,11 @@ export function settingsOfCfnAlarm(cfn: cloudwatch.CfnAlarm): AlarmSettings {
 function metricQuerySettings(query: unknown): MetricQuerySettings {
   const q = (query ?? {}) as Record<string, unknown>;
   return { expression: q.expression ?? q.Expression, accountId: q.accountId ?? q.AccountId };
+}
+
+/** The account in an alarm ARN, when the ARN is a plain value. */
+function accountOfArn(arn: string): string | undefined {
+  return Token.isUnresolved(arn) ? undefined : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME).account;
 }
 
 function resolvedOrUndefined(value: string | undefined): string | undefined {

@@ -119,10 +119,16 @@ export function checkRecordInZone(property: string, fqdn: string, zoneName: stri
   }];
 }
 
-/** Checks the children and HealthThreshold of a calculated health check. */
+/**
+ * Checks the children and HealthThreshold of a calculated health check.
+ *
+ * @param minThreshold the lowest acceptable threshold: Route 53 accepts 0
+ * (always healthy); a failover Region needs at least 1
+ */
 export function checkCalculatedHealthCheck(
   childrenProperty: string, children: number,
   thresholdProperty: string, threshold: number,
+  minThreshold = 0,
 ): RuleViolation[] {
   const violations: RuleViolation[] = [];
   if (children > MAX_CALCULATED_CHILDREN) {
@@ -134,13 +140,13 @@ export function checkCalculatedHealthCheck(
       fix: `use at most ${MAX_CALCULATED_CHILDREN} signals per Region`,
     });
   }
-  if (!Number.isInteger(threshold) || threshold < 0 || threshold > children) {
+  if (!Number.isInteger(threshold) || threshold < minThreshold || threshold > children) {
     violations.push({
       ruleId: RecordRuleId.HEALTH_THRESHOLD,
       property: thresholdProperty,
       value: `${threshold}`,
-      problem: `must be a whole number from 0 to the number of child health checks (${children})`,
-      fix: `choose a value from 1 to ${children} (0 would make the Region always healthy)`,
+      problem: `must be a whole number from ${minThreshold} to the number of child health checks (${children})`,
+      fix: `choose a value from 1 to ${children} (0 makes the check always healthy, more than ${children} always unhealthy)`,
     });
   }
   return violations;

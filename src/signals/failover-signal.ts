@@ -396,7 +396,7 @@ const SIGNAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 function validSignalName(name: string): string {
   if (!SIGNAL_NAME.test(name)) {
     throw new Error(
-      `'signalName' must start with a letter or digit and contain only letters, digits, '-', '_' and '.' `
+      '\'signalName\' must start with a letter or digit and contain only letters, digits, \'-\', \'_\' and \'.\' '
       + `(at most 64 characters), got: '${name}'.`,
     );
   }

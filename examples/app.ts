@@ -1,0 +1,92 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ActiveActiveFailover, FailoverSignal } from '../src';
+
+/** The account every example stack is deployed to (a placeholder). */
+export const EXAMPLE_ACCOUNT = '111111111111';
+
+/** The Regions that serve the API, all active at once. */
+export const EXAMPLE_REGIONS = ['us-east-1', 'eu-central-1', 'ap-southeast-2'];
+
+/**
+ * Builds the example app: one API served from three Regions behind
+ * latency-based Route 53 records, each Region leaving DNS when its signals
+ * say it serves users badly.
+ *
+ * Everything is explicit (account, Regions, Availability Zones), so synthesis
+ * never calls AWS.
+ */
+export function buildExampleApp(outdir?: string): App {
+  const app = new App({ outdir });
+
+  // The failover itself is global and holds only plain values: create it once,
+  // directly in the App, and add one Region per stack.
+  const failover = new ActiveActiveFailover(app, 'Api', {
+    hostedZoneId: 'Z0EXAMPLE0000000000', // placeholder public hosted zone
+    zoneName: 'example.com',
+    recordName: 'api', // users resolve api.example.com
+  });
+
+  for (const region of EXAMPLE_REGIONS) {
+    const stack = new Stack(app, `ApiService-${region}`, {
+      env: { account: EXAMPLE_ACCOUNT, region },
+    });
+
+    // A dual-stack VPC with public subnets only: no NAT gateway, so the tasks
+    // get public IPs. Explicit AZs avoid a context lookup.
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+      availabilityZones: [`${region}a`, `${region}b`],
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+
+    // An internet-facing, dual-stack load balancer: the Region gets both an
+    // A and an AAAA latency record.
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
+      vpc,
+      internetFacing: true,
+      ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+    });
+
+    // The service: nginx on Fargate behind the load balancer.
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const api = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
+      cluster,
+      loadBalancer,
+      desiredCount: 2,
+      taskImageOptions: {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
+        containerPort: 80,
+      },
+      taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      assignPublicIp: true,
+    });
+
+    // This Region's part of the failover. Each signal becomes an alarm and a
+    // Route 53 health check; a calculated health check combines them, and the
+    // Region leaves DNS as soon as one of them is unhealthy.
+    failover.addRegion(stack, 'Failover', {
+      loadBalancer,
+      signals: [
+        // Users wait too long.
+        FailoverSignal.targetResponseTime({ threshold: Duration.millis(500), statistic: 'Average' }),
+        // The load balancer itself answers 5xx (e.g. 503: no healthy target).
+        FailoverSignal.elbHttp5xxCount({ threshold: 50 }),
+        // The application answers 5xx.
+        FailoverSignal.targetHttp5xxCount({ threshold: 50 }),
+        // The load balancer cannot reach the tasks.
+        FailoverSignal.targetConnectionErrorCount({ threshold: 20 }),
+        // The tasks are saturated (default threshold: 90 % CPU).
+        FailoverSignal.ecsServiceCpu({ service: api.service }),
+        // Any target failing its load balancer health check.
+        FailoverSignal.unhealthyHostCount({ targetGroup: api.targetGroup, threshold: 0 }),
+      ],
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,415 @@
+import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { FailoverRegion, FailoverSignal } from '../src';
+import { ACCOUNT, alb, failover, regionStack, ZONE } from './helpers';
+
+const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
+const elb5xx = () => FailoverSignal.elbHttp5xxCount({ threshold: 50 });
+const connErrors = () => FailoverSignal.targetConnectionErrorCount({ threshold: 20 });
+
+/** One Region in `region` of a fresh app; returns what tests need. */
+function oneRegion(options: {
+  region?: string;
+  signals?: FailoverSignal[];
+  dualStack?: boolean;
+  failoverProps?: Parameters<typeof failover>[1];
+  regionProps?: Partial<Omit<ConstructorParameters<typeof FailoverRegion>[2], 'failover'>>;
+} = {}) {
+  const app = new App();
+  const f = failover(app, options.failoverProps);
+  const stack = regionStack(app, options.region ?? 'us-east-1');
+  const region = f.addRegion(stack, 'Failover', {
+    loadBalancer: alb(stack, { dualStack: options.dualStack }),
+    signals: options.signals,
+    ...options.regionProps,
+  });
+  return { app, failover: f, stack, region, template: () => Template.fromStack(stack) };
+}
+
+describe('records', () => {
+  test('creates a latency alias A record to the load balancer with a readable SetIdentifier and target health on', () => {
+    const { template } = oneRegion({ signals: [latency()] });
+    template().resourceCountIs('AWS::Route53::RecordSet', 1);
+    template().hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: ZONE.hostedZoneId,
+      Name: 'api.example.com.',
+      Type: 'A',
+      Region: 'us-east-1',
+      SetIdentifier: 'Api-us-east-1',
+      AliasTarget: {
+        DNSName: { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alb'), 'DNSName'] }]] },
+        HostedZoneId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alb'), 'CanonicalHostedZoneID'] },
+        EvaluateTargetHealth: true,
+      },
+      HealthCheckId: { Ref: Match.stringLikeRegexp('TargetResponseTimeHealthCheck') },
+      TTL: Match.absent(),
+    });
+  });
+
+  test('adds an AAAA record when the load balancer is dual-stack', () => {
+    const { template, region } = oneRegion({ signals: [latency()], dualStack: true });
+    expect(region.ipv6).toBe(true);
+    expect(region.records).toHaveLength(2);
+    template().resourceCountIs('AWS::Route53::RecordSet', 2);
+    template().hasResourceProperties('AWS::Route53::RecordSet', {
+      Type: 'AAAA',
+      Region: 'us-east-1',
+      SetIdentifier: 'Api-us-east-1',
+      HealthCheckId: { Ref: Match.stringLikeRegexp('TargetResponseTimeHealthCheck') },
+    });
+  });
+
+  test('ipv6 overrides what the load balancer reports', () => {
+    const on = oneRegion({ signals: [latency()], regionProps: { ipv6: true } });
+    on.template().resourceCountIs('AWS::Route53::RecordSet', 2);
+    const off = oneRegion({ signals: [latency()], dualStack: true, regionProps: { ipv6: false } });
+    off.template().resourceCountIs('AWS::Route53::RecordSet', 1);
+  });
+
+  test('defaults the record name to the zone apex', () => {
+    const { template } = oneRegion({ signals: [latency()], failoverProps: { recordName: undefined } });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.' });
+  });
+
+  test('accepts a fully qualified record name', () => {
+    const { template } = oneRegion({ signals: [latency()], failoverProps: { recordName: 'www.example.com.' } });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.example.com.' });
+  });
+
+  test('failoverName and setIdentifier override the defaults', () => {
+    const named = oneRegion({ signals: [latency()], failoverProps: { failoverName: 'checkout' } });
+    named.template().hasResourceProperties('AWS::Route53::RecordSet', { SetIdentifier: 'checkout-us-east-1' });
+    named.template().hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'checkout-us-east-1-TargetResponseTime' });
+    const custom = oneRegion({ signals: [latency()], regionProps: { setIdentifier: 'legacy-use1' } });
+    custom.template().hasResourceProperties('AWS::Route53::RecordSet', { SetIdentifier: 'legacy-use1' });
+    expect(custom.region.setIdentifier).toBe('legacy-use1');
+  });
+
+  test('evaluateTargetHealth can be turned off for the failover or one Region', () => {
+    const all = oneRegion({ signals: [latency()], failoverProps: { evaluateTargetHealth: false } });
+    all.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: false }) });
+    const one = oneRegion({ signals: [latency()], regionProps: { evaluateTargetHealth: false } });
+    one.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: false }) });
+    const back = oneRegion({ signals: [latency()], failoverProps: { evaluateTargetHealth: false }, regionProps: { evaluateTargetHealth: true } });
+    back.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }) });
+  });
+});
+
+describe('health checks', () => {
+  test('one signal: its CLOUDWATCH_METRIC health check is attached to the records, no calculated check', () => {
+    const { template, region } = oneRegion({ signals: [latency()] });
+    template().resourceCountIs('AWS::Route53::HealthCheck', 1);
+    template().hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('TargetResponseTimeAlarm') }, Region: 'us-east-1' },
+        InsufficientDataHealthStatus: 'Healthy',
+        Inverted: false,
+        RequestInterval: Match.absent(),
+        FailureThreshold: Match.absent(),
+      },
+      HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1-TargetResponseTime' }],
+    });
+    expect(region.healthCheck).toBe(region.signalHealthChecks[0]);
+    expect(region.healthCheckCount).toBe(1);
+  });
+
+  test('several signals: a CALCULATED check over them, unhealthy as soon as one signal is', () => {
+    const { template, region } = oneRegion({ signals: [latency(), elb5xx(), connErrors()] });
+    template().resourceCountIs('AWS::Route53::HealthCheck', 4);
+    template().hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CALCULATED',
+        HealthThreshold: 3,
+        ChildHealthChecks: [
+          { Ref: Match.stringLikeRegexp('TargetResponseTimeHealthCheck') },
+          { Ref: Match.stringLikeRegexp('ElbHttp5xxCountHealthCheck') },
+          { Ref: Match.stringLikeRegexp('TargetConnectionErrorCountHealthCheck') },
+        ],
+      },
+      HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1' }],
+    });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { HealthCheckId: { Ref: Match.stringLikeRegexp('^FailoverHealthCheck') } });
+    expect(region.healthCheckCount).toBe(4);
+    expect(region.alarms).toHaveLength(3);
+  });
+
+  test('minHealthySignals sets the calculated check\'s HealthThreshold', () => {
+    const { template } = oneRegion({ signals: [latency(), elb5xx(), connErrors()], regionProps: { minHealthySignals: 2 } });
+    template().hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'CALCULATED', HealthThreshold: 2 }) });
+  });
+
+  test('no signals: records rely on target health alone', () => {
+    const { template, region } = oneRegion({ signals: [] });
+    template().resourceCountIs('AWS::Route53::HealthCheck', 0);
+    template().resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template().hasResourceProperties('AWS::Route53::RecordSet', {
+      HealthCheckId: Match.absent(), AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+    });
+    expect(region.healthCheck).toBeUndefined();
+  });
+
+  test('defaultSignals apply to Regions that set no signals, and a Region\'s own signals replace them', () => {
+    const app = new App();
+    const f = failover(app, { defaultSignals: [latency(), elb5xx()] });
+    const s1 = regionStack(app, 'us-east-1');
+    f.addRegion(s1, 'Failover', { loadBalancer: alb(s1) });
+    const s2 = regionStack(app, 'eu-west-1');
+    f.addRegion(s2, 'Failover', { loadBalancer: alb(s2), signals: [connErrors()] });
+    Template.fromStack(s1).resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    Template.fromStack(s1).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-ElbHttp5xxCount' });
+    Template.fromStack(s2).resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    Template.fromStack(s2).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-eu-west-1-TargetConnectionErrorCount' });
+    expect(f.healthCheckCount).toBe(4);
+    expect(f.regions.map(r => r.region)).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  test('an existing alarm Route 53 can read drives a health check directly', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const lb = alb(stack);
+    const alarm = new cloudwatch.Alarm(stack, 'Latency', {
+      metric: lb.metrics.targetResponseTime({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 2,
+      evaluationPeriods: 2,
+    });
+    f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm })] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('^Latency') }, Region: 'us-east-1' },
+        InsufficientDataHealthStatus: 'Healthy',
+      },
+      HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1-Latency' }],
+    });
+  });
+
+  test('an imported alarm is used with a warning that it can be neither checked nor re-synced', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Imported', `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:api-latency`);
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [FailoverSignal.fromAlarm({ alarm, signalName: 'Latency' })] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ AlarmIdentifier: { Name: 'api-latency', Region: 'us-east-1' } }),
+    });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover',
+      Match.stringLikeRegexp("alarm 'Service-us-east-1/Imported' is imported: its settings cannot be seen, so the library can neither check"));
+  });
+});
+
+describe('synth-time validation', () => {
+  test('fails if the Region is not a Route 53 latency Region', () => {
+    expect(() => oneRegion({ region: 'us-iso-east-1', signals: [latency()] })).toThrow(
+      "[AAF-RECORD-LATENCY-REGION] FailoverRegion 'Service-us-iso-east-1/Failover': 'region' is not a Region Route 53 "
+      + "accepts for latency routing, got: 'us-iso-east-1'. Fix: deploy the Region's stack to one of us-east-1, us-east-2,",
+    );
+  });
+
+  test('fails if the same Region is added twice', () => {
+    const app = new App();
+    const f = failover(app);
+    const a = regionStack(app, 'us-east-1', 'A');
+    f.addRegion(a, 'Failover', { loadBalancer: alb(a), signals: [latency()] });
+    const b = regionStack(app, 'us-east-1', 'B');
+    expect(() => f.addRegion(b, 'Failover', { loadBalancer: alb(b), signals: [latency()] })).toThrow(
+      "[AAF-REGION-DUPLICATE] FailoverRegion 'B/Failover': 'region' must be unique within failover 'Api', "
+      + "got: 'us-east-1', already served by 'A/Failover'.",
+    );
+  });
+
+  test('fails if the load balancer is in another Region than its FailoverRegion', () => {
+    const app = new App();
+    const f = failover(app);
+    const east = regionStack(app, 'us-east-1');
+    const west = regionStack(app, 'us-west-2');
+    const lb = alb(east);
+    expect(() => new FailoverRegion(west, 'Failover', { failover: f, loadBalancer: lb, signals: [latency()] })).toThrow(
+      "[AAF-REGION-LOAD-BALANCER] FailoverRegion 'Service-us-west-2/Failover': 'loadBalancer' must be in the Region of its "
+      + "stack (us-west-2), got a load balancer in 'us-east-1'.",
+    );
+  });
+
+  test('fails if an imported load balancer is in another Region', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'eu-west-1');
+    const lb = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Lb', {
+      loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/x/0123456789abcdef`,
+      securityGroupId: 'sg-12345678',
+      loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+      loadBalancerDnsName: 'x-1.us-east-1.elb.amazonaws.com',
+    });
+    expect(() => f.addRegion(stack, 'Failover', { loadBalancer: lb })).toThrow(/got a load balancer in 'us-east-1'/);
+  });
+
+  test('fails if the record name is outside the hosted zone', () => {
+    const app = new App();
+    expect(() => failover(app, { recordName: 'api.example.org.' })).toThrow(
+      "[AAF-RECORD-NAME] ActiveActiveFailover 'Api': 'recordName' is outside the hosted zone 'example.com', "
+      + "got: 'api.example.org.'. Fix: use a name in the zone, such as 'api' or 'api.example.com'.",
+    );
+  });
+
+  test.each(['hostedZoneId', 'zoneName', 'recordName', 'failoverName'])('fails if %s is a token', prop => {
+    const app = new App();
+    const stack = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const token = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }).hostedZoneId;
+    expect(() => failover(app, { [prop]: token })).toThrow(
+      new RegExp(`^ActiveActiveFailover: '${prop}' must be a plain string, got a token \\(\\$\\{Token\\[`),
+    );
+  });
+
+  test('fails if hostedZoneId is empty', () => {
+    expect(() => failover(new App(), { hostedZoneId: ' ' })).toThrow("ActiveActiveFailover: 'hostedZoneId' must not be empty, got: ' '.");
+  });
+
+  test('fails if healthCheckQuota is 0', () => {
+    expect(() => failover(new App(), { healthCheckQuota: 0 })).toThrow(
+      "ActiveActiveFailover 'Api': 'healthCheckQuota' must be a whole number of at least 1, got: 0.",
+    );
+  });
+
+  test('fails if the SetIdentifier is over 128 characters', () => {
+    expect(() => oneRegion({ signals: [latency()], regionProps: { setIdentifier: 'x'.repeat(129) } })).toThrow(
+      `[AAF-RECORD-SET-IDENTIFIER] FailoverRegion 'Service-us-east-1/Failover': 'setIdentifier' must have 1 to 128 characters, got: '${'x'.repeat(129)}' (129 characters).`,
+    );
+  });
+
+  test('fails if the default SetIdentifier is over 128 characters because of a long failoverName', () => {
+    expect(() => oneRegion({ signals: [latency()], failoverProps: { failoverName: 'f'.repeat(120) } })).toThrow(/AAF-RECORD-SET-IDENTIFIER.*\(130 characters\)/);
+  });
+
+  test('fails if a calculated check would have more than 255 children', () => {
+    const signals = Array.from({ length: 256 }, (_, i) => FailoverSignal.fromMetric({
+      signalName: `S${i}`, threshold: 1, metric: new cloudwatch.Metric({ namespace: 'Custom', metricName: `M${i}` }),
+    }));
+    expect(() => oneRegion({ signals })).toThrow(
+      "[AAF-HEALTHCHECK-CALCULATED-CHILDREN] FailoverRegion 'Service-us-east-1/Failover': 'signals' exceeds the limit of 255 "
+      + 'children in a calculated health check, got: 256 child health checks. Fix: use at most 255 signals per Region.',
+    );
+  });
+
+  test.each([0, 4, 2.5])('fails if minHealthySignals is %s with 3 signals', min => {
+    expect(() => oneRegion({ signals: [latency(), elb5xx(), connErrors()], regionProps: { minHealthySignals: min } })).toThrow(
+      '[AAF-HEALTHCHECK-THRESHOLD] FailoverRegion \'Service-us-east-1/Failover\': \'minHealthySignals\' must be a whole number from 1 '
+      + `to the number of child health checks (3), got: ${min}.`,
+    );
+  });
+
+  test('fails if two signals of a Region share a name', () => {
+    expect(() => oneRegion({ signals: [latency(), latency()] })).toThrow(
+      "[AAF-SIGNAL-NAME] FailoverRegion 'Service-us-east-1/Failover': 'signals' must have unique names, got 'TargetResponseTime' twice.",
+    );
+  });
+});
+
+describe('warnings', () => {
+  test('warns if a Region can never fail over (no signals, target health off)', () => {
+    const { stack } = oneRegion({ signals: [], regionProps: { evaluateTargetHealth: false } });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "has no signals and 'evaluateTargetHealth' is false: Route 53 can never take this Region out of DNS",
+    ));
+  });
+
+  test('does not warn about failing over when a Region has signals or target health', () => {
+    const { stack } = oneRegion({ signals: [] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('can never take this Region out'));
+  });
+
+  test('warns if the failover has only one Region', () => {
+    const { stack } = oneRegion({ signals: [latency()] });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "Failover 'Api' has only one Region \\(us-east-1\\): this is not active-active",
+    ));
+  });
+
+  test('does not warn about a single Region when there are two', () => {
+    const app = new App();
+    const f = failover(app);
+    const stacks = ['us-east-1', 'eu-west-1'].map(r => regionStack(app, r));
+    stacks.forEach(s => f.addRegion(s, 'Failover', { loadBalancer: alb(s), signals: [latency()] }));
+    for (const s of stacks) {
+      Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
+    }
+  });
+
+  test('warns with the count when the failover needs more health checks than the default quota of 200', () => {
+    const app = new App();
+    const f = failover(app);
+    const signals = Array.from({ length: 100 }, (_, i) => FailoverSignal.fromMetric({
+      signalName: `S${i}`, threshold: 1, metric: new cloudwatch.Metric({ namespace: 'Custom', metricName: `M${i}` }),
+    }));
+    const stacks = ['us-east-1', 'eu-west-1'].map(r => regionStack(app, r));
+    stacks.forEach(s => f.addRegion(s, 'Failover', { loadBalancer: alb(s), signals }));
+    expect(f.healthCheckCount).toBe(202);
+    Annotations.fromStack(stacks[0]).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "\\[AAF-HEALTHCHECK-QUOTA\\] Failover 'Api' \\(2 Regions\\): 'healthCheckQuota' exceeds the account quota of 200 .* got: 202 health checks",
+    ));
+    Annotations.fromStack(stacks[1]).hasNoWarning('*', Match.stringLikeRegexp('AAF-HEALTHCHECK-QUOTA'));
+  });
+
+  test('healthCheckQuota raises the limit the warning uses', () => {
+    const { stack } = oneRegion({ signals: [latency(), elb5xx()], failoverProps: { healthCheckQuota: 2 } });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('exceeds the account quota of 2 .* got: 3 health checks'));
+  });
+
+  test('warns when only some Regions have AAAA records', () => {
+    const app = new App();
+    const f = failover(app);
+    const east = regionStack(app, 'us-east-1');
+    f.addRegion(east, 'Failover', { loadBalancer: alb(east, { dualStack: true }), signals: [latency()] });
+    const west = regionStack(app, 'eu-west-1');
+    f.addRegion(west, 'Failover', { loadBalancer: alb(west), signals: [latency()] });
+    Annotations.fromStack(west).hasWarning('/Service-eu-west-1/Failover', Match.stringLikeRegexp(
+      'has no AAAA record while us-east-1 has one: IPv6 clients are never routed to this Region',
+    ));
+    Annotations.fromStack(east).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('warns that minHealthySignals is ignored with one signal', () => {
+    const { stack } = oneRegion({ signals: [latency()], regionProps: { minHealthySignals: 1 } });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp("'minHealthySignals' is ignored with fewer than two signals \\(got 1\\)"));
+  });
+});
+
+describe('environments and stages', () => {
+  test('does not validate an environment-agnostic Region as a value', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = new Stack(app, 'Agnostic');
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency()] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Region: { Ref: 'AWS::Region' },
+      SetIdentifier: { 'Fn::Join': ['', ['Api-', { Ref: 'AWS::Region' }]] },
+    });
+  });
+
+  test('Regions in separate Stages synthesize with no cross-Stage reference and get the failover-wide checks', () => {
+    const app = new App();
+    const f = failover(app);
+    const stages = ['us-east-1', 'eu-central-1', 'ap-southeast-2'].map(region => {
+      const stage = new Stage(app, `Deploy-${region}`, { env: { account: ACCOUNT, region } });
+      const stack = new Stack(stage, 'Service');
+      f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency(), elb5xx()] });
+      return { stage, stack };
+    });
+    const assembly = app.synth();
+    for (const { stage, stack } of stages) {
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Route53::RecordSet', 1);
+      const json = JSON.stringify(template.toJSON());
+      expect(json).not.toMatch(/Fn::ImportValue|ExportsReader|"Type":"AWS::SSM::Parameter"/);
+      expect(assembly.nestedAssemblies).toBeDefined();
+      expect(stage.region).toBe(stack.region);
+    }
+    expect(f.healthCheckCount).toBe(9);
+  });
+});
