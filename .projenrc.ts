@@ -80,6 +80,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '*.tsbuildinfo'],
 });
 
+// unrs-resolver (used by the eslint import resolver) 1.13.0 lists platform
+// bindings the npm registry does not serve for every platform; npm then leaves
+// them out of package-lock.json and `npm ci` rejects the lock file. 1.12.2 has
+// them all.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // Node 20 runs here; jsii's end-of-life banner would drown the build output.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 
