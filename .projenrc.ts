@@ -87,7 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // Node 20 runs here; jsii's end-of-life banner would drown the build output.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // `package` builds only the JavaScript package, with or without CI set: the
 // Python, Java, .NET and Go packages need toolchains and registries that are
