@@ -27,7 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The repository's CI is `.ci/run`; no hosted workflows are generated.
   github: false,
-  // Releases are cut on a release machine (see README, "Releasing").
+  // Releases are cut on a release machine (see README, "Building the other language packages").
   release: false,
 
   // Top-level development tsconfig (tests, examples, projenrc).

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { FailoverRegion, FailoverRegionOptions } from './failover-region';
 import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './rules/route53-record-rules';
 import { formatViolation } from './rules/violation';
@@ -114,10 +114,18 @@ export class ActiveActiveFailover extends Construct {
     if (outside.length > 0) {
       throw new Error(formatViolation(`ActiveActiveFailover '${this.node.path}'`, outside[0]));
     }
+    if (!FAILOVER_NAME.test(this.failoverName)) {
+      throw new Error(
+        `ActiveActiveFailover '${this.node.path}': 'failoverName' must start with a letter or digit and contain only `
+        + `letters, digits, '-', '_' and '.' (at most 64 characters), got: '${this.failoverName}'. `
+        + `It names alarms and set identifiers${props.failoverName === undefined ? ' and defaults to the construct id' : ''}.`,
+      );
+    }
+    claimInApp(this);
     this.evaluateTargetHealth = props.evaluateTargetHealth ?? true;
-    this.defaultSignals = props.defaultSignals ?? [];
+    this.defaultSignals = [...(props.defaultSignals ?? [])];
     this.healthCheckQuota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
-    if (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1) {
+    if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
       throw new Error(`ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
     }
   }
@@ -159,7 +167,52 @@ export class ActiveActiveFailover extends Construct {
         + 'Fix: add one FailoverRegion per Region; put several load balancers of one Region behind one of them.',
       );
     }
+    const sameId = this._regions.find(r => !Token.isUnresolved(r.setIdentifier) && r.setIdentifier === region.setIdentifier);
+    if (sameId) {
+      throw new Error(
+        `[AAF-RECORD-SET-IDENTIFIER-DUPLICATE] FailoverRegion '${region.node.path}': 'setIdentifier' must be unique within `
+        + `failover '${this.failoverName}', got: '${region.setIdentifier}', already used by '${sameId.node.path}'. `
+        + 'Fix: leave setIdentifier unset (it defaults to <failoverName>-<region>) or choose another one.',
+      );
+    }
     this._regions.push(region);
+  }
+}
+
+/** Failover names: usable in alarm names and set identifiers. */
+const FAILOVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The failovers of each app, by what they must not share. Keyed by the app's
+ * root construct, so nothing leaks between apps (or tests).
+ */
+const FAILOVERS_BY_APP = new WeakMap<IConstruct, Map<string, ActiveActiveFailover>>();
+
+/**
+ * Rejects a second failover with the same record (zone and name) or the same
+ * name (alarm names and set identifiers) in one app.
+ */
+function claimInApp(failover: ActiveActiveFailover): void {
+  const root = failover.node.root;
+  const claimed = FAILOVERS_BY_APP.get(root) ?? new Map<string, ActiveActiveFailover>();
+  FAILOVERS_BY_APP.set(root, claimed);
+  const keys: Array<[string, string, string]> = [
+    [`record:${failover.hostedZoneId}:${failover.recordName}`, 'recordName',
+      `'${failover.recordName}' in zone ${failover.hostedZoneId}`],
+    [`name:${failover.failoverName}`, 'failoverName', `'${failover.failoverName}'`],
+  ];
+  for (const [key, property, value] of keys) {
+    const other = claimed.get(key);
+    if (other) {
+      throw new Error(
+        `[AAF-FAILOVER-DUPLICATE] ActiveActiveFailover '${failover.node.path}': '${property}' must be unique in the app, `
+        + `got: ${value}, already used by '${other.node.path}'. Fix: serve each record from one failover (add Regions to it), `
+        + 'and give each failover its own name.',
+      );
+    }
+  }
+  for (const [key] of keys) {
+    claimed.set(key, failover);
   }
 }
 

@@ -11,7 +11,7 @@ import {
   checkCalculatedHealthCheck, checkHealthCheckQuota, checkLatencyRegion, checkSetIdentifier,
 } from './rules/route53-record-rules';
 import { formatViolation, RuleViolation } from './rules/violation';
-import { FailoverSignal, SignalBindContext } from './signals/failover-signal';
+import { FailoverSignal, SignalBindContext, SignalConfig } from './signals/failover-signal';
 
 /** The prefix of every warning id this library raises. */
 const WARNING_PREFIX = 'cdk-active-active-failover';
@@ -110,6 +110,7 @@ export class FailoverRegion extends Construct {
   public readonly healthCheckCount: number;
 
   private readonly failover: ActiveActiveFailover;
+  private readonly bound: BoundSignal[] = [];
 
   constructor(scope: Construct, id: string, props: FailoverRegionProps) {
     super(scope, id);
@@ -122,7 +123,6 @@ export class FailoverRegion extends Construct {
     if (!Token.isUnresolved(this.setIdentifier)) {
       this.throwIfAny(checkSetIdentifier('setIdentifier', this.setIdentifier));
     }
-    this.failover._register(this);
 
     const signals = props.signals ?? this.failover.defaultSignals;
     this.checkSignalNames(signals);
@@ -139,8 +139,10 @@ export class FailoverRegion extends Construct {
     for (const signal of signals) {
       const signalScope = new Construct(signalsScope, signal.signalName);
       const config = signal.bind(signalScope, context);
+      const healthCheck = this.signalHealthCheck(signalScope, signal.signalName, config.alarm, config.insufficientDataHealthStatus);
       this.alarms.push(config.alarm);
-      this.signalHealthChecks.push(this.signalHealthCheck(signalScope, signal.signalName, config.alarm, config.insufficientDataHealthStatus));
+      this.signalHealthChecks.push(healthCheck);
+      this.bound.push({ signalName: signal.signalName, config, healthCheck });
     }
     this.healthCheck = this.regionHealthCheck(props.minHealthySignals);
     this.healthCheckCount = this.signalHealthChecks.length + (this.signalHealthChecks.length > 1 ? 1 : 0);
@@ -152,18 +154,64 @@ export class FailoverRegion extends Construct {
     }
 
     this.ipv6 = props.ipv6 ?? isDualStack(props.loadBalancer.ipAddressType);
+    if (props.ipv6 === true && props.loadBalancer.ipAddressType === elbv2.IpAddressType.IPV4) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:ipv6OnIpv4LoadBalancer`,
+        `FailoverRegion '${this.node.path}': 'ipv6' is true but the load balancer's ipAddressType is ipv4: the AAAA `
+        + 'record would resolve to nothing. Make the load balancer dual-stack, or leave ipv6 unset.');
+    }
     this.records = this.createRecords(props.loadBalancer, evaluateTargetHealth);
 
-    Aspects.of(this).add(new FailoverWideChecks(this));
+    this.failover._register(this);
+    Aspects.of(this).add(new SynthTimeChecks(this));
   }
 
   /**
-   * Warnings that need every Region of the failover: run once all Regions have
-   * been added, before synthesis.
+   * Checks that need the finished construct tree: run once, during synthesis,
+   * after every construct (and escape hatch) has been configured and every
+   * Region has been added.
    *
    * @internal
    */
-  public _checkFailoverWide(): void {
+  public _checkAtSynth(): void {
+    for (const b of this.bound) {
+      this.checkSignalAlarm(b);
+    }
+    this.checkFailoverWide();
+  }
+
+  /**
+   * Checks a signal's alarm against Route 53's rules and gives its health
+   * check a logical ID that carries a digest of the alarm's settings.
+   */
+  private checkSignalAlarm(b: BoundSignal): void {
+    const { alarm, insufficientDataHealthStatus, trafficBased } = b.config;
+    const inspection = inspectAlarm(alarm);
+    const subject = `FailoverRegion '${this.node.path}', signal '${b.signalName}', alarm '${alarm.node.path}'`;
+    const stackAccount = Stack.of(this).account;
+    const account = Token.isUnresolved(stackAccount) ? undefined : stackAccount;
+    this.throwIfAny(checkRoute53Alarm(inspection.settings ?? { composite: false, accountId: inspection.account }, account), subject);
+    if (inspection.settings) {
+      // Route 53 copies the alarm's settings when the health check is created or
+      // updated, and never notices later changes. A logical ID that carries a
+      // digest of those settings replaces the health check whenever they change,
+      // in the same deployment that changes the alarm.
+      const cfn = b.healthCheck.node.defaultChild as route53.CfnHealthCheck;
+      cfn.overrideLogicalId(`${Stack.of(cfn).getLogicalId(cfn)}${route53AlarmFingerprint(inspection.settings)}`);
+    } else {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:alarmNotInspectable`,
+        `${subject} is imported: its settings cannot be seen, so the library can neither check that Route 53 can `
+        + 'read it nor re-sync the health check when it changes. Route 53 keeps its own copy of the alarm\'s settings: '
+        + 'after changing the alarm, update the health check.');
+    }
+    if (trafficBased && insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mayNeverRecover`,
+        `${subject}: 'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal. Its metric is `
+        + 'published only while requests flow, so once the Region leaves DNS the health check keeps its last '
+        + '(unhealthy) status and the Region may never come back. Use HEALTHY (the default for traffic-based signals).');
+    }
+  }
+
+  private checkFailoverWide(): void {
     const regions = this.failover.regions;
     if (regions.length === 1) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:singleRegion`,
@@ -216,34 +264,13 @@ export class FailoverRegion extends Construct {
   private signalHealthCheck(
     scope: Construct, signalName: string, alarm: cloudwatch.IAlarm,
     insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum,
-  ): route53.IHealthCheck {
-    const inspection = inspectAlarm(alarm);
-    const subject = `FailoverRegion '${this.node.path}', signal '${signalName}', alarm '${alarm.node.path}'`;
-    const account = Token.isUnresolved(Stack.of(this).account) ? undefined : Stack.of(this).account;
-    if (inspection.settings) {
-      this.throwIfAny(checkRoute53Alarm(inspection.settings, account), subject);
-    } else {
-      this.throwIfAny(checkRoute53Alarm({ composite: false, accountId: inspection.account }, account), subject);
-      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:alarmNotInspectable`,
-        `${subject} is imported: its settings cannot be seen, so the library can neither check that Route 53 can `
-        + 'read it nor re-sync the health check when it changes. Route 53 keeps its own copy of the alarm\'s settings: '
-        + 'after changing the alarm, update the health check.');
-    }
-
+  ): route53.HealthCheck {
     const healthCheck = new route53.HealthCheck(scope, 'HealthCheck', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
       alarmIdentifier: { name: alarm.alarmName, region: alarm.env.region },
       insufficientDataHealthStatus,
     });
     nameHealthCheck(healthCheck, `${this.failover.failoverName}-${this.region}-${signalName}`);
-    if (inspection.settings) {
-      // Route 53 copies the alarm's settings when the health check is created or
-      // updated, and never notices later changes. A logical ID that carries a
-      // digest of those settings replaces the health check whenever they change,
-      // in the same deployment that changes the alarm.
-      const cfn = healthCheck.node.defaultChild as route53.CfnHealthCheck;
-      cfn.overrideLogicalId(`${Stack.of(cfn).getLogicalId(cfn)}${route53AlarmFingerprint(inspection.settings)}`);
-    }
     return healthCheck;
   }
 
@@ -257,7 +284,8 @@ export class FailoverRegion extends Construct {
       return children[0];
     }
     const threshold = minHealthySignals ?? children.length;
-    this.throwIfAny(checkCalculatedHealthCheck('signals', children.length, 'minHealthySignals', threshold, 1));
+    this.throwIfAny(checkCalculatedHealthCheck('signals', children.length, 'minHealthySignals',
+      Token.isUnresolved(threshold) ? 1 : threshold, 1));
     const healthCheck = new route53.HealthCheck(this, 'HealthCheck', {
       type: route53.HealthCheckType.CALCULATED,
       childHealthChecks: children,
@@ -306,13 +334,20 @@ function isDualStack(ipAddressType: elbv2.IpAddressType | undefined): boolean {
     || ipAddressType === elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4;
 }
 
-/** Runs a Region's failover-wide checks once, after every Region has been added. */
-class FailoverWideChecks implements IAspect {
+/** A signal bound to this Region, with its health check. */
+interface BoundSignal {
+  readonly signalName: string;
+  readonly config: SignalConfig;
+  readonly healthCheck: route53.HealthCheck;
+}
+
+/** Runs a Region's synth-time checks once. */
+class SynthTimeChecks implements IAspect {
   constructor(private readonly region: FailoverRegion) {}
 
   public visit(node: IConstruct): void {
     if (node === this.region) {
-      this.region._checkFailoverWide();
+      this.region._checkAtSynth();
     }
   }
 }

@@ -1,5 +1,6 @@
-import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -283,8 +284,15 @@ describe('synth-time validation', () => {
     );
   });
 
-  test('fails if the default SetIdentifier is over 128 characters because of a long failoverName', () => {
-    expect(() => oneRegion({ signals: [latency()], failoverProps: { failoverName: 'f'.repeat(120) } })).toThrow(/AAF-RECORD-SET-IDENTIFIER.*\(130 characters\)/);
+  test.each(['f'.repeat(65), 'has space', '-x'])('fails if failoverName is %j', failoverName => {
+    expect(() => failover(new App(), { failoverName })).toThrow(
+      "ActiveActiveFailover 'Api': 'failoverName' must start with a letter or digit and contain only letters, digits, '-', '_' "
+      + `and '.' (at most 64 characters), got: '${failoverName}'. It names alarms and set identifiers.`,
+    );
+  });
+
+  test('fails if a defaulted failoverName (the construct id) is not usable', () => {
+    expect(() => failover(new App(), {}, 'My Api')).toThrow(/got: 'My Api'\. It names alarms and set identifiers and defaults to the construct id\./);
   });
 
   test('fails if a calculated check would have more than 255 children', () => {
@@ -304,6 +312,40 @@ describe('synth-time validation', () => {
     );
   });
 
+  test('fails if two Regions share a SetIdentifier', () => {
+    const app = new App();
+    const f = failover(app);
+    const a = regionStack(app, 'us-east-1');
+    f.addRegion(a, 'Failover', { loadBalancer: alb(a), signals: [latency()], setIdentifier: 'primary' });
+    const b = regionStack(app, 'eu-west-1');
+    expect(() => f.addRegion(b, 'Failover', { loadBalancer: alb(b), signals: [latency()], setIdentifier: 'primary' })).toThrow(
+      "[AAF-RECORD-SET-IDENTIFIER-DUPLICATE] FailoverRegion 'Service-eu-west-1/Failover': 'setIdentifier' must be unique within "
+      + "failover 'Api', got: 'primary', already used by 'Service-us-east-1/Failover'.",
+    );
+    expect(f.regions).toHaveLength(1);
+  });
+
+  test('fails if two failovers in one app serve the same record', () => {
+    const app = new App();
+    failover(app, {}, 'One');
+    expect(() => failover(app, {}, 'Two')).toThrow(
+      "[AAF-FAILOVER-DUPLICATE] ActiveActiveFailover 'Two': 'recordName' must be unique in the app, got: 'api.example.com.' "
+      + "in zone Z0123456789EXAMPLE, already used by 'One'.",
+    );
+  });
+
+  test('fails if two failovers in one app share a name (their alarm names would clash)', () => {
+    const app = new App();
+    failover(app, { failoverName: 'shop' }, 'One');
+    expect(() => failover(app, { failoverName: 'shop', recordName: 'www' }, 'Two')).toThrow(
+      "[AAF-FAILOVER-DUPLICATE] ActiveActiveFailover 'Two': 'failoverName' must be unique in the app, got: 'shop', already used by 'One'.",
+    );
+  });
+
+  test('the same failover in two separate apps is fine', () => {
+    expect(() => [new App(), new App()].map(app => failover(app))).not.toThrow();
+  });
+
   test('fails if two signals of a Region share a name', () => {
     expect(() => oneRegion({ signals: [latency(), latency()] })).toThrow(
       "[AAF-SIGNAL-NAME] FailoverRegion 'Service-us-east-1/Failover': 'signals' must have unique names, got 'TargetResponseTime' twice.",
@@ -311,7 +353,98 @@ describe('synth-time validation', () => {
   });
 });
 
+describe('tokens', () => {
+  test('does not validate numbers that are still tokens', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    const num = (id: string) => new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber;
+    const f = failover(app, { healthCheckQuota: num('Quota') });
+    f.addRegion(stack, 'Failover', {
+      loadBalancer: alb(stack),
+      minHealthySignals: num('MinHealthy'),
+      signals: [
+        FailoverSignal.elbHttp5xxCount({ threshold: num('Threshold'), evaluationPeriods: num('Periods') }),
+        FailoverSignal.autoScalingGroupCpu({
+          autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Asg', 'web'), threshold: num('Cpu'),
+        }),
+      ],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ HealthThreshold: { Ref: 'MinHealthy' } }) });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: { Ref: 'Threshold' }, EvaluationPeriods: { Ref: 'Periods' } });
+  });
+});
+
+describe('synth-time checks see the finished tree', () => {
+  test('an escape-hatch change to a signal alarm after addRegion re-syncs its health check', () => {
+    const build = (override?: number) => {
+      const { region, stack } = oneRegion({ signals: [latency()] });
+      if (override !== undefined) {
+        (region.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('Threshold', override);
+      }
+      return Object.keys(Template.fromStack(stack).findResources('AWS::Route53::HealthCheck'));
+    };
+    expect(build(0.9)).not.toEqual(build());
+    expect(build()).toEqual(build());
+  });
+
+  test('fails if a user alarm is made "M out of N" after addRegion', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const lb = alb(stack);
+    const alarm = new cloudwatch.Alarm(stack, 'Latency', {
+      metric: lb.metrics.targetResponseTime({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 3,
+    });
+    f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm })] });
+    (alarm.node.defaultChild as cloudwatch.CfnAlarm).datapointsToAlarm = 1;
+    expect(() => Template.fromStack(stack)).toThrow(/\[AAF-ALARM-M-OF-N\] .* got: 1 out of 3 evaluation periods/);
+  });
+
+  test('fails if the alarm lives in another account than the Region\'s stack', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const other = new Stack(app, 'Other', { env: { account: '222222222222', region: 'us-east-1' } });
+    const alarm = new cloudwatch.Alarm(other, 'Latency', {
+      metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 3,
+    });
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [FailoverSignal.fromAlarm({ alarm })] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      "[AAF-ALARM-CROSS-ACCOUNT] FailoverRegion 'Service-us-east-1/Failover', signal 'Latency', alarm 'Other/Latency': "
+      + "'AlarmArn' is in another account than the health check's (111111111111), which Route 53 does not support, got: account 222222222222.",
+    );
+  });
+});
+
 describe('warnings', () => {
+  test('warns that LastKnownStatus on a traffic-based signal may keep a drained Region out', () => {
+    const { stack } = oneRegion({
+      signals: [FailoverSignal.elbHttp5xxCount({
+        threshold: 5, insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
+      })],
+    });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "signal 'ElbHttp5xxCount'.*'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal.*may never come back",
+    ));
+  });
+
+  test('does not warn about LastKnownStatus on a continuously published metric', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const autoScalingGroup = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Asg', 'web');
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [FailoverSignal.autoScalingGroupCpu({ autoScalingGroup })] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('may never come back'));
+  });
+
+  test('warns if ipv6 is forced on an IPv4 load balancer', () => {
+    const { stack } = oneRegion({ signals: [latency()], regionProps: { ipv6: true } });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "'ipv6' is true but the load balancer's ipAddressType is ipv4: the AAAA record would resolve to nothing",
+    ));
+  });
+
   test('warns if a Region can never fail over (no signals, target health off)', () => {
     const { stack } = oneRegion({ signals: [], regionProps: { evaluateTargetHealth: false } });
     Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
@@ -394,22 +527,21 @@ describe('environments and stages', () => {
 
   test('Regions in separate Stages synthesize with no cross-Stage reference and get the failover-wide checks', () => {
     const app = new App();
-    const f = failover(app);
+    const f = failover(app, { healthCheckQuota: 8 });
     const stages = ['us-east-1', 'eu-central-1', 'ap-southeast-2'].map(region => {
       const stage = new Stage(app, `Deploy-${region}`, { env: { account: ACCOUNT, region } });
       const stack = new Stack(stage, 'Service');
       f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency(), elb5xx()] });
       return { stage, stack };
     });
-    const assembly = app.synth();
-    for (const { stage, stack } of stages) {
+    for (const { stack } of stages) {
       const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::Route53::RecordSet', 1);
+      template.hasResourceProperties('AWS::Route53::RecordSet', { Region: stack.region, SetIdentifier: `Api-${stack.region}` });
       const json = JSON.stringify(template.toJSON());
       expect(json).not.toMatch(/Fn::ImportValue|ExportsReader|"Type":"AWS::SSM::Parameter"/);
-      expect(assembly.nestedAssemblies).toBeDefined();
-      expect(stage.region).toBe(stack.region);
     }
     expect(f.healthCheckCount).toBe(9);
+    // The failover-wide checks ran inside the Stages: the quota warning sits on the first Region.
+    Annotations.fromStack(stages[0].stack).hasWarning('*', Match.stringLikeRegexp('got: 9 health checks'));
   });
 });

@@ -1,10 +1,14 @@
 /**
- * Reads the Route 53-relevant settings of a CDK alarm, so that the rules can
+ * Reads the Route 53-relevant settings of an alarm, so that the rules can
  * check it and the regional construct can fingerprint it.
+ *
+ * Settings are read from the alarm's rendered CloudFormation properties
+ * (escape-hatch overrides included), resolved in its stack: call this during
+ * synthesis (from an aspect), after every construct has been configured.
  */
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmSettings, MetricQuerySettings } from './route53-alarm-rules';
+import { AlarmSettings, MetricQuerySettings, simpleStatistic } from './route53-alarm-rules';
 
 /** What can be seen of an alarm at synth time. */
 export interface AlarmInspection {
@@ -18,46 +22,56 @@ export interface AlarmInspection {
 }
 
 /**
- * Inspects an alarm: a CDK `Alarm` (or any construct whose default child is a
- * `CfnAlarm`), a `CompositeAlarm`, or an imported alarm.
+ * Inspects an alarm: a CDK `Alarm` (or any construct whose default child is an
+ * `AWS::CloudWatch::Alarm`), a `CompositeAlarm`, or an imported alarm.
  */
 export function inspectAlarm(alarm: cloudwatch.IAlarm): AlarmInspection {
   const account = accountOfArn(alarm.alarmArn) ?? resolvedOrUndefined(alarm.env.account);
   const child = alarm.node.defaultChild;
   if (child instanceof cloudwatch.CfnCompositeAlarm) {
-    return { account, settings: { composite: true } };
+    return { account, settings: { composite: true, accountId: account } };
   }
-  if (child instanceof cloudwatch.CfnAlarm) {
-    return { account, settings: settingsOfCfnAlarm(child) };
+  if (child instanceof CfnResource && child.cfnResourceType === cloudwatch.CfnAlarm.CFN_RESOURCE_TYPE_NAME) {
+    return { account, settings: { ...settingsOfAlarmProperties(renderedProperties(child)), accountId: account } };
   }
   return { account };
 }
 
-/** The settings of one `AWS::CloudWatch::Alarm`, resolved in its stack. */
-export function settingsOfCfnAlarm(cfn: cloudwatch.CfnAlarm): AlarmSettings {
-  const stack = Stack.of(cfn);
-  const r = (v: unknown) => (v === undefined ? undefined : stack.resolve(v));
-  const metrics = r(cfn.metrics);
+/**
+ * The settings of one `AWS::CloudWatch::Alarm` from its CloudFormation
+ * properties (PascalCase, as in a template).
+ */
+export function settingsOfAlarmProperties(p: Record<string, unknown>): AlarmSettings {
+  const metrics = p.Metrics;
   return {
     composite: false,
-    namespace: r(cfn.namespace),
-    metricName: r(cfn.metricName),
-    dimensions: r(cfn.dimensions),
-    statistic: r(cfn.statistic),
-    extendedStatistic: r(cfn.extendedStatistic),
-    period: r(cfn.period),
-    evaluationPeriods: r(cfn.evaluationPeriods),
-    datapointsToAlarm: r(cfn.datapointsToAlarm),
-    threshold: r(cfn.threshold),
-    comparisonOperator: r(cfn.comparisonOperator),
-    thresholdMetricId: r(cfn.thresholdMetricId),
+    namespace: p.Namespace,
+    metricName: p.MetricName,
+    dimensions: p.Dimensions,
+    statistic: p.Statistic,
+    extendedStatistic: p.ExtendedStatistic,
+    period: p.Period,
+    evaluationPeriods: p.EvaluationPeriods,
+    datapointsToAlarm: p.DatapointsToAlarm,
+    threshold: p.Threshold,
+    comparisonOperator: p.ComparisonOperator,
+    thresholdMetricId: p.ThresholdMetricId,
     metrics: Array.isArray(metrics) ? metrics.map(metricQuerySettings) : undefined,
   };
 }
 
+/** A resource's CloudFormation properties as they will be synthesized, resolved in its stack. */
+function renderedProperties(resource: CfnResource): Record<string, unknown> {
+  const rendered = Stack.of(resource).resolve(resource._toCloudFormation()) as {
+    Resources: Record<string, { Properties?: Record<string, unknown> }>;
+  };
+  const [only] = Object.values(rendered.Resources);
+  return only.Properties ?? {};
+}
+
 function metricQuerySettings(query: unknown): MetricQuerySettings {
   const q = (query ?? {}) as Record<string, unknown>;
-  return { expression: q.expression ?? q.Expression, accountId: q.accountId ?? q.AccountId };
+  return { expression: q.Expression, accountId: q.AccountId };
 }
 
 /** The account in an alarm ARN, when the ARN is a plain value. */
@@ -67,4 +81,26 @@ function accountOfArn(arn: string): string | undefined {
 
 function resolvedOrUndefined(value: string | undefined): string | undefined {
   return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
+
+/**
+ * The settings an alarm on `metric` would have, as far as the metric decides
+ * them (statistic, period, metric math, account).
+ */
+export function settingsOfMetric(metric: cloudwatch.IMetric): AlarmSettings {
+  const config = metric.toMetricConfig();
+  if (config.mathExpression) {
+    return { composite: false, metrics: [{ expression: config.mathExpression.expression }] };
+  }
+  const stat = config.metricStat!;
+  const simple = simpleStatistic(stat.statistic);
+  return {
+    composite: false,
+    namespace: stat.namespace,
+    metricName: stat.metricName,
+    statistic: simple,
+    extendedStatistic: simple === undefined ? stat.statistic : undefined,
+    period: stat.period.isUnresolved() ? undefined : stat.period.toSeconds(),
+    accountId: stat.account,
+  };
 }

@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { simpleStatistic } from '../rules/route53-alarm-rules';
 import { MetricStrategy } from '../strategies/metric-strategy';
 
 /**
@@ -64,8 +65,9 @@ export interface SignalOptions {
    * What the Route 53 health check reports while the metric has no data.
    *
    * Route 53 evaluates the metric itself, not the alarm state, so the alarm's
-   * TreatMissingData plays no part; this setting decides. The library also sets
-   * the alarm's TreatMissingData to match, so the alarm shows what Route 53 does.
+   * TreatMissingData plays no part; this setting decides. On the alarms it
+   * creates, the library sets TreatMissingData to match, so the alarm shows what
+   * Route 53 does; an alarm given to `fromAlarm` is left as it is.
    *
    * @default - `HEALTHY` for traffic-based signals (their metrics are missing
    * when no request flows, including after the Region is drained),
@@ -188,7 +190,8 @@ export interface AutoScalingGroupCpuSignalProps extends CpuSignalOptions {
  */
 export interface MetricSignalProps extends MetricSignalOptions {
   /**
-   * The metric to watch. Its period is replaced by `period`.
+   * The metric to watch. When it is a `Metric` or a `MathExpression`, its
+   * period is replaced by `period`; any other `IMetric` keeps its own.
    */
   readonly metric: cloudwatch.IMetric;
 
@@ -248,6 +251,14 @@ export abstract class FailoverSignal {
    * balancer to the response headers arriving). Traffic-based.
    */
   public static targetResponseTime(props: TargetResponseTimeSignalProps): FailoverSignal {
+    const statistic = props.statistic ?? cloudwatch.Stats.AVERAGE;
+    const simple = simpleStatistic(statistic);
+    if (simple !== undefined && simple !== cloudwatch.Stats.AVERAGE && simple !== cloudwatch.Stats.MAXIMUM) {
+      throw new Error(
+        'TargetResponseTime signal: \'statistic\' must be \'Average\' or \'Maximum\' (a response time summed or counted '
+        + `says nothing about how slow the Region is), got: '${statistic}'.`,
+      );
+    }
     return new MetricAlarmSignal({
       kind: 'TargetResponseTime',
       options: props,
@@ -255,7 +266,7 @@ export abstract class FailoverSignal {
       threshold: props.threshold.toMilliseconds() / 1000,
       thresholdProperty: 'threshold',
       metric: (ctx, period) => ctx.loadBalancer.metrics.custom('TargetResponseTime', {
-        period, statistic: props.statistic ?? cloudwatch.Stats.AVERAGE,
+        period, statistic,
       }),
     });
   }
@@ -355,7 +366,7 @@ export abstract class FailoverSignal {
 
   private static cpu(kind: string, props: CpuSignalOptions, namespace: string, dimensionsMap: Record<string, string>): FailoverSignal {
     const threshold = props.threshold ?? DEFAULT_CPU_THRESHOLD;
-    if (threshold < 0 || threshold > 100) {
+    if (!Token.isUnresolved(threshold) && (threshold < 0 || threshold > 100)) {
       throw new Error(`${kind} signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: ${threshold}.`);
     }
     return new MetricAlarmSignal({
@@ -392,12 +403,14 @@ const DEFAULT_PERIOD = Duration.minutes(1);
 /** Signal names: usable in construct ids and alarm names. */
 const SIGNAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** Checks a signal name and returns it. */
-function validSignalName(name: string): string {
+/** Checks a signal name (given, or derived when `given` is undefined) and returns it. */
+function validSignalName(given: string | undefined, derived: string): string {
+  const name = given ?? derived;
   if (!SIGNAL_NAME.test(name)) {
+    const hint = given === undefined ? ' (derived from the metric or alarm; set signalName)' : '';
     throw new Error(
       '\'signalName\' must start with a letter or digit and contain only letters, digits, \'-\', \'_\' and \'.\' '
-      + `(at most 64 characters), got: '${name}'.`,
+      + `(at most 64 characters), got: '${name}'${hint}.`,
     );
   }
   return name;
@@ -450,14 +463,14 @@ class MetricAlarmSignal extends FailoverSignal {
 
   constructor(private readonly spec: MetricAlarmSignalSpec) {
     super();
-    this.signalName = validSignalName(spec.options.signalName ?? spec.kind);
+    this.signalName = validSignalName(spec.options.signalName, spec.kind);
     const evaluationPeriods = spec.options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
-    if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
       throw new Error(
         `signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}.`,
       );
     }
-    if (!Number.isFinite(spec.threshold)) {
+    if (!Token.isUnresolved(spec.threshold) && !Number.isFinite(spec.threshold)) {
       throw new Error(`signal '${this.signalName}': '${spec.thresholdProperty}' must be a finite number, got: ${spec.threshold}.`);
     }
   }
@@ -497,7 +510,7 @@ class ExistingAlarmSignal extends FailoverSignal {
 
   constructor(private readonly props: AlarmSignalProps) {
     super();
-    this.signalName = validSignalName(props.signalName ?? props.alarm.node.id);
+    this.signalName = validSignalName(props.signalName, props.alarm.node.id);
   }
 
   public bind(_scope: Construct, _context: SignalBindContext): SignalConfig {

@@ -1,6 +1,8 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { simpleStatistic } from '../rules/route53-alarm-rules';
+import { settingsOfMetric } from '../rules/alarm-settings';
+import { checkRoute53Alarm } from '../rules/route53-alarm-rules';
+import { formatViolation } from '../rules/violation';
 
 /**
  * What a metric strategy is given: the signal's metric and where it lives.
@@ -66,23 +68,10 @@ class DirectStrategy extends MetricStrategy {
   public readonly strategyName = 'Direct';
 
   public bind(_scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
-    const config = options.metric.toMetricConfig();
-    const subject = `signal '${options.signalName}' (strategy ${this.strategyName})`;
-    if (config.mathExpression) {
-      throw new Error(
-        `${subject}: 'metric' is a metric-math expression, which Route 53 cannot read, got: `
-        + `${JSON.stringify(config.mathExpression.expression)}. Fix: watch one metric with a simple statistic `
-        + '(Average, Minimum, Maximum, Sum or SampleCount) and give each metric its own signal; '
-        + 'the Region\'s calculated health check combines them.',
-      );
-    }
-    const statistic = config.metricStat?.statistic;
-    if (statistic !== undefined && simpleStatistic(statistic) === undefined) {
-      throw new Error(
-        `${subject}: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), `
-        + `got: '${statistic}'. Route 53 cannot read alarms on percentiles or other extended statistics. `
-        + 'Fix: use \'Maximum\' (it bounds every percentile from above) or \'Average\'.',
-      );
+    const violations = checkRoute53Alarm(settingsOfMetric(options.metric));
+    if (violations.length > 0) {
+      const subject = `signal '${options.signalName}' (strategy ${this.strategyName})`;
+      throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
     }
     return { metric: options.metric };
   }

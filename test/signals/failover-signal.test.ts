@@ -118,8 +118,9 @@ describe('built-in signals: overrides', () => {
   });
 
   test('CPU threshold', () => {
-    const template = fixture().synth([FailoverSignal.autoScalingGroupCpu({
-      autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(new Stack(), 'Asg', 'web'), threshold: 75,
+    const f = fixture();
+    const template = f.synth([FailoverSignal.autoScalingGroupCpu({
+      autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(f.stack, 'Asg', 'web'), threshold: 75,
     })]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 75 });
   });
@@ -154,9 +155,9 @@ describe('signal validation', () => {
   test('fails if a latency signal asks for a percentile with the direct strategy', () => {
     const f = fixture();
     expect(() => f.synth([FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99' })])).toThrow(
-      "signal 'TargetResponseTime' (strategy Direct): 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or "
-      + "SampleCount), got: 'p99'. Route 53 cannot read alarms on percentiles or other extended statistics. "
-      + "Fix: use 'Maximum' (it bounds every percentile from above) or 'Average'.",
+      "[AAF-ALARM-EXTENDED-STATISTIC] signal 'TargetResponseTime' (strategy Direct): 'ExtendedStatistic' is an extended "
+      + 'statistic (percentile or trimmed statistic), which Route 53 cannot read, got: p99. Fix: use one of Average, Minimum, '
+      + 'Maximum, Sum, SampleCount (for a latency percentile, Maximum is the closest simple statistic).',
     );
   });
 
@@ -167,20 +168,19 @@ describe('signal validation', () => {
       usingMetrics: { errors: f.lb.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT), requests: f.lb.metrics.requestCount() },
     });
     expect(() => f.synth([FailoverSignal.fromMetric({ signalName: 'ErrorRate', metric: errorRate, threshold: 5 })])).toThrow(
-      "signal 'ErrorRate' (strategy Direct): 'metric' is a metric-math expression, which Route 53 cannot read, got: "
-      + '"errors / requests * 100". Fix: watch one metric with a simple statistic',
+      "[AAF-ALARM-METRIC-MATH] signal 'ErrorRate' (strategy Direct): 'Metrics' uses metric math, which Route 53 cannot read "
+      + '(the API answers InternalFailure), got: expression "errors / requests * 100". Fix: alarm on a single metric with a simple statistic',
     );
   });
 
   test('fails if a metric signal uses a trimmed-mean statistic', () => {
     const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'tm90' });
-    expect(() => fixture().synth([FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(/'statistic' must be a simple statistic .* got: 'tm90'/);
+    expect(() => fixture().synth([FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(/\[AAF-ALARM-EXTENDED-STATISTIC\] signal 'Latency' .* got: tm90\./);
   });
 
   test('fails if a signal\'s period is 30 seconds (high resolution)', () => {
     expect(() => fixture().synth([FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.seconds(30) })])).toThrow(
-      "[AAF-ALARM-PERIOD] FailoverRegion 'Service-us-east-1/Failover', signal 'ElbHttp5xxCount', alarm "
-      + "'Service-us-east-1/Failover/Signals/ElbHttp5xxCount/Alarm': 'Period' is not a standard-resolution period; Route 53 reads "
+      "[AAF-ALARM-PERIOD] signal 'ElbHttp5xxCount' (strategy Direct): 'Period' is not a standard-resolution period; Route 53 reads "
       + 'only alarms whose period is 60 seconds or a multiple of 60, got: 30 seconds. Fix: use a period of 1 minute (or a whole number of minutes).',
     );
   });
@@ -195,13 +195,25 @@ describe('signal validation', () => {
     expect(() => fixture().synth([FailoverSignal.elbHttp5xxCount({ threshold: 5, evaluationPeriods: 1441 })])).toThrow(/\[AAF-ALARM-EVALUATION-WINDOW\]/);
   });
 
+  test.each(['Sum', 'SampleCount', 'min'])('fails if a latency signal uses the statistic %s', statistic => {
+    expect(() => FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic })).toThrow(
+      "TargetResponseTime signal: 'statistic' must be 'Average' or 'Maximum' (a response time summed or counted says nothing "
+      + `about how slow the Region is), got: '${statistic}'.`,
+    );
+  });
+
+  test('fails if a derived signal name is not usable, and says to set signalName', () => {
+    const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Orders Placed' });
+    expect(() => FailoverSignal.fromMetric({ metric, threshold: 1 })).toThrow(/got: 'Orders Placed' \(derived from the metric or alarm; set signalName\)\./);
+  });
+
   test('fails if a threshold is not a finite number', () => {
     expect(() => FailoverSignal.elbHttp5xxCount({ threshold: NaN })).toThrow("signal 'ElbHttp5xxCount': 'threshold' must be a finite number, got: NaN.");
   });
 
   test('fails if a CPU threshold is above 100', () => {
     expect(() => FailoverSignal.autoScalingGroupCpu({
-      autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(new Stack(), 'Asg', 'web'), threshold: 150,
+      autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(fixture().stack, 'Asg', 'web'), threshold: 150,
     })).toThrow("AutoScalingGroupCpu signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: 150.");
   });
 
