@@ -25,6 +25,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   sampleCode: false,
 
+  // Lambda handlers (src/**/*.lambda.ts) are bundled by esbuild with their AWS
+  // SDK v3 clients (dev dependencies), so the deployed code never depends on
+  // the SDK version of the Lambda runtime.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { externals: [], sourcemap: false },
+  },
+  devDeps: [
+    '@aws-sdk/client-cloudwatch',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock',
+    'cdk-nag@2.36.50',
+  ],
+
   // The repository's CI is `.ci/run`; no hosted workflows are generated.
   github: false,
   // Releases are cut on a release machine (see README, "Building the other language packages").
@@ -100,6 +114,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 project.addTask('example', {
   description: 'Compile the library, synthesize the example app into cdk.out and print a summary',
   steps: [
+    { spawn: 'pre-compile' },
     { spawn: 'compile' },
     { exec: 'ts-node --project tsconfig.dev.json examples/main.ts cdk.out' },
   ],

@@ -66,24 +66,22 @@ export function buildExampleApp(outdir?: string): App {
       assignPublicIp: true,
     });
 
-    // This Region's part of the failover. Each signal becomes an alarm and a
-    // Route 53 health check; a calculated health check combines them, and the
-    // Region leaves DNS as soon as one of them is unhealthy.
+    // This Region's part of the failover: the article's four signals. Each
+    // becomes an alarm Route 53 can read and a health check; a calculated
+    // health check combines them, and the Region leaves DNS as soon as one of
+    // them is unhealthy.
     failover.addRegion(stack, 'Failover', {
       loadBalancer,
       signals: [
-        // Users wait too long.
-        FailoverSignal.targetResponseTime({ threshold: Duration.millis(500), statistic: 'Average' }),
-        // The load balancer itself answers 5xx (e.g. 503: no healthy target).
-        FailoverSignal.elbHttp5xxCount({ threshold: 50 }),
-        // The application answers 5xx.
-        FailoverSignal.targetHttp5xxCount({ threshold: 50 }),
-        // The load balancer cannot reach the tasks.
-        FailoverSignal.targetConnectionErrorCount({ threshold: 20 }),
-        // The tasks are saturated (default threshold: 90 % CPU).
+        // High p99 latency. Route 53 cannot read percentiles: the p99 is
+        // republished once a minute as a plain metric (strategy Republish).
+        FailoverSignal.targetResponseTime({ statistic: 'p99', threshold: Duration.seconds(1) }),
+        // High % of 5xx, from the targets or the load balancer (republished metric math).
+        FailoverSignal.http5xxErrorRate({ threshold: 5 }),
+        // High % of target connection errors (republished metric math).
+        FailoverSignal.targetConnectionErrorRate({ threshold: 5 }),
+        // CPU critically high (default threshold: 90 %), alarmed on directly.
         FailoverSignal.ecsServiceCpu({ service: api.service }),
-        // Any target failing its load balancer health check.
-        FailoverSignal.unhealthyHostCount({ targetGroup: api.targetGroup, threshold: 0 }),
       ],
     });
   }

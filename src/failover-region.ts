@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IConstruct } from 'constructs';
 import type { ActiveActiveFailover } from './active-active-failover';
 import { inspectAlarm } from './rules/alarm-settings';
-import { checkRoute53Alarm, route53AlarmFingerprint } from './rules/route53-alarm-rules';
+import { AlarmRuleId, checkRoute53Alarm, route53AlarmFingerprint } from './rules/route53-alarm-rules';
 import {
   checkCalculatedHealthCheck, checkHealthCheckQuota, checkLatencyRegion, checkSetIdentifier,
 } from './rules/route53-record-rules';
@@ -189,7 +189,13 @@ export class FailoverRegion extends Construct {
     const subject = `FailoverRegion '${this.node.path}', signal '${b.signalName}', alarm '${alarm.node.path}'`;
     const stackAccount = Stack.of(this).account;
     const account = Token.isUnresolved(stackAccount) ? undefined : stackAccount;
-    this.throwIfAny(checkRoute53Alarm(inspection.settings ?? { composite: false, accountId: inspection.account }, account), subject);
+    const violations = checkRoute53Alarm(inspection.settings ?? { composite: false, accountId: inspection.account }, account);
+    if (violations.length > 0) {
+      const hint = violations.some(v => v.ruleId !== AlarmRuleId.CROSS_ACCOUNT)
+        ? ' Or keep the alarm and follow it through a mirrored metric: FailoverSignal.fromAlarm({ alarm, mirror: true }).'
+        : '';
+      throw new Error(violations.map(v => formatViolation(subject, v)).join('\n') + hint);
+    }
     if (inspection.settings) {
       // Route 53 copies the alarm's settings when the health check is created or
       // updated, and never notices later changes. A logical ID that carries a

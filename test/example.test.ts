@@ -5,6 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp, EXAMPLE_REGIONS } from '../examples/app';
 import { summarizeAssembly, summarizeAssemblyData } from '../examples/summary';
+import { settingsOfAlarmProperties } from '../src/rules/alarm-settings';
 import { checkRoute53Alarm } from '../src/rules/route53-alarm-rules';
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
@@ -41,9 +42,9 @@ describe.each(EXAMPLE_REGIONS.map((region, i) => [region, i] as const))('example
     const checks = ofType('AWS::Route53::HealthCheck');
     const metricChecks = checks.filter(([, r]) => r.Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC');
     const [, calculated] = checks.find(([, r]) => r.Properties.HealthCheckConfig.Type === 'CALCULATED')!;
-    expect(metricChecks).toHaveLength(6);
+    expect(metricChecks).toHaveLength(4);
     expect(calculated.Properties.HealthCheckConfig.ChildHealthChecks).toEqual(metricChecks.map(([id]) => ({ Ref: id })));
-    expect(calculated.Properties.HealthCheckConfig.HealthThreshold).toBe(6);
+    expect(calculated.Properties.HealthCheckConfig.HealthThreshold).toBe(4);
     for (const [, check] of metricChecks) {
       const config = check.Properties.HealthCheckConfig;
       expect(config.AlarmIdentifier.Region).toBe(region);
@@ -53,9 +54,12 @@ describe.each(EXAMPLE_REGIONS.map((region, i) => [region, i] as const))('example
   });
 
   test('puts only Route 53-compatible 1-minute alarms behind the health checks', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(6);
-    for (const [, alarm] of alarms) {
+    const behindChecks = ofType('AWS::Route53::HealthCheck')
+      .map(([, c]) => c.Properties.HealthCheckConfig.AlarmIdentifier?.Name?.Ref)
+      .filter(ref => ref !== undefined)
+      .map(ref => [ref, resources[ref]] as const);
+    expect(behindChecks).toHaveLength(4);
+    for (const [, alarm] of behindChecks) {
       const p = alarm.Properties;
       expect(p).toMatchObject({ Period: 60, DatapointsToAlarm: p.EvaluationPeriods });
       expect(p.ExtendedStatistic).toBeUndefined();
@@ -90,10 +94,10 @@ test('the summary lists stacks, Regions, records, health checks and alarms', () 
   expect(data.stacks.map(s => [s.stackName, s.region])).toEqual(EXAMPLE_REGIONS.map(r => [`ApiService-${r}`, r]));
   for (const s of data.stacks) {
     expect(s.records).toHaveLength(2);
-    expect(s.healthChecks).toHaveLength(7);
-    expect(s.alarms).toHaveLength(6);
+    expect(s.healthChecks).toHaveLength(5);
+    expect(s.alarms).toHaveLength(5);
   }
   const text = summarizeAssembly(assembly.directory);
   expect(text).toContain('A    api.example.com.  region=eu-central-1  set=Api-eu-central-1  evaluateTargetHealth=true  healthCheck=yes');
-  expect(text).toContain('CALCULATED         Api-ap-southeast-2  healthy when 6 of 6 children are healthy');
+  expect(text).toContain('CALCULATED         Api-ap-southeast-2  healthy when 4 of 4 children are healthy');
 });

@@ -5,8 +5,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
+import { defaultStrategyFor } from '../private/default-strategy';
 import { simpleStatistic } from '../rules/route53-alarm-rules';
-import { MetricStrategy } from '../strategies/metric-strategy';
+import { MetricStrategy, MirrorOptions } from '../strategies/metric-strategy';
 
 /**
  * What a signal is bound to: plain values describing one Region of one
@@ -115,8 +117,9 @@ export interface TargetResponseTimeSignalProps extends MetricSignalOptions {
   readonly threshold: Duration;
 
   /**
-   * The statistic of `TargetResponseTime` to watch: 'Average' or 'Maximum'.
-   * Percentiles (p99) are not readable by Route 53 with the direct strategy.
+   * The statistic of `TargetResponseTime` to watch: 'Average', 'Maximum' or a
+   * percentile ('p99', 'p99.9'). Route 53 cannot read percentiles, so a
+   * percentile uses the republish strategy unless `strategy` says otherwise.
    *
    * @default 'Average'
    */
@@ -235,6 +238,44 @@ export interface AlarmSignalProps extends SignalOptions {
    * @default true - the safe assumption for an alarm the library does not know
    */
   readonly trafficBased?: boolean;
+
+  /**
+   * Follow the alarm through a mirrored 0/1 metric instead of directly. Use it
+   * for alarms Route 53 cannot read: percentiles, metric math, anomaly detection,
+   * composite alarms, "M out of N". The stack's republisher publishes the
+   * alarm's state every minute and on every state change.
+   *
+   * @default false - the health check follows the alarm directly (it must be one Route 53 can read)
+   */
+  readonly mirror?: boolean;
+
+  /**
+   * Options of the mirror, when `mirror` is true.
+   *
+   * @default - INSUFFICIENT_DATA is published as OK (0)
+   */
+  readonly mirrorOptions?: MirrorOptions;
+}
+
+/**
+ * Properties of the error-rate signals (percent of requests).
+ */
+export interface ErrorRateSignalProps extends MetricSignalOptions {
+  /**
+   * The Region is unhealthy when the error rate, in percent (0 to 100),
+   * exceeds this.
+   */
+  readonly threshold: number;
+
+  /**
+   * The fewest requests a minute is judged on: a minute with fewer requests
+   * divides its errors by this number instead, so three requests with one error
+   * do not read as 33 %, while a minute where most requests fail still breaches
+   * (20 failed requests out of 20 read as 100 %).
+   *
+   * @default 20
+   */
+  readonly minRequests?: number;
 }
 
 /**
@@ -253,10 +294,11 @@ export abstract class FailoverSignal {
   public static targetResponseTime(props: TargetResponseTimeSignalProps): FailoverSignal {
     const statistic = props.statistic ?? cloudwatch.Stats.AVERAGE;
     const simple = simpleStatistic(statistic);
-    if (simple !== undefined && simple !== cloudwatch.Stats.AVERAGE && simple !== cloudwatch.Stats.MAXIMUM) {
+    const percentile = /^p\d{1,2}(\.\d+)?$/.test(statistic);
+    if (!percentile && simple !== cloudwatch.Stats.AVERAGE && simple !== cloudwatch.Stats.MAXIMUM) {
       throw new Error(
-        'TargetResponseTime signal: \'statistic\' must be \'Average\' or \'Maximum\' (a response time summed or counted '
-        + `says nothing about how slow the Region is), got: '${statistic}'.`,
+        'TargetResponseTime signal: \'statistic\' must be \'Average\', \'Maximum\' or a percentile such as \'p99\' '
+        + `(a response time summed or counted says nothing about how slow the Region is), got: '${statistic}'.`,
       );
     }
     return new MetricAlarmSignal({
@@ -269,6 +311,32 @@ export abstract class FailoverSignal {
         period, statistic,
       }),
     });
+  }
+
+  /**
+   * The percentage of requests answered with a 5xx, by the targets or by the
+   * load balancer itself. Traffic-based; republished by default (metric math).
+   *
+   * rate = 100 x (target 5xx + ELB 5xx) / max(requests, target 5xx + ELB 5xx, minRequests),
+   * where requests is `RequestCount`, and a missing 5xx count is 0 (ALB reports
+   * those counts only when they are not zero). `RequestCount` leaves out the
+   * requests rejected before a target was chosen (for example 503 with no healthy
+   * target), so when it falls while the ELB's 5xx soar, the errors themselves
+   * make up the denominator and the rate reads 100 %, not more.
+   */
+  public static http5xxErrorRate(props: ErrorRateSignalProps): FailoverSignal {
+    return FailoverSignal.errorRate('Http5xxErrorRate', props, { t5: 'HTTPCode_Target_5XX_Count', e5: 'HTTPCode_ELB_5XX_Count' });
+  }
+
+  /**
+   * The percentage of requests whose connection to a target failed.
+   * Traffic-based; republished by default (metric math).
+   *
+   * rate = 100 x connection errors / max(requests, ELB 5xx, minRequests), with
+   * the same treatment of missing counts as `http5xxErrorRate`.
+   */
+  public static targetConnectionErrorRate(props: ErrorRateSignalProps): FailoverSignal {
+    return FailoverSignal.errorRate('TargetConnectionErrorRate', props, { ce: 'TargetConnectionErrorCount' });
   }
 
   /**
@@ -353,6 +421,24 @@ export abstract class FailoverSignal {
     return new ExistingAlarmSignal(props);
   }
 
+  private static errorRate(kind: string, props: ErrorRateSignalProps, errors: Record<string, string>): FailoverSignal {
+    const minRequests = props.minRequests ?? DEFAULT_MIN_REQUESTS;
+    if (!Token.isUnresolved(minRequests) && (!Number.isInteger(minRequests) || minRequests < 1)) {
+      throw new Error(`${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`);
+    }
+    if (!Token.isUnresolved(props.threshold) && !(props.threshold >= 0 && props.threshold < 100)) {
+      throw new Error(`${kind} signal: 'threshold' must be a percentage from 0 to less than 100, got: ${props.threshold}.`);
+    }
+    return new MetricAlarmSignal({
+      kind,
+      options: props,
+      trafficBased: true,
+      threshold: props.threshold,
+      thresholdProperty: 'threshold',
+      metric: (ctx, period) => errorRateExpression(ctx.loadBalancer, period, errors, minRequests),
+    });
+  }
+
   private static albCount(metric: string, kind: string, props: CountSignalProps): FailoverSignal {
     return new MetricAlarmSignal({
       kind,
@@ -394,6 +480,36 @@ export abstract class FailoverSignal {
   public abstract bind(scope: Construct, context: SignalBindContext): SignalConfig;
 }
 
+/** The default fewest requests a minute's error rate is judged on. */
+const DEFAULT_MIN_REQUESTS = 20;
+
+/**
+ * 100 x errors / max(requests, errors', minRequests) over the load balancer's
+ * counts, where errors' is the ELB's 5xx (plus the targets' 5xx when they are
+ * among the errors) and a missing count is 0. One expression over the source
+ * counts, so that the republisher can tell a minute with no data (no source
+ * datapoint) from a minute with no errors.
+ */
+function errorRateExpression(
+  lb: elbv2.IApplicationLoadBalancer, period: Duration, errors: Record<string, string>, minRequests: number,
+): cloudwatch.MathExpression {
+  const count = (name: string) => lb.metrics.custom(name, { period, statistic: cloudwatch.Stats.SUM });
+  const usingMetrics: Record<string, cloudwatch.IMetric> = { r: count('RequestCount'), e5: count('HTTPCode_ELB_5XX_Count') };
+  for (const [id, name] of Object.entries(errors)) {
+    usingMetrics[id] = count(name);
+  }
+  const sum = (ids: string[]) => ids.map(id => `FILL(${id},0)`).join(' + ');
+  const failed = sum(Object.keys(errors));
+  const unserved = sum([...new Set([...Object.keys(errors).filter(id => id !== 'ce'), 'e5'])]);
+  const reached = `IF(FILL(r,0) > ${unserved}, FILL(r,0), ${unserved})`;
+  return new cloudwatch.MathExpression({
+    expression: `100 * (${failed}) / IF(${reached} < ${minRequests}, ${minRequests}, ${reached})`,
+    usingMetrics,
+    period,
+    label: 'error rate (%)',
+  });
+}
+
 /** The default CPU utilization threshold, in percent. */
 const DEFAULT_CPU_THRESHOLD = 90;
 /** The default number of evaluation periods. */
@@ -421,15 +537,6 @@ function defaultInsufficientData(trafficBased: boolean): route53.InsufficientDat
   return trafficBased
     ? route53.InsufficientDataHealthStatusEnum.HEALTHY
     : route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS;
-}
-
-/** The alarm's TreatMissingData that shows what Route 53 does with missing data. */
-function treatMissingDataFor(status: route53.InsufficientDataHealthStatusEnum): cloudwatch.TreatMissingData {
-  switch (status) {
-    case route53.InsufficientDataHealthStatusEnum.HEALTHY: return cloudwatch.TreatMissingData.NOT_BREACHING;
-    case route53.InsufficientDataHealthStatusEnum.UNHEALTHY: return cloudwatch.TreatMissingData.BREACHING;
-    default: return cloudwatch.TreatMissingData.IGNORE;
-  }
 }
 
 /** A metric's name for a default signal name, or 'Expression' for metric math. */
@@ -479,25 +586,31 @@ class MetricAlarmSignal extends FailoverSignal {
     const options = this.spec.options;
     const period = options.period ?? DEFAULT_PERIOD;
     const evaluationPeriods = options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
-    const strategy = options.strategy ?? MetricStrategy.direct();
+    const comparisonOperator = this.spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const insufficientDataHealthStatus = options.insufficientDataHealthStatus ?? defaultInsufficientData(this.spec.trafficBased);
+    const metric = this.spec.metric(context, period);
+    const strategy = options.strategy ?? defaultStrategyFor(metric);
 
-    const { metric } = strategy.bind(scope, {
-      metric: this.spec.metric(context, period),
+    const config = strategy.bind(scope, {
+      metric,
       signalName: this.signalName,
       failoverName: context.failoverName,
       region: context.region,
+      threshold: this.spec.threshold,
+      comparisonOperator,
+      evaluationPeriods,
+      insufficientDataHealthStatus,
     });
-
+    const alarmPeriods = config.evaluationPeriods ?? evaluationPeriods;
     const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
       alarmName: `${context.failoverName}-${context.region}-${this.signalName}`,
       alarmDescription: `Failover signal '${this.signalName}' of '${context.failoverName}' in ${context.region}: `
         + `while in ALARM, Route 53 takes this Region out of DNS (strategy ${strategy.strategyName}).`,
-      metric,
-      threshold: this.spec.threshold,
-      comparisonOperator: this.spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm: evaluationPeriods,
+      metric: config.metric,
+      threshold: config.threshold ?? this.spec.threshold,
+      comparisonOperator: config.comparisonOperator ?? comparisonOperator,
+      evaluationPeriods: alarmPeriods,
+      datapointsToAlarm: alarmPeriods,
       treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
     });
     return { alarm, insufficientDataHealthStatus, trafficBased: this.spec.trafficBased };
@@ -513,12 +626,25 @@ class ExistingAlarmSignal extends FailoverSignal {
     this.signalName = validSignalName(props.signalName, props.alarm.node.id);
   }
 
-  public bind(_scope: Construct, _context: SignalBindContext): SignalConfig {
+  public bind(scope: Construct, context: SignalBindContext): SignalConfig {
     const trafficBased = this.props.trafficBased ?? true;
-    return {
-      alarm: this.props.alarm,
-      insufficientDataHealthStatus: this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased),
-      trafficBased,
-    };
+    const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased);
+    if (!this.props.mirror) {
+      return { alarm: this.props.alarm, insufficientDataHealthStatus, trafficBased };
+    }
+    const signal = { signalName: this.signalName, failoverName: context.failoverName, region: context.region };
+    const config = mirrorAlarm(scope, signal, this.props.alarm, this.props.mirrorOptions ?? {});
+    const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
+      alarmName: `${context.failoverName}-${context.region}-${this.signalName}`,
+      alarmDescription: `Failover signal '${this.signalName}' of '${context.failoverName}' in ${context.region}: mirrors `
+        + 'the state of another alarm; while in ALARM, Route 53 takes this Region out of DNS (strategy Mirror).',
+      metric: config.metric,
+      threshold: config.threshold!,
+      comparisonOperator: config.comparisonOperator,
+      evaluationPeriods: config.evaluationPeriods!,
+      datapointsToAlarm: config.evaluationPeriods,
+      treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
+    });
+    return { alarm, insufficientDataHealthStatus, trafficBased };
   }
 }

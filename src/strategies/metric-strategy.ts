@@ -1,11 +1,16 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
+import { DEFAULT_BACKFILL_MINUTES, DEFAULT_SETTLE_DELAY, Republisher } from '../republisher/republisher';
 import { settingsOfMetric } from '../rules/alarm-settings';
-import { checkRoute53Alarm } from '../rules/route53-alarm-rules';
+import { AlarmRuleId, checkRoute53Alarm, simpleStatistic } from '../rules/route53-alarm-rules';
 import { formatViolation } from '../rules/violation';
 
 /**
- * What a metric strategy is given: the signal's metric and where it lives.
+ * What a metric strategy is given: the signal's metric, its alarm settings and
+ * where it lives.
  */
 export interface MetricStrategyBindOptions {
   /** The metric the signal watches, as the user or the built-in signal defined it. */
@@ -19,10 +24,23 @@ export interface MetricStrategyBindOptions {
 
   /** The Region of the signal (a Region code, or a token for environment-agnostic stacks). */
   readonly region: string;
+
+  /** The signal's threshold, in the metric's unit. */
+  readonly threshold: number;
+
+  /** How the metric is compared with the threshold. */
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+
+  /** How many consecutive periods must breach. */
+  readonly evaluationPeriods: number;
+
+  /** What the signal's health check reports while data is missing. */
+  readonly insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum;
 }
 
 /**
- * The result of binding a metric strategy.
+ * The result of binding a metric strategy: what the signal's alarm (the one
+ * Route 53 follows) watches, and how.
  */
 export interface MetricStrategyConfig {
   /**
@@ -31,15 +49,87 @@ export interface MetricStrategyConfig {
    * 60 seconds or a multiple of 60.
    */
   readonly metric: cloudwatch.IMetric;
+
+  /**
+   * The alarm's threshold.
+   *
+   * @default - the signal's threshold
+   */
+  readonly threshold?: number;
+
+  /**
+   * The alarm's comparison operator.
+   *
+   * @default - the signal's comparison operator
+   */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+
+  /**
+   * The alarm's evaluation periods (DatapointsToAlarm is always the same).
+   *
+   * @default - the signal's evaluation periods
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * Options of the republish strategy.
+ */
+export interface RepublishOptions {
+  /**
+   * How long after a minute ends its value is computed and published. ALB
+   * metrics for a minute can arrive late (the delay is not documented;
+   * anecdotally up to a few minutes); publishing a minute only once it has
+   * settled means a re-run publishes the same value. All republish strategies in
+   * one stack must use the same value (one republisher serves them).
+   *
+   * @default Duration.minutes(2)
+   */
+  readonly settleDelay?: Duration;
+
+  /**
+   * How many settled minutes each run publishes. More than one repairs a run
+   * that failed or was skipped; a minute published twice has the same value.
+   *
+   * @default 3
+   */
+  readonly backfillMinutes?: number;
+}
+
+/**
+ * Options of the mirror strategy.
+ */
+export interface MirrorOptions {
+  /**
+   * Whether a mirrored alarm in INSUFFICIENT_DATA counts as in ALARM (1)
+   * rather than OK (0).
+   *
+   * @default false - INSUFFICIENT_DATA is published as 0 (healthy), so a silent
+   * metric never takes a Region out of DNS
+   */
+  readonly insufficientDataAsAlarm?: boolean;
+}
+
+/**
+ * Options of the approximate strategy.
+ */
+export interface ApproximateOptions {
+  /**
+   * The simple statistic that replaces a percentile.
+   *
+   * @default 'Maximum' - never lower than any percentile, so the Region leaves DNS
+   * no later than with the percentile (and possibly on a single slow request)
+   */
+  readonly statistic?: string;
 }
 
 /**
  * How a signal's metric becomes a metric whose alarm Route 53 can read.
  *
  * Route 53 health checks can follow CloudWatch alarms on one metric with a
- * simple statistic only. A strategy turns whatever a signal watches into such
- * a metric. `MetricStrategy.direct()` alarms on the metric as it is. Extend
- * this class to supply your own strategy.
+ * simple statistic only. A strategy turns whatever a signal watches (a
+ * percentile, a metric-math expression) into such a metric. Extend this class
+ * to supply your own strategy.
  */
 export abstract class MetricStrategy {
   /**
@@ -47,11 +137,47 @@ export abstract class MetricStrategy {
    *
    * The metric must already be one Route 53 can read: a single metric with a
    * simple statistic (Average, Minimum, Maximum, Sum or SampleCount). A
-   * percentile (p99, tm90, ...) or a metric-math expression is rejected at
-   * synth time with a message naming what to use instead.
+   * percentile or a metric-math expression is rejected at synth time with a
+   * message naming the strategies that would work. Adds no delay and no cost.
    */
   public static direct(): MetricStrategy {
     return new DirectStrategy();
+  }
+
+  /**
+   * Compute the percentile or metric-math value once a minute and publish it as
+   * a plain custom metric, which the signal's alarm watches with Maximum.
+   *
+   * A Lambda function in the stack (one per stack, shared by all republished
+   * signals) runs every minute, reads every republished signal with one
+   * GetMetricData call, and writes each settled minute with its original
+   * timestamp to the `ActiveActiveFailover` namespace (dimensions Failover and
+   * Region, metric name = signal name). A minute without source data is never
+   * published. The signal's metric must have a 1-minute period.
+   */
+  public static republish(options: RepublishOptions = {}): MetricStrategy {
+    return new RepublishStrategy(options);
+  }
+
+  /**
+   * Alarm on the metric with a regular CloudWatch alarm (which may use
+   * percentiles and metric math), and mirror that alarm's state as a 0/1 metric
+   * (1 while in ALARM) that the signal's Route 53 alarm watches.
+   *
+   * The state is published every minute (and on every state change) by the
+   * stack's republisher function.
+   */
+  public static mirror(options: MirrorOptions = {}): MetricStrategy {
+    return new MirrorStrategy(options);
+  }
+
+  /**
+   * Replace a percentile with a simple statistic (Maximum by default) and alarm
+   * on that directly. A warning says so at synth time. Metric math cannot be
+   * approximated.
+   */
+  public static approximate(options: ApproximateOptions = {}): MetricStrategy {
+    return new ApproximateStrategy(options);
   }
 
   /** A short name for the strategy, used in messages and documentation. */
@@ -63,6 +189,9 @@ export abstract class MetricStrategy {
   public abstract bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig;
 }
 
+/** The rule ids that a strategy other than Direct can work around. */
+const WORKAROUND_RULES: AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.METRIC_MATH];
+
 /** Alarms on the metric as it is, after checking that Route 53 can read it. */
 class DirectStrategy extends MetricStrategy {
   public readonly strategyName = 'Direct';
@@ -71,8 +200,125 @@ class DirectStrategy extends MetricStrategy {
     const violations = checkRoute53Alarm(settingsOfMetric(options.metric));
     if (violations.length > 0) {
       const subject = `signal '${options.signalName}' (strategy ${this.strategyName})`;
-      throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
+      const hint = violations.some(v => WORKAROUND_RULES.includes(v.ruleId))
+        ? ' Or keep the metric and choose a strategy that makes it readable: MetricStrategy.republish() (publishes the '
+          + 'value as a plain metric), MetricStrategy.mirror() (mirrors a regular alarm\'s state) or, for a percentile, '
+          + 'MetricStrategy.approximate() (uses Maximum instead).'
+        : '';
+      throw new Error(violations.map(v => formatViolation(subject, v)).join('\n') + hint);
     }
     return { metric: options.metric };
+  }
+}
+
+/** Publishes the value through the stack's republisher. */
+class RepublishStrategy extends MetricStrategy {
+  public readonly strategyName = 'Republish';
+
+  constructor(private readonly options: RepublishOptions) {
+    super();
+    const backfill = options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES;
+    if (!Token.isUnresolved(backfill) && (!Number.isInteger(backfill) || backfill < 1 || backfill > 60)) {
+      throw new Error(`MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfill}.`);
+    }
+    const settle = options.settleDelay ?? DEFAULT_SETTLE_DELAY;
+    if (!settle.isUnresolved() && (settle.toSeconds() % 60 !== 0 || settle.toSeconds() > 3600)) {
+      throw new Error(
+        `MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settle.toSeconds()} seconds.`,
+      );
+    }
+  }
+
+  public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    requireOneMinutePeriod(options, this.strategyName);
+    const republisher = Republisher.of(scope, {
+      settleDelay: this.options.settleDelay ?? DEFAULT_SETTLE_DELAY,
+      backfillMinutes: this.options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES,
+    });
+    return { metric: republisher.addSignal(options, options.metric) };
+  }
+}
+
+/** Mirrors a regular alarm on the metric as a 0/1 metric. */
+class MirrorStrategy extends MetricStrategy {
+  public readonly strategyName = 'Mirror';
+
+  constructor(private readonly options: MirrorOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    const source = new cloudwatch.Alarm(scope, 'SourceAlarm', {
+      alarmName: `${options.failoverName}-${options.region}-${options.signalName}-source`,
+      alarmDescription: `Source of failover signal '${options.signalName}' of '${options.failoverName}' in ${options.region}: `
+        + 'its state is mirrored as a 0/1 metric that Route 53 follows.',
+      metric: options.metric,
+      threshold: options.threshold,
+      comparisonOperator: options.comparisonOperator,
+      evaluationPeriods: options.evaluationPeriods,
+      datapointsToAlarm: options.evaluationPeriods,
+      treatMissingData: treatMissingDataFor(options.insufficientDataHealthStatus),
+    });
+    return mirrorAlarm(scope, options, source, this.options);
+  }
+}
+
+/** Replaces a percentile with a simple statistic. */
+class ApproximateStrategy extends MetricStrategy {
+  public readonly strategyName = 'Approximate';
+  private readonly statistic: string;
+
+  constructor(options: ApproximateOptions) {
+    super();
+    const statistic = options.statistic ?? cloudwatch.Stats.MAXIMUM;
+    const simple = simpleStatistic(statistic);
+    if (simple === undefined) {
+      throw new Error(
+        `MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: '${statistic}'.`,
+      );
+    }
+    this.statistic = simple;
+  }
+
+  public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    const config = options.metric.toMetricConfig();
+    if (config.mathExpression) {
+      throw new Error(
+        `signal '${options.signalName}' (strategy ${this.strategyName}): 'metric' is a metric-math expression, which cannot be `
+        + `approximated by a simple statistic, got: ${JSON.stringify(config.mathExpression.expression)}. `
+        + 'Fix: use MetricStrategy.republish() or MetricStrategy.mirror().',
+      );
+    }
+    const stat = config.metricStat!;
+    if (simpleStatistic(stat.statistic) !== undefined) {
+      return { metric: options.metric };
+    }
+    Annotations.of(scope).addWarningV2('cdk-active-active-failover:approximated',
+      `signal '${options.signalName}': '${stat.statistic}' is approximated by '${this.statistic}' because Route 53 cannot read `
+      + `percentiles. With the same threshold the Region ${this.statistic === 'Maximum' ? 'leaves DNS earlier (a single slow request can breach it)' : 'may leave DNS at other times'}; `
+      + 'use MetricStrategy.republish() to alarm on the percentile itself.');
+    return {
+      metric: new cloudwatch.Metric({
+        namespace: stat.namespace,
+        metricName: stat.metricName,
+        dimensionsMap: Object.fromEntries((stat.dimensions ?? []).map(d => [d.name, String(d.value)])),
+        period: stat.period,
+        statistic: this.statistic,
+        account: stat.account,
+        region: stat.region,
+      }),
+    };
+  }
+}
+
+/** The signal's metric must have a 1-minute period for strategies that publish per minute. */
+function requireOneMinutePeriod(options: MetricStrategyBindOptions, strategyName: string): void {
+  const config = options.metric.toMetricConfig();
+  const period = config.metricStat ? config.metricStat.period.toSeconds() : config.mathExpression!.period;
+  if (!Token.isUnresolved(period) && period !== 60) {
+    throw new Error(
+      `signal '${options.signalName}' (strategy ${strategyName}): 'period' must be 1 minute (the value is republished `
+      + `minute by minute), got: ${period} seconds. Fix: use period Duration.minutes(1) and more evaluationPeriods.`,
+    );
   }
 }

@@ -154,7 +154,7 @@ describe('built-in signals: overrides', () => {
 describe('signal validation', () => {
   test('fails if a latency signal asks for a percentile with the direct strategy', () => {
     const f = fixture();
-    expect(() => f.synth([FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99' })])).toThrow(
+    expect(() => f.synth([FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99', strategy: MetricStrategy.direct() })])).toThrow(
       "[AAF-ALARM-EXTENDED-STATISTIC] signal 'TargetResponseTime' (strategy Direct): 'ExtendedStatistic' is an extended "
       + 'statistic (percentile or trimmed statistic), which Route 53 cannot read, got: p99. Fix: use one of Average, Minimum, '
       + 'Maximum, Sum, SampleCount (for a latency percentile, Maximum is the closest simple statistic).',
@@ -167,7 +167,7 @@ describe('signal validation', () => {
       expression: 'errors / requests * 100',
       usingMetrics: { errors: f.lb.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT), requests: f.lb.metrics.requestCount() },
     });
-    expect(() => f.synth([FailoverSignal.fromMetric({ signalName: 'ErrorRate', metric: errorRate, threshold: 5 })])).toThrow(
+    expect(() => f.synth([FailoverSignal.fromMetric({ signalName: 'ErrorRate', metric: errorRate, threshold: 5, strategy: MetricStrategy.direct() })])).toThrow(
       "[AAF-ALARM-METRIC-MATH] signal 'ErrorRate' (strategy Direct): 'Metrics' uses metric math, which Route 53 cannot read "
       + '(the API answers InternalFailure), got: expression "errors / requests * 100". Fix: alarm on a single metric with a simple statistic',
     );
@@ -175,7 +175,8 @@ describe('signal validation', () => {
 
   test('fails if a metric signal uses a trimmed-mean statistic', () => {
     const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'tm90' });
-    expect(() => fixture().synth([FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(/\[AAF-ALARM-EXTENDED-STATISTIC\] signal 'Latency' .* got: tm90\./);
+    expect(() => fixture().synth([FailoverSignal.fromMetric({ metric, threshold: 1, strategy: MetricStrategy.direct() })]))
+      .toThrow(/\[AAF-ALARM-EXTENDED-STATISTIC\] signal 'Latency' .* got: tm90\./);
   });
 
   test('fails if a signal\'s period is 30 seconds (high resolution)', () => {
@@ -197,8 +198,8 @@ describe('signal validation', () => {
 
   test.each(['Sum', 'SampleCount', 'min'])('fails if a latency signal uses the statistic %s', statistic => {
     expect(() => FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic })).toThrow(
-      "TargetResponseTime signal: 'statistic' must be 'Average' or 'Maximum' (a response time summed or counted says nothing "
-      + `about how slow the Region is), got: '${statistic}'.`,
+      "TargetResponseTime signal: 'statistic' must be 'Average', 'Maximum' or a percentile such as 'p99' (a response time summed "
+      + `or counted says nothing about how slow the Region is), got: '${statistic}'.`,
     );
   });
 
@@ -301,6 +302,7 @@ describe('extensibility', () => {
     const template = fixture().synth([FailoverSignal.targetResponseTime({
       threshold: Duration.seconds(1), statistic: 'p99', strategy: new MaximumInsteadStrategy(),
     })]);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Statistic: 'Maximum', ExtendedStatistic: Match.absent(), AlarmDescription: Match.stringLikeRegexp('strategy MaximumInstead'),
     });

@@ -1,0 +1,20 @@
+/**
+ * The strategy a metric signal uses when none is given. Not part of the public API.
+ */
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { settingsOfMetric } from '../rules/alarm-settings';
+import { AlarmRuleId, checkRoute53Alarm } from '../rules/route53-alarm-rules';
+import { MetricStrategy } from '../strategies/metric-strategy';
+
+/** What republishing makes readable: a percentile, metric math. */
+const REPUBLISH_FIXES: AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.STATISTIC, AlarmRuleId.METRIC_MATH];
+
+/**
+ * Republish for a percentile or metric math (what Route 53 cannot read but a
+ * republished value can); Direct otherwise, which also reports any other
+ * problem (a high-resolution period, say) as it is.
+ */
+export function defaultStrategyFor(metric: cloudwatch.IMetric): MetricStrategy {
+  const violations = checkRoute53Alarm(settingsOfMetric(metric));
+  return violations.some(v => REPUBLISH_FIXES.includes(v.ruleId)) ? MetricStrategy.republish() : MetricStrategy.direct();
+}

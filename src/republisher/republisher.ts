@@ -1,0 +1,292 @@
+import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig,
+} from './config';
+import { metricQueries } from './metric-queries';
+import { RepublisherFunction } from './republisher-function';
+
+/** The construct id of the one republisher of a stack. */
+const REPUBLISHER_ID = 'ActiveActiveFailoverRepublisher';
+
+/** EventBridge's limit on a target's input (and input template). */
+export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
+
+/** The default settle delay: how long after a minute ends it is published. */
+export const DEFAULT_SETTLE_DELAY = Duration.minutes(2);
+
+/** The default number of settled minutes each run publishes. */
+export const DEFAULT_BACKFILL_MINUTES = 3;
+
+/** How the republisher of a stack runs. */
+export interface RepublisherSettings {
+  readonly settleDelay: Duration;
+  readonly backfillMinutes: number;
+}
+
+/** Where a signal's republished or mirrored value is published. */
+export interface PublishedSignal {
+  readonly failoverName: string;
+  readonly region: string;
+  readonly signalName: string;
+}
+
+/**
+ * The one republisher of a stack: a Lambda function that runs every minute and
+ * publishes each republished signal's settled value (one GetMetricData call for
+ * all of them) and each mirrored alarm's state, as plain metrics Route 53 can read.
+ *
+ * Not part of the public API: strategies create it through `Republisher.of`.
+ */
+export class Republisher extends Construct {
+  /**
+   * The republisher of `scope`'s stack, created on first use. `settings` are the
+   * settings a strategy asks for; all strategies of a stack must agree.
+   */
+  public static of(scope: Construct, settings?: RepublisherSettings): Republisher {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(REPUBLISHER_ID) as Republisher | undefined;
+    const republisher = existing ?? new Republisher(stack, REPUBLISHER_ID);
+    republisher.requestSettings(scope, settings);
+    return republisher;
+  }
+
+  /**
+   * The metric a signal's value is published to. It has no label: the CDK renders
+   * an alarm on a labelled metric with the Metrics array, which Route 53 cannot read.
+   */
+  public static publishedMetric(signal: PublishedSignal): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: REPUBLISH_NAMESPACE,
+      metricName: signal.signalName,
+      dimensionsMap: { Failover: signal.failoverName, Region: signal.region },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+    });
+  }
+
+  /** The function. */
+  public readonly function: RepublisherFunction;
+
+  /** The operator alarm on the function's errors (not a failover signal). */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+
+  private readonly role: iam.Role;
+  private readonly signals: RepublishedSignalConfig[] = [];
+  private readonly mirrors: MirroredAlarmConfig[] = [];
+  private readonly mirroredAlarmArns: string[] = [];
+  private settings: RepublisherSettings = { settleDelay: DEFAULT_SETTLE_DELAY, backfillMinutes: DEFAULT_BACKFILL_MINUTES };
+  private settingsRequestedBy?: string;
+  private getMetricData?: iam.PolicyStatement;
+  private describeAlarms?: iam.PolicyStatement;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+
+    // Least privilege: each statement is added when a strategy needs it.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Republishes failover signals as metrics Route 53 health checks can read',
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'], // PutMetricData has no resource type; the namespace condition narrows it.
+      conditions: { StringEquals: { 'cloudwatch:namespace': REPUBLISH_NAMESPACE } },
+    }));
+
+    this.function = new RepublisherFunction(this, 'Function', {
+      role: this.role,
+      logGroup,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      description: 'cdk-active-active-failover: republishes failover signals once a minute',
+    });
+    // A late or failed run is superseded by the next one: never retry.
+    this.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+
+    const schedule = new events.CfnRule(this, 'Schedule', {
+      description: 'Runs the failover republisher every minute',
+      scheduleExpression: 'rate(1 minute)',
+      state: 'ENABLED',
+      targets: [this.tickTarget()],
+    });
+    this.allowInvoke('Schedule', schedule);
+
+    this.errorsAlarm = this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
+      .createAlarm(this, 'ErrorsAlarm', {
+        alarmDescription: 'The failover republisher failed. Its republished and mirrored signals go missing, and their '
+          + 'health checks fall back to their InsufficientDataHealthStatus.',
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
+    this.node.addValidation({ validate: () => this.validateInputSize() });
+
+    // cdk-nag reads suppressions from this metadata; the library does not depend on it.
+    (this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined)?.addMetadata('cdk_nag', {
+      rules_to_suppress: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'cloudwatch:GetMetricData and cloudwatch:PutMetricData have no resource type, so their Resource must be "*"; '
+          + 'PutMetricData is limited to the ActiveActiveFailover namespace by the cloudwatch:namespace condition.',
+        applies_to: ['Resource::*'],
+      }],
+    });
+  }
+
+  /** The republisher's configuration (with tokens), as the handler receives it. */
+  public get config(): RepublisherConfig {
+    return {
+      namespace: REPUBLISH_NAMESPACE,
+      settleSeconds: this.settings.settleDelay.toSeconds(),
+      backfillMinutes: this.settings.backfillMinutes,
+      signals: this.signals,
+      mirrors: this.mirrors,
+    };
+  }
+
+  /**
+   * Republishes `metric` (a percentile or metric-math value, 1-minute period)
+   * and returns the plain metric it is published to.
+   */
+  public addSignal(signal: PublishedSignal, metric: cloudwatch.IMetric): cloudwatch.Metric {
+    if (!this.getMetricData) {
+      this.getMetricData = new iam.PolicyStatement({
+        actions: ['cloudwatch:GetMetricData'],
+        resources: ['*'], // GetMetricData has no resource type.
+      });
+      this.role.addToPolicy(this.getMetricData);
+    }
+    const published = Republisher.publishedMetric(signal);
+    this.signals.push({
+      metric: publishedMetricConfig(published),
+      ...metricQueries(metric, `s${this.signals.length}`),
+    });
+    return published;
+  }
+
+  /**
+   * Mirrors `alarm`'s state as a 0/1 metric (1 while in ALARM) and returns that
+   * metric.
+   */
+  public addMirror(signal: PublishedSignal, alarm: cloudwatch.IAlarm, insufficientDataValue: number): cloudwatch.Metric {
+    if (!this.describeAlarms) {
+      this.describeAlarms = new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'] });
+      this.role.addToPolicy(this.describeAlarms);
+      const stateChange = new events.CfnRule(this, 'AlarmStateChange', {
+        description: 'Runs the failover republisher when a mirrored alarm changes state',
+        state: 'ENABLED',
+        eventPattern: {
+          'source': ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          'resources': Lazy.list({ produce: () => this.mirroredAlarmArns }),
+        },
+        targets: [this.alarmStateTarget()],
+      });
+      this.allowInvoke('AlarmStateChange', stateChange);
+    }
+    this.describeAlarms.addResources(alarm.alarmArn);
+    this.mirroredAlarmArns.push(alarm.alarmArn);
+    const published = Republisher.publishedMetric(signal);
+    this.mirrors.push({ alarmName: alarm.alarmName, metric: publishedMetricConfig(published), insufficientDataValue });
+    return published;
+  }
+
+  private requestSettings(scope: Construct, settings: RepublisherSettings | undefined): void {
+    if (!settings) {
+      return;
+    }
+    if (this.settingsRequestedBy !== undefined && !sameSettings(this.settings, settings)) {
+      throw new Error(
+        `[AAF-REPUBLISH-SETTINGS] '${scope.node.path}': 'settleDelay' and 'backfillMinutes' must be the same for every `
+        + `republish strategy in stack ${Stack.of(this).stackName} (one republisher serves them all), got: `
+        + `${settings.settleDelay.toSeconds()} s / ${settings.backfillMinutes} minutes, while '${this.settingsRequestedBy}' asked for `
+        + `${this.settings.settleDelay.toSeconds()} s / ${this.settings.backfillMinutes} minutes. Fix: use the same options everywhere in the stack.`,
+      );
+    }
+    this.settings = settings;
+    this.settingsRequestedBy = scope.node.path;
+  }
+
+  /** The schedule's target: a static input with the whole configuration. */
+  private tickTarget(): events.CfnRule.TargetProperty {
+    return {
+      id: 'Republisher',
+      arn: this.function.functionArn,
+      retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+      input: Lazy.string({ produce: () => this.tickInput() }),
+    };
+  }
+
+  /**
+   * The state-change rule's target: the alarm's name, state and time from the
+   * event, and the mirrors (alarm names only, no expressions, so nothing in the
+   * template can be mistaken for a <placeholder>).
+   */
+  private alarmStateTarget(): events.CfnRule.TargetProperty {
+    const stack = Stack.of(this);
+    return {
+      id: 'Republisher',
+      arn: this.function.functionArn,
+      retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+      inputTransformer: {
+        inputPathsMap: { time: '$.time', alarmName: '$.detail.alarmName', state: '$.detail.state.value' },
+        inputTemplate: Lazy.string({
+          produce: () => `{"kind":"alarmState","version":${CONFIG_VERSION},"time":<time>,"alarmName":<alarmName>,"state":<state>,`
+            + `"config":${stack.toJsonString({ ...this.config, signals: [] })}}`,
+        }),
+      },
+    };
+  }
+
+  private tickInput(): string {
+    return `{"kind":"tick","version":${CONFIG_VERSION},"config":${Stack.of(this).toJsonString(this.config)}}`;
+  }
+
+  private allowInvoke(id: string, rule: events.CfnRule): void {
+    this.function.addPermission(`${id}Invoke`, {
+      principal: new iam.ServicePrincipal('events.amazonaws.com'),
+      sourceArn: rule.attrArn,
+    });
+  }
+
+  /**
+   * EventBridge accepts target inputs of at most 8,192 characters. The
+   * configuration's tokens (load balancer names) are counted as the
+   * CloudFormation references they are now, a close estimate of their deployed length.
+   */
+  private validateInputSize(): string[] {
+    const length = JSON.stringify(Stack.of(this).resolve(this.config)).length + 100;
+    if (length <= MAX_INPUT_TEMPLATE_LENGTH) {
+      return [];
+    }
+    return [
+      `[AAF-REPUBLISH-CONFIG-SIZE] the republisher of stack ${Stack.of(this).stackName}: its configuration must fit EventBridge's `
+      + `input limit of ${MAX_INPUT_TEMPLATE_LENGTH} characters, got: about ${length} characters for ${this.signals.length} republished `
+      + `signals and ${this.mirrors.length} mirrored alarms. Fix: republish fewer signals in this stack (use the direct strategy `
+      + 'where the metric allows it) or split the Region\'s failovers across stacks.',
+    ];
+  }
+}
+
+function publishedMetricConfig(metric: cloudwatch.Metric): PublishedMetricConfig {
+  return {
+    MetricName: metric.metricName,
+    Dimensions: Object.entries(metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })),
+  };
+}
+
+function sameSettings(a: RepublisherSettings, b: RepublisherSettings): boolean {
+  const seconds = (d: Duration) => (d.isUnresolved() ? NaN : d.toSeconds());
+  return seconds(a.settleDelay) === seconds(b.settleDelay) && a.backfillMinutes === b.backfillMinutes;
+}

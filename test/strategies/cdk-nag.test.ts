@@ -1,0 +1,63 @@
+import { App, Aspects, CfnResource, Duration } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { FailoverSignal, MetricStrategy } from '../../src';
+import { ACCOUNT, failover, regionStack } from '../helpers';
+
+test('a Region using every strategy is cdk-nag AwsSolutions clean (each suppression on one resource, with a reason)', () => {
+  const app = new App();
+  const f = failover(app);
+  const stack = regionStack(app, 'us-east-1');
+  // An imported load balancer: the findings are about the library's resources, not a test fixture's.
+  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Alb', {
+    loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/api/0123456789abcdef`,
+    securityGroupId: 'sg-0123456789abcdef0',
+    loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    loadBalancerDnsName: 'api-1.us-east-1.elb.amazonaws.com',
+  });
+  const composite = new cloudwatch.CompositeAlarm(stack, 'Composite', {
+    alarmRule: cloudwatch.AlarmRule.fromAlarm(cloudwatch.Alarm.fromAlarmName(stack, 'Other', 'other'), cloudwatch.AlarmState.ALARM),
+  });
+  f.addRegion(stack, 'Failover', {
+    loadBalancer,
+    signals: [
+      FailoverSignal.elbHttp5xxCount({ threshold: 50 }),
+      FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic: 'p99' }),
+      FailoverSignal.http5xxErrorRate({ threshold: 5 }),
+      FailoverSignal.targetConnectionErrorRate({ threshold: 5, strategy: MetricStrategy.mirror() }),
+      FailoverSignal.targetResponseTime({ signalName: 'Approx', threshold: Duration.seconds(1), statistic: 'p90', strategy: MetricStrategy.approximate() }),
+      FailoverSignal.fromAlarm({ alarm: composite, mirror: true, signalName: 'Composite' }),
+    ],
+  });
+  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+  const annotations = Annotations.fromStack(stack);
+  expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+  expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+  // The one suppression: the republisher's policy, for the two CloudWatch actions that have no resource type.
+  const policy = stack.node.findChild('ActiveActiveFailoverRepublisher').node.findChild('Role').node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+  expect(policy.getMetadata('cdk_nag')).toEqual({
+    rules_to_suppress: [expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/no resource type/) })],
+  });
+});
+
+test('without the suppression, cdk-nag would flag exactly the two wildcard CloudWatch actions (the suppression is not hiding more)', () => {
+  const app = new App();
+  const f = failover(app);
+  const stack = regionStack(app, 'us-east-1');
+  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Alb', {
+    loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/api/0123456789abcdef`,
+    securityGroupId: 'sg-0123456789abcdef0',
+    loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    loadBalancerDnsName: 'api-1.us-east-1.elb.amazonaws.com',
+  });
+  f.addRegion(stack, 'Failover', { loadBalancer, signals: [FailoverSignal.http5xxErrorRate({ threshold: 5 })] });
+  const policy = stack.node.findChild('ActiveActiveFailoverRepublisher').node.findChild('Role').node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+  policy.addMetadata('cdk_nag', undefined);
+  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+  const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'));
+  expect(errors.map(e => [e.id, String(e.entry.data).slice(0, 20)])).toEqual([
+    ['/Service-us-east-1/ActiveActiveFailoverRepublisher/Role/DefaultPolicy/Resource', 'AwsSolutions-IAM5[Re'],
+  ]);
+});

@@ -1,0 +1,390 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { FailoverSignal, MetricStrategy } from '../../src';
+import { alb, failover, regionStack } from '../helpers';
+import { republisherConfig } from '../republisher/template-config';
+
+function region(signals: FailoverSignal[]) {
+  const app = new App();
+  const f = failover(app);
+  const stack = regionStack(app, 'us-east-1');
+  const lb = alb(stack);
+  f.addRegion(stack, 'Failover', { loadBalancer: lb, signals });
+  return { stack, lb, template: Template.fromStack(stack) };
+}
+
+const p99 = (props: Partial<Parameters<typeof FailoverSignal.targetResponseTime>[0]> = {}) =>
+  FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic: 'p99', signalName: 'LatencyP99', ...props });
+
+/** The Route 53-readable alarm on a republished or mirrored metric. */
+const PUBLISHED_ALARM = (signalName: string) => ({
+  AlarmName: `Api-us-east-1-${signalName}`,
+  Namespace: 'ActiveActiveFailover',
+  MetricName: signalName,
+  Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }],
+  Statistic: 'Maximum',
+  Period: 60,
+  ExtendedStatistic: Match.absent(),
+  Metrics: Match.absent(),
+});
+
+describe('default strategy', () => {
+  test('a simple statistic is alarmed on directly: no helper resources', () => {
+    const { template } = region([FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) })]);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  test('a percentile is republished', () => {
+    const { template } = region([p99()]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...PUBLISHED_ALARM('LatencyP99'),
+      Threshold: 0.8,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      AlarmDescription: Match.stringLikeRegexp('strategy Republish'),
+    });
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  test('the error-rate signals are republished', () => {
+    const { template } = region([FailoverSignal.http5xxErrorRate({ threshold: 5 }), FailoverSignal.targetConnectionErrorRate({ threshold: 5 })]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...PUBLISHED_ALARM('Http5xxErrorRate'), Threshold: 5 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...PUBLISHED_ALARM('TargetConnectionErrorRate'), Threshold: 5 });
+  });
+});
+
+describe('direct', () => {
+  test('fails if asked for a percentile, naming the strategies that would work', () => {
+    expect(() => region([p99({ strategy: MetricStrategy.direct() })])).toThrow(
+      "[AAF-ALARM-EXTENDED-STATISTIC] signal 'LatencyP99' (strategy Direct): 'ExtendedStatistic' is an extended statistic "
+      + '(percentile or trimmed statistic), which Route 53 cannot read, got: p99. Fix: use one of Average, Minimum, Maximum, '
+      + 'Sum, SampleCount (for a latency percentile, Maximum is the closest simple statistic). Or keep the metric and choose a '
+      + 'strategy that makes it readable: MetricStrategy.republish() (publishes the value as a plain metric), '
+      + "MetricStrategy.mirror() (mirrors a regular alarm's state) or, for a percentile, MetricStrategy.approximate() (uses Maximum instead).",
+    );
+  });
+
+  test('fails if asked for metric math', () => {
+    expect(() => region([FailoverSignal.http5xxErrorRate({ threshold: 5, strategy: MetricStrategy.direct() })]))
+      .toThrow(/\[AAF-ALARM-METRIC-MATH\] signal 'Http5xxErrorRate' \(strategy Direct\).* Or keep the metric and choose a strategy/);
+  });
+
+  test('does not name other strategies for a problem they cannot solve', () => {
+    expect(() => region([FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.seconds(30), strategy: MetricStrategy.direct() })]))
+      .toThrow(/got: 30 seconds\. Fix: use a period of 1 minute \(or a whole number of minutes\)\.$/);
+  });
+});
+
+describe('republish', () => {
+  test('writes one configuration a tool can read: queries, value and presence ids, settle and backfill', () => {
+    const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
+    const config = republisherConfig(template);
+    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', settleSeconds: 120, backfillMinutes: 3, mirrors: [] });
+    expect(config.signals).toHaveLength(2);
+    expect(config.signals[0]).toEqual({
+      metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },
+      queries: [{
+        Id: 's0',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [{ Name: 'LoadBalancer', Value: '<Fn::GetAtt>' }] },
+          Period: 60,
+          Stat: 'p99',
+        },
+        ReturnData: true,
+      }],
+      valueId: 's0',
+      presenceIds: ['s0'],
+    });
+    const rate = config.signals[1];
+    expect(rate.valueId).toBe('s1');
+    expect(rate.presenceIds).toEqual(['s1_r', 's1_e5', 's1_t5']);
+    expect(rate.queries.map(q => q.Id)).toEqual(['s1_r', 's1_e5', 's1_t5', 's1']);
+    expect(rate.queries[3]).toEqual({
+      Id: 's1',
+      Period: 60,
+      ReturnData: true,
+      Expression: '100 * (FILL(s1_t5,0) + FILL(s1_e5,0)) / IF(IF(FILL(s1_r,0) > FILL(s1_t5,0) + FILL(s1_e5,0), FILL(s1_r,0), '
+        + 'FILL(s1_t5,0) + FILL(s1_e5,0)) < 20, 20, IF(FILL(s1_r,0) > FILL(s1_t5,0) + FILL(s1_e5,0), FILL(s1_r,0), FILL(s1_t5,0) + FILL(s1_e5,0)))',
+    });
+  });
+
+  test('one function, one schedule and one operator alarm per stack, whatever the number of signals', () => {
+    const { template } = region([
+      p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 }), FailoverSignal.targetConnectionErrorRate({ threshold: 5 }),
+    ]);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('the function: current Node.js runtime, 30 s timeout, log retention, no retries, no reserved concurrency', () => {
+    const { template } = region([p99()]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Timeout: 30,
+      MemorySize: 256,
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: Match.absent(),
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('RepublisherLogs') } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', Action: 'lambda:InvokeFunction' });
+  });
+
+  test('IAM: exactly its logs, GetMetricData and PutMetricData in its namespace; no managed policy', () => {
+    const { template } = region([p99()]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('RepublisherLogs'), 'Arn'] } },
+          { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ActiveActiveFailover' } } },
+          { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+        ],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('settleDelay and backfillMinutes are written to the configuration', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(3), backfillMinutes: 5 }) })]);
+    expect(republisherConfig(template)).toMatchObject({ settleSeconds: 180, backfillMinutes: 5 });
+  });
+
+  test('fails if two republish strategies in one stack ask for different settings', () => {
+    expect(() => region([
+      p99({ strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(3) }) }),
+      FailoverSignal.http5xxErrorRate({ threshold: 5, strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(1) }) }),
+    ])).toThrow(
+      "[AAF-REPUBLISH-SETTINGS] 'Service-us-east-1/Failover/Signals/Http5xxErrorRate': 'settleDelay' and 'backfillMinutes' must be the "
+      + 'same for every republish strategy in stack Service-us-east-1 (one republisher serves them all), got: 60 s / 3 minutes, '
+      + "while 'Service-us-east-1/Failover/Signals/LatencyP99' asked for 180 s / 3 minutes. Fix: use the same options everywhere in the stack.",
+    );
+  });
+
+  test.each([0, 61, 1.5])('fails if backfillMinutes is %s', backfillMinutes => {
+    expect(() => MetricStrategy.republish({ backfillMinutes })).toThrow(
+      `MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfillMinutes}.`,
+    );
+  });
+
+  test.each([Duration.seconds(30), Duration.minutes(61)])('fails if settleDelay is %s', settleDelay => {
+    expect(() => MetricStrategy.republish({ settleDelay })).toThrow(
+      `MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settleDelay.toSeconds()} seconds.`,
+    );
+  });
+
+  test('fails if the republished metric does not have a 1-minute period', () => {
+    expect(() => region([p99({ period: Duration.minutes(5) })])).toThrow(
+      "signal 'LatencyP99' (strategy Republish): 'period' must be 1 minute (the value is republished minute by minute), "
+      + 'got: 300 seconds. Fix: use period Duration.minutes(1) and more evaluationPeriods.',
+    );
+  });
+
+  test('fails if the configuration would not fit EventBridge\'s input limit', () => {
+    const signals = Array.from({ length: 40 }, (_, i) => FailoverSignal.fromMetric({
+      signalName: `Percentile${i}`,
+      threshold: 1,
+      metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: `CheckoutLatency${i}`, statistic: 'p99', dimensionsMap: { Service: 'checkout' } }),
+    }));
+    expect(() => region(signals)).toThrow(
+      /\[AAF-REPUBLISH-CONFIG-SIZE\] the republisher of stack Service-us-east-1: its configuration must fit EventBridge's input limit of 8192 characters, got: about \d+ characters for 40 republished signals and 0 mirrored alarms/,
+    );
+  });
+
+  test('a broken republisher leaves its signals missing: their health checks report Healthy (traffic-based default)', () => {
+    const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
+    const checks = Object.values(template.findResources('AWS::Route53::HealthCheck'))
+      .filter(c => c.Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC');
+    expect(checks.map(c => c.Properties.HealthCheckConfig.InsufficientDataHealthStatus)).toEqual(['Healthy', 'Healthy']);
+  });
+});
+
+describe('mirror', () => {
+  test('a regular alarm on the metric, mirrored as 0/1; the Route 53 alarm trips on 1 within one minute', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.mirror(), evaluationPeriods: 2 })]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Api-us-east-1-LatencyP99-source',
+      ExtendedStatistic: 'p99',
+      Threshold: 0.8,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...PUBLISHED_ALARM('LatencyP99'), Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, DatapointsToAlarm: 1,
+    });
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('LatencyP99Alarm') }, Region: 'us-east-1' } }),
+    });
+    const config = republisherConfig(template);
+    expect(config.signals).toEqual([]);
+    expect(config.mirrors).toEqual([{
+      alarmName: '<Ref>',
+      insufficientDataValue: 0,
+      metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },
+    }]);
+  });
+
+  test('state changes of the mirrored alarm invoke the function at once', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.mirror() })]);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        'resources': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('LatencyP99SourceAlarm'), 'Arn'] }],
+      },
+      Targets: [Match.objectLike({
+        InputTransformer: {
+          InputPathsMap: { time: '$.time', alarmName: '$.detail.alarmName', state: '$.detail.state.value' },
+          InputTemplate: Match.anyValue(),
+        },
+      })],
+    });
+  });
+
+  test('IAM: DescribeAlarms only on the mirrored alarms', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.mirror() })]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+          Match.objectLike({ Action: 'cloudwatch:PutMetricData' }),
+          { Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LatencyP99SourceAlarm'), 'Arn'] } },
+        ],
+      },
+    });
+  });
+
+  test('insufficientDataAsAlarm publishes INSUFFICIENT_DATA as 1', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.mirror({ insufficientDataAsAlarm: true }) })]);
+    expect(republisherConfig(template).mirrors[0].insufficientDataValue).toBe(1);
+  });
+
+  test('fromAlarm with mirror follows any alarm, including a composite one', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const lb = alb(stack);
+    const slow = new cloudwatch.Alarm(stack, 'Slow', { metric: lb.metrics.targetResponseTime({ statistic: 'p99' }), threshold: 1, evaluationPeriods: 5, datapointsToAlarm: 3 });
+    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: lb.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT), threshold: 10, evaluationPeriods: 1 });
+    const either = new cloudwatch.CompositeAlarm(stack, 'Either', { alarmRule: cloudwatch.AlarmRule.anyOf(slow, errors) });
+    f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm: either, mirror: true, signalName: 'Either' })] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...PUBLISHED_ALARM('Either'),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmDescription: Match.stringLikeRegexp('strategy Mirror'),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ resources: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Either'), 'Arn'] }] }) });
+  });
+
+  test('fails if an unreadable alarm is followed without mirror, and says mirror would work', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const lb = alb(stack);
+    const alarm = new cloudwatch.Alarm(stack, 'Slow', { metric: lb.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 3 });
+    f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm })] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[AAF-ALARM-EXTENDED-STATISTIC\] .* Or keep the alarm and follow it through a mirrored metric: FailoverSignal\.fromAlarm\(\{ alarm, mirror: true \}\)\.$/,
+    );
+  });
+});
+
+describe('approximate', () => {
+  test('replaces a percentile with Maximum and says so', () => {
+    const { template, stack } = region([p99({ strategy: MetricStrategy.approximate() })]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Api-us-east-1-LatencyP99',
+      Namespace: 'AWS/ApplicationELB',
+      MetricName: 'TargetResponseTime',
+      Statistic: 'Maximum',
+      ExtendedStatistic: Match.absent(),
+      Period: 60,
+    });
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover/Signals/LatencyP99', Match.stringLikeRegexp(
+      "signal 'LatencyP99': 'p99' is approximated by 'Maximum' because Route 53 cannot read percentiles. With the same threshold the Region leaves DNS earlier",
+    ));
+  });
+
+  test('statistic chooses the replacement', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.approximate({ statistic: 'avg' }) })]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-LatencyP99', Statistic: 'Average' });
+  });
+
+  test('leaves a simple statistic alone, without a warning', () => {
+    const { stack, template } = region([
+      FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), strategy: MetricStrategy.approximate() }),
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Statistic: 'Average' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('approximated'));
+  });
+
+  test('fails if asked to approximate metric math', () => {
+    expect(() => region([FailoverSignal.http5xxErrorRate({ threshold: 5, strategy: MetricStrategy.approximate() })])).toThrow(
+      /^signal 'Http5xxErrorRate' \(strategy Approximate\): 'metric' is a metric-math expression, which cannot be approximated by a simple statistic, got: ".*"\. Fix: use MetricStrategy\.republish\(\) or MetricStrategy\.mirror\(\)\.$/,
+    );
+  });
+
+  test('fails if the replacement is not a simple statistic', () => {
+    expect(() => MetricStrategy.approximate({ statistic: 'p90' })).toThrow(
+      "MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: 'p90'.",
+    );
+  });
+});
+
+describe('error-rate signals', () => {
+  test('connection-error rate over requests that reached the load balancer', () => {
+    const { template } = region([FailoverSignal.targetConnectionErrorRate({ threshold: 2, minRequests: 50 })]);
+    const expression = republisherConfig(template).signals[0].queries.find(q => q.Expression)!.Expression;
+    expect(expression).toBe('100 * (FILL(s0_ce,0)) / IF(IF(FILL(s0_r,0) > FILL(s0_e5,0), FILL(s0_r,0), FILL(s0_e5,0)) < 50, 50, '
+      + 'IF(FILL(s0_r,0) > FILL(s0_e5,0), FILL(s0_r,0), FILL(s0_e5,0)))');
+  });
+
+  test.each([100, -1])('fails if the threshold is %s percent', threshold => {
+    expect(() => FailoverSignal.http5xxErrorRate({ threshold })).toThrow(
+      `Http5xxErrorRate signal: 'threshold' must be a percentage from 0 to less than 100, got: ${threshold}.`,
+    );
+  });
+
+  test.each([0, 2.5])('fails if minRequests is %s', minRequests => {
+    expect(() => FailoverSignal.targetConnectionErrorRate({ threshold: 5, minRequests })).toThrow(
+      `TargetConnectionErrorRate signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`,
+    );
+  });
+});
+
+test('an environment-agnostic stack republishes with its Region as a token', () => {
+  const app = new App();
+  const f = failover(app);
+  const stack = new Stack(app, 'Agnostic');
+  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [p99()] });
+  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'ActiveActiveFailover', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: { Ref: 'AWS::Region' } }],
+  });
+});
