@@ -64,15 +64,7 @@ describe.each(EXAMPLE_REGIONS.map((region, i) => [region, i] as const))('example
       expect(p).toMatchObject({ Period: 60, DatapointsToAlarm: p.EvaluationPeriods });
       expect(p.ExtendedStatistic).toBeUndefined();
       expect(p.Metrics).toBeUndefined();
-      expect(checkRoute53Alarm({
-        composite: false,
-        statistic: p.Statistic,
-        period: p.Period,
-        evaluationPeriods: p.EvaluationPeriods,
-        datapointsToAlarm: p.DatapointsToAlarm,
-        extendedStatistic: p.ExtendedStatistic,
-        metrics: p.Metrics,
-      })).toEqual([]);
+      expect(checkRoute53Alarm(settingsOfAlarmProperties(p), '111111111111')).toEqual([]);
     }
   });
 

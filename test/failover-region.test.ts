@@ -2,10 +2,9 @@ import { App, CfnParameter, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { FailoverRegion, FailoverSignal } from '../src';
-import { ACCOUNT, alb, failover, regionStack, ZONE } from './helpers';
+import { ACCOUNT, alb, failover, importedAlb, regionStack, ZONE } from './helpers';
 
 const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
 const elb5xx = () => FailoverSignal.elbHttp5xxCount({ threshold: 50 });
@@ -242,12 +241,7 @@ describe('synth-time validation', () => {
     const app = new App();
     const f = failover(app);
     const stack = regionStack(app, 'eu-west-1');
-    const lb = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Lb', {
-      loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/x/0123456789abcdef`,
-      securityGroupId: 'sg-12345678',
-      loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
-      loadBalancerDnsName: 'x-1.us-east-1.elb.amazonaws.com',
-    });
+    const lb = importedAlb(regionStack(app, 'us-east-1', 'Elsewhere'));
     expect(() => f.addRegion(stack, 'Failover', { loadBalancer: lb })).toThrow(/got a load balancer in 'us-east-1'/);
   });
 

@@ -37,3 +37,16 @@ export function alb(stack: Stack, options: AlbOptions = {}): elbv2.ApplicationLo
 export function failover(app: App, props: Partial<ActiveActiveFailoverProps> = {}, id = 'Api'): ActiveActiveFailover {
   return new ActiveActiveFailover(app, id, { ...ZONE, recordName: 'api', ...props });
 }
+
+/**
+ * An imported load balancer in `stack`'s Region: for tests whose findings must
+ * be about the library's resources, not a fixture's.
+ */
+export function importedAlb(stack: Stack): elbv2.IApplicationLoadBalancer {
+  return elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Alb', {
+    loadBalancerArn: `arn:aws:elasticloadbalancing:${stack.region}:${ACCOUNT}:loadbalancer/app/api/0123456789abcdef`,
+    securityGroupId: 'sg-0123456789abcdef0',
+    loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    loadBalancerDnsName: `api-1.${stack.region}.elb.amazonaws.com`,
+  });
+}

@@ -601,20 +601,44 @@ class MetricAlarmSignal extends FailoverSignal {
       evaluationPeriods,
       insufficientDataHealthStatus,
     });
-    const alarmPeriods = config.evaluationPeriods ?? evaluationPeriods;
-    const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
-      alarmName: `${context.failoverName}-${context.region}-${this.signalName}`,
-      alarmDescription: `Failover signal '${this.signalName}' of '${context.failoverName}' in ${context.region}: `
-        + `while in ALARM, Route 53 takes this Region out of DNS (strategy ${strategy.strategyName}).`,
+    const alarm = signalAlarm(scope, context, this.signalName, strategy.strategyName, insufficientDataHealthStatus, {
       metric: config.metric,
       threshold: config.threshold ?? this.spec.threshold,
       comparisonOperator: config.comparisonOperator ?? comparisonOperator,
-      evaluationPeriods: alarmPeriods,
-      datapointsToAlarm: alarmPeriods,
-      treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
+      evaluationPeriods: config.evaluationPeriods ?? evaluationPeriods,
     });
     return { alarm, insufficientDataHealthStatus, trafficBased: this.spec.trafficBased };
   }
+}
+
+/** What the Route 53-readable alarm of a signal watches, and how. */
+interface SignalAlarmSettings {
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  readonly evaluationPeriods: number;
+}
+
+/**
+ * The alarm a signal's health check follows: named `<failoverName>-<region>-<signalName>`,
+ * every evaluation period must breach (Route 53 reads no "M out of N"), and
+ * TreatMissingData shows what Route 53 does with missing data.
+ */
+function signalAlarm(
+  scope: Construct, context: SignalBindContext, signalName: string, strategyName: string,
+  insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum, settings: SignalAlarmSettings,
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, 'Alarm', {
+    alarmName: `${context.failoverName}-${context.region}-${signalName}`,
+    alarmDescription: `Failover signal '${signalName}' of '${context.failoverName}' in ${context.region}: `
+      + `while in ALARM, Route 53 takes this Region out of DNS (strategy ${strategyName}).`,
+    metric: settings.metric,
+    threshold: settings.threshold,
+    comparisonOperator: settings.comparisonOperator,
+    evaluationPeriods: settings.evaluationPeriods,
+    datapointsToAlarm: settings.evaluationPeriods,
+    treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
+  });
 }
 
 /** A signal that follows an alarm the user already has. */
@@ -634,16 +658,11 @@ class ExistingAlarmSignal extends FailoverSignal {
     }
     const signal = { signalName: this.signalName, failoverName: context.failoverName, region: context.region };
     const config = mirrorAlarm(scope, signal, this.props.alarm, this.props.mirrorOptions ?? {});
-    const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
-      alarmName: `${context.failoverName}-${context.region}-${this.signalName}`,
-      alarmDescription: `Failover signal '${this.signalName}' of '${context.failoverName}' in ${context.region}: mirrors `
-        + 'the state of another alarm; while in ALARM, Route 53 takes this Region out of DNS (strategy Mirror).',
+    const alarm = signalAlarm(scope, context, this.signalName, 'Mirror', insufficientDataHealthStatus, {
       metric: config.metric,
       threshold: config.threshold!,
-      comparisonOperator: config.comparisonOperator,
+      comparisonOperator: config.comparisonOperator!,
       evaluationPeriods: config.evaluationPeriods!,
-      datapointsToAlarm: config.evaluationPeriods,
-      treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
     });
     return { alarm, insufficientDataHealthStatus, trafficBased };
   }

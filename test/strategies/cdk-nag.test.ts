@@ -1,22 +1,15 @@
 import { App, Aspects, CfnResource, Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FailoverSignal, MetricStrategy } from '../../src';
-import { ACCOUNT, failover, regionStack } from '../helpers';
+import { failover, importedAlb, regionStack } from '../helpers';
 
 test('a Region using every strategy is cdk-nag AwsSolutions clean (each suppression on one resource, with a reason)', () => {
   const app = new App();
   const f = failover(app);
   const stack = regionStack(app, 'us-east-1');
-  // An imported load balancer: the findings are about the library's resources, not a test fixture's.
-  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Alb', {
-    loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/api/0123456789abcdef`,
-    securityGroupId: 'sg-0123456789abcdef0',
-    loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
-    loadBalancerDnsName: 'api-1.us-east-1.elb.amazonaws.com',
-  });
+  const loadBalancer = importedAlb(stack);
   const composite = new cloudwatch.CompositeAlarm(stack, 'Composite', {
     alarmRule: cloudwatch.AlarmRule.fromAlarm(cloudwatch.Alarm.fromAlarmName(stack, 'Other', 'other'), cloudwatch.AlarmState.ALARM),
   });
@@ -46,12 +39,7 @@ test('without the suppression, cdk-nag would flag exactly the two wildcard Cloud
   const app = new App();
   const f = failover(app);
   const stack = regionStack(app, 'us-east-1');
-  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Alb', {
-    loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/api/0123456789abcdef`,
-    securityGroupId: 'sg-0123456789abcdef0',
-    loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
-    loadBalancerDnsName: 'api-1.us-east-1.elb.amazonaws.com',
-  });
+  const loadBalancer = importedAlb(stack);
   f.addRegion(stack, 'Failover', { loadBalancer, signals: [FailoverSignal.http5xxErrorRate({ threshold: 5 })] });
   const policy = stack.node.findChild('ActiveActiveFailoverRepublisher').node.findChild('Role').node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
   policy.addMetadata('cdk_nag', undefined);
