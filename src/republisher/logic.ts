@@ -40,8 +40,10 @@ export function floorToMinute(ms: number): number {
  * The minutes a run at `now` (epoch milliseconds) publishes: the
  * `backfillMinutes` most recent minutes that ended at least `settleSeconds`
  * before the start of the current minute. The result depends only on the
- * minute of the run, so a duplicated run publishes the same minutes, and a
- * settled minute has the same value whichever run publishes it.
+ * minute of the run, so a duplicated run publishes the same minutes. A minute
+ * whose data has settled gets the same value whichever run publishes it; data
+ * that arrives after the settle delay can make a later run publish another
+ * value for the same minute (the alarm then reads the larger).
  */
 export function publishWindow(now: number, settleSeconds: number, backfillMinutes: number): PublishWindow {
   const end = floorToMinute(floorToMinute(now) - settleSeconds * 1000);

@@ -19,7 +19,9 @@ export interface SignalQueries {
 /**
  * The GetMetricData queries that compute `metric`, with ids prefixed by
  * `prefix` (which must start with a lower-case letter) so that the queries of
- * many signals fit in one call.
+ * many signals fit in one call. A query used by an expression gets the id
+ * `<parent>_<index><key>`: the index keeps ids unique whatever the keys
+ * (GetMetricData ids allow only letters, digits and '_').
  */
 export function metricQueries(metric: cloudwatch.IMetric, prefix: string): SignalQueries {
   return collect(metric, prefix, true);
@@ -53,8 +55,8 @@ function collect(metric: cloudwatch.IMetric, id: string, returnValue: boolean): 
   const queries: MetricDataQueryConfig[] = [];
   const presenceIds: string[] = [];
   const renames: Record<string, string> = {};
-  for (const [key, used] of Object.entries(math.usingMetrics)) {
-    const child = collect(used, `${id}_${key}`, false);
+  for (const [index, [key, used]] of Object.entries(math.usingMetrics).entries()) {
+    const child = collect(used, `${id}_${index}${key}`, false);
     renames[key] = child.valueId;
     queries.push(...child.queries);
     presenceIds.push(...child.presenceIds);

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -168,10 +168,13 @@ export class Republisher extends Construct {
       this.role.addToPolicy(this.getMetricData);
     }
     const published = Republisher.publishedMetric(signal);
-    this.signals.push({
-      metric: publishedMetricConfig(published),
-      ...metricQueries(metric, `s${this.signals.length}`),
-    });
+    const queries = metricQueries(metric, `s${this.signals.length}`);
+    const taken = new Set(this.signals.flatMap(s => s.queries.map(q => q.Id)));
+    const clash = queries.queries.find(q => taken.has(q.Id));
+    if (clash) {
+      throw new Error(`Republisher: query id '${clash.Id}' is used twice; this is a bug in cdk-active-active-failover.`);
+    }
+    this.signals.push({ metric: publishedMetricConfig(published), ...queries });
     return published;
   }
 
@@ -266,7 +269,9 @@ export class Republisher extends Construct {
    * CloudFormation references they are now, a close estimate of their deployed length.
    */
   private validateInputSize(): string[] {
-    const length = JSON.stringify(Stack.of(this).resolve(this.config)).length + 100;
+    // An alarm name that is still a reference may be up to 255 characters once deployed.
+    const unresolvedNames = this.mirrors.filter(m => Token.isUnresolved(m.alarmName)).length;
+    const length = JSON.stringify(Stack.of(this).resolve(this.config)).length + 100 + unresolvedNames * 255;
     if (length <= MAX_INPUT_TEMPLATE_LENGTH) {
       return [];
     }

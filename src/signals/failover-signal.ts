@@ -322,7 +322,9 @@ export abstract class FailoverSignal {
    * those counts only when they are not zero). `RequestCount` leaves out the
    * requests rejected before a target was chosen (for example 503 with no healthy
    * target), so when it falls while the ELB's 5xx soar, the errors themselves
-   * make up the denominator and the rate reads 100 %, not more.
+   * make up the denominator and the rate reads 100 %, not more. When served and
+   * unserved requests mix, the denominator leaves the unserved ones out and the
+   * rate reads higher than the true share: it errs towards failing over.
    */
   public static http5xxErrorRate(props: ErrorRateSignalProps): FailoverSignal {
     return FailoverSignal.errorRate('Http5xxErrorRate', props, { t5: 'HTTPCode_Target_5XX_Count', e5: 'HTTPCode_ELB_5XX_Count' });

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -231,6 +231,7 @@ class RepublishStrategy extends MetricStrategy {
 
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
     requireOneMinutePeriod(options, this.strategyName);
+    requireLocalSourceMetrics(scope, options, this.strategyName);
     const republisher = Republisher.of(scope, {
       settleDelay: this.options.settleDelay ?? DEFAULT_SETTLE_DELAY,
       backfillMinutes: this.options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES,
@@ -309,6 +310,43 @@ class ApproximateStrategy extends MetricStrategy {
       }),
     };
   }
+}
+
+/**
+ * The republisher reads metrics of its own account and Region, one metric at a
+ * time: an expression without source metrics (SEARCH, Metrics Insights) has
+ * nothing to tell a minute with data from one without, and is not supported.
+ */
+function requireLocalSourceMetrics(scope: Construct, options: MetricStrategyBindOptions, strategyName: string): void {
+  const subject = `signal '${options.signalName}' (strategy ${strategyName})`;
+  const stack = Stack.of(scope);
+  const leaves = sourceMetrics(options.metric);
+  if (leaves.length === 0) {
+    throw new Error(
+      `${subject}: 'metric' must be built from metrics (usingMetrics), got an expression without any: `
+      + `${JSON.stringify(options.metric.toMetricConfig().mathExpression?.expression)}. Fix: list the metrics the expression `
+      + 'uses in usingMetrics (SEARCH and Metrics Insights expressions cannot be republished).',
+    );
+  }
+  for (const leaf of leaves) {
+    for (const [property, value, own] of [['account', leaf.account, stack.account], ['region', leaf.region, stack.region]] as const) {
+      if (value !== undefined && !Token.isUnresolved(value) && !Token.isUnresolved(own) && value !== own) {
+        throw new Error(
+          `${subject}: '${property}' of metric ${leaf.namespace}/${leaf.metricName} must be the stack's (${own}), got: '${value}'. `
+          + 'The republisher reads metrics of its own account and Region. Fix: create the signal in the stack of that account and Region.',
+        );
+      }
+    }
+  }
+}
+
+/** The metrics a metric or expression is computed from. */
+function sourceMetrics(metric: cloudwatch.IMetric): cloudwatch.MetricStatConfig[] {
+  const config = metric.toMetricConfig();
+  if (config.metricStat) {
+    return [config.metricStat];
+  }
+  return Object.values(config.mathExpression!.usingMetrics).flatMap(sourceMetrics);
 }
 
 /** The signal's metric must have a 1-minute period for strategies that publish per minute. */

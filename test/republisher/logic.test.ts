@@ -131,11 +131,19 @@ describe('metricQueries', () => {
     const outer = new cloudwatch.MathExpression({ expression: 'IF(inner > 0, 100 * c / inner, 0)', usingMetrics: { inner, c: m('C') }, period: Duration.minutes(1) });
     const q = metricQueries(outer, 's0');
     expect(q.queries.map(x => [x.Id, x.Expression ?? x.MetricStat!.Metric.MetricName, x.ReturnData])).toEqual([
-      ['s0_inner_a', 'A', true], ['s0_inner_b', 'B', true], ['s0_inner', 's0_inner_a + s0_inner_b', false],
-      ['s0_c', 'C', true], ['s0', 'IF(s0_inner > 0, 100 * s0_c / s0_inner, 0)', true],
+      ['s0_0inner_0a', 'A', true], ['s0_0inner_1b', 'B', true], ['s0_0inner', 's0_0inner_0a + s0_0inner_1b', false],
+      ['s0_1c', 'C', true], ['s0', 'IF(s0_0inner > 0, 100 * s0_1c / s0_0inner, 0)', true],
     ]);
     expect(q.queries[0].MetricStat!.Stat).toBe('Average');
-    expect(q.presenceIds).toEqual(['s0_inner_a', 's0_inner_b', 's0_c']);
+    expect(q.presenceIds).toEqual(['s0_0inner_0a', 's0_0inner_1b', 's0_1c']);
+  });
+
+  test('ids stay unique whatever the keys (a nested "b" under "a" and a sibling "a_b")', () => {
+    const m = (name: string) => new cloudwatch.Metric({ namespace: 'Shop', metricName: name, period: Duration.minutes(1) });
+    const a = new cloudwatch.MathExpression({ expression: 'b * 2', usingMetrics: { b: m('B') }, period: Duration.minutes(1) });
+    const ids = metricQueries(new cloudwatch.MathExpression({ expression: 'a + a_b', usingMetrics: { a, a_b: m('AB') }, period: Duration.minutes(1) }), 's0')
+      .queries.map(q => q.Id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   test('dimension values may be tokens', () => {

@@ -100,14 +100,15 @@ describe('republish', () => {
     });
     const rate = config.signals[1];
     expect(rate.valueId).toBe('s1');
-    expect(rate.presenceIds).toEqual(['s1_r', 's1_e5', 's1_t5']);
-    expect(rate.queries.map(q => q.Id)).toEqual(['s1_r', 's1_e5', 's1_t5', 's1']);
+    expect(rate.presenceIds).toEqual(['s1_0r', 's1_1e5', 's1_2t5']);
+    expect(rate.queries.map(q => q.Id)).toEqual(['s1_0r', 's1_1e5', 's1_2t5', 's1']);
     expect(rate.queries[3]).toEqual({
       Id: 's1',
       Period: 60,
       ReturnData: true,
-      Expression: '100 * (FILL(s1_t5,0) + FILL(s1_e5,0)) / IF(IF(FILL(s1_r,0) > FILL(s1_t5,0) + FILL(s1_e5,0), FILL(s1_r,0), '
-        + 'FILL(s1_t5,0) + FILL(s1_e5,0)) < 20, 20, IF(FILL(s1_r,0) > FILL(s1_t5,0) + FILL(s1_e5,0), FILL(s1_r,0), FILL(s1_t5,0) + FILL(s1_e5,0)))',
+      Expression: '100 * (FILL(s1_2t5,0) + FILL(s1_1e5,0)) / IF(IF(FILL(s1_0r,0) > FILL(s1_2t5,0) + FILL(s1_1e5,0), FILL(s1_0r,0), '
+        + 'FILL(s1_2t5,0) + FILL(s1_1e5,0)) < 20, 20, IF(FILL(s1_0r,0) > FILL(s1_2t5,0) + FILL(s1_1e5,0), FILL(s1_0r,0), '
+        + 'FILL(s1_2t5,0) + FILL(s1_1e5,0)))',
     });
   });
 
@@ -199,6 +200,22 @@ describe('republish', () => {
     expect(() => region([p99({ period: Duration.minutes(5) })])).toThrow(
       "signal 'LatencyP99' (strategy Republish): 'period' must be 1 minute (the value is republished minute by minute), "
       + 'got: 300 seconds. Fix: use period Duration.minutes(1) and more evaluationPeriods.',
+    );
+  });
+
+  test('fails if an expression lists no source metrics (SEARCH)', () => {
+    const metric = new cloudwatch.MathExpression({ expression: "SEARCH('{AWS/EC2} CPUUtilization', 'Average')", usingMetrics: {}, period: Duration.minutes(1) });
+    expect(() => region([FailoverSignal.fromMetric({ signalName: 'Search', metric, threshold: 1, strategy: MetricStrategy.republish() })])).toThrow(
+      "signal 'Search' (strategy Republish): 'metric' must be built from metrics (usingMetrics), got an expression without any: "
+      + '"SEARCH(\'{AWS/EC2} CPUUtilization\', \'Average\')". Fix: list the metrics the expression uses in usingMetrics '
+      + '(SEARCH and Metrics Insights expressions cannot be republished).',
+    );
+  });
+
+  test('fails if a source metric is in another Region', () => {
+    const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99', region: 'eu-west-1' });
+    expect(() => region([FailoverSignal.fromMetric({ signalName: 'Remote', metric, threshold: 1 })])).toThrow(
+      "signal 'Remote' (strategy Republish): 'region' of metric Shop/Latency must be the stack's (us-east-1), got: 'eu-west-1'.",
     );
   });
 
@@ -362,8 +379,8 @@ describe('error-rate signals', () => {
   test('connection-error rate over requests that reached the load balancer', () => {
     const { template } = region([FailoverSignal.targetConnectionErrorRate({ threshold: 2, minRequests: 50 })]);
     const expression = republisherConfig(template).signals[0].queries.find(q => q.Expression)!.Expression;
-    expect(expression).toBe('100 * (FILL(s0_ce,0)) / IF(IF(FILL(s0_r,0) > FILL(s0_e5,0), FILL(s0_r,0), FILL(s0_e5,0)) < 50, 50, '
-      + 'IF(FILL(s0_r,0) > FILL(s0_e5,0), FILL(s0_r,0), FILL(s0_e5,0)))');
+    expect(expression).toBe('100 * (FILL(s0_2ce,0)) / IF(IF(FILL(s0_0r,0) > FILL(s0_1e5,0), FILL(s0_0r,0), FILL(s0_1e5,0)) < 50, 50, '
+      + 'IF(FILL(s0_0r,0) > FILL(s0_1e5,0), FILL(s0_0r,0), FILL(s0_1e5,0)))');
   });
 
   test.each([100, -1])('fails if the threshold is %s percent', threshold => {
