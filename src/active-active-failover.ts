@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { FailoverRegion, FailoverRegionOptions } from './failover-region';
+import { isUsableName, USABLE_NAME_DESCRIPTION } from './rules/names';
 import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './rules/route53-record-rules';
 import { formatViolation } from './rules/violation';
 import { FailoverSignal } from './signals/failover-signal';
@@ -114,10 +115,9 @@ export class ActiveActiveFailover extends Construct {
     if (outside.length > 0) {
       throw new Error(formatViolation(`ActiveActiveFailover '${this.node.path}'`, outside[0]));
     }
-    if (!FAILOVER_NAME.test(this.failoverName)) {
+    if (!isUsableName(this.failoverName)) {
       throw new Error(
-        `ActiveActiveFailover '${this.node.path}': 'failoverName' must start with a letter or digit and contain only `
-        + `letters, digits, '-', '_' and '.' (at most 64 characters), got: '${this.failoverName}'. `
+        `ActiveActiveFailover '${this.node.path}': 'failoverName' ${USABLE_NAME_DESCRIPTION}, got: '${this.failoverName}'. `
         + `It names alarms and set identifiers${props.failoverName === undefined ? ' and defaults to the construct id' : ''}.`,
       );
     }
@@ -178,9 +178,6 @@ export class ActiveActiveFailover extends Construct {
     this._regions.push(region);
   }
 }
-
-/** Failover names: usable in alarm names and set identifiers. */
-const FAILOVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /**
  * The failovers of each app, by what they must not share. Keyed by the app's

@@ -3,11 +3,8 @@
  */
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { settingsOfMetric } from '../rules/alarm-settings';
-import { AlarmRuleId, checkRoute53Alarm } from '../rules/route53-alarm-rules';
+import { checkRoute53Alarm, WORKAROUND_RULES } from '../rules/route53-alarm-rules';
 import { MetricStrategy } from '../strategies/metric-strategy';
-
-/** What republishing makes readable: a percentile, metric math. */
-const REPUBLISH_FIXES: AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.STATISTIC, AlarmRuleId.METRIC_MATH];
 
 /**
  * Republish for a percentile or metric math (what Route 53 cannot read but a
@@ -16,5 +13,5 @@ const REPUBLISH_FIXES: AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRul
  */
 export function defaultStrategyFor(metric: cloudwatch.IMetric): MetricStrategy {
   const violations = checkRoute53Alarm(settingsOfMetric(metric));
-  return violations.some(v => REPUBLISH_FIXES.includes(v.ruleId)) ? MetricStrategy.republish() : MetricStrategy.direct();
+  return violations.some(v => WORKAROUND_RULES.includes(v.ruleId)) ? MetricStrategy.republish() : MetricStrategy.direct();
 }

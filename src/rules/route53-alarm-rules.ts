@@ -51,6 +51,13 @@ export enum AlarmRuleId {
 }
 
 /**
+ * The rules a metric breaks that a strategy other than Direct can work around
+ * (by republishing the value, or mirroring an alarm's state): a percentile or
+ * other non-simple statistic, metric math.
+ */
+export const WORKAROUND_RULES: readonly AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.STATISTIC, AlarmRuleId.METRIC_MATH];
+
+/**
  * The settings of one CloudWatch alarm as resolved values. A value that is
  * still a token after resolution (a parameter, an import) is left `unknown`
  * and is never validated as if it were a value.

@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
 import { defaultStrategyFor } from '../private/default-strategy';
+import { isUsableName, USABLE_NAME_DESCRIPTION } from '../rules/names';
 import { simpleStatistic } from '../rules/route53-alarm-rules';
 import { MetricStrategy, MirrorOptions } from '../strategies/metric-strategy';
 
@@ -306,7 +307,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: true,
       threshold: props.threshold.toMilliseconds() / 1000,
-      thresholdProperty: 'threshold',
       metric: (ctx, period) => ctx.loadBalancer.metrics.custom('TargetResponseTime', {
         period, statistic,
       }),
@@ -375,7 +375,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: false,
       threshold: props.threshold,
-      thresholdProperty: 'threshold',
       metric: (_ctx, period) => props.targetGroup.metrics.unhealthyHostCount({ period, statistic: cloudwatch.Stats.AVERAGE }),
     });
   }
@@ -410,7 +409,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: props.trafficBased ?? true,
       threshold: props.threshold,
-      thresholdProperty: 'threshold',
       comparisonOperator: props.comparisonOperator,
       metric: (_ctx, period) => withPeriod(props.metric, period),
     });
@@ -436,7 +434,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: true,
       threshold: props.threshold,
-      thresholdProperty: 'threshold',
       metric: (ctx, period) => errorRateExpression(ctx.loadBalancer, period, errors, minRequests),
     });
   }
@@ -447,7 +444,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: true,
       threshold: props.threshold,
-      thresholdProperty: 'threshold',
       metric: (ctx, period) => ctx.loadBalancer.metrics.custom(metric, { period, statistic: cloudwatch.Stats.SUM }),
     });
   }
@@ -462,7 +458,6 @@ export abstract class FailoverSignal {
       options: props,
       trafficBased: false,
       threshold,
-      thresholdProperty: 'threshold',
       metric: (_ctx, period) => new cloudwatch.Metric({
         namespace, metricName: 'CPUUtilization', dimensionsMap, statistic: cloudwatch.Stats.AVERAGE, period,
       }),
@@ -518,18 +513,13 @@ const DEFAULT_CPU_THRESHOLD = 90;
 const DEFAULT_EVALUATION_PERIODS = 3;
 /** The default metric period. */
 const DEFAULT_PERIOD = Duration.minutes(1);
-/** Signal names: usable in construct ids and alarm names. */
-const SIGNAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Checks a signal name (given, or derived when `given` is undefined) and returns it. */
 function validSignalName(given: string | undefined, derived: string): string {
   const name = given ?? derived;
-  if (!SIGNAL_NAME.test(name)) {
+  if (!isUsableName(name)) {
     const hint = given === undefined ? ' (derived from the metric or alarm; set signalName)' : '';
-    throw new Error(
-      '\'signalName\' must start with a letter or digit and contain only letters, digits, \'-\', \'_\' and \'.\' '
-      + `(at most 64 characters), got: '${name}'${hint}.`,
-    );
+    throw new Error(`'signalName' ${USABLE_NAME_DESCRIPTION}, got: '${name}'${hint}.`);
   }
   return name;
 }
@@ -561,7 +551,6 @@ interface MetricAlarmSignalSpec {
   readonly options: MetricSignalOptions;
   readonly trafficBased: boolean;
   readonly threshold: number;
-  readonly thresholdProperty: string;
   readonly comparisonOperator?: cloudwatch.ComparisonOperator;
   readonly metric: (context: SignalBindContext, period: Duration) => cloudwatch.IMetric;
 }
@@ -580,7 +569,7 @@ class MetricAlarmSignal extends FailoverSignal {
       );
     }
     if (!Token.isUnresolved(spec.threshold) && !Number.isFinite(spec.threshold)) {
-      throw new Error(`signal '${this.signalName}': '${spec.thresholdProperty}' must be a finite number, got: ${spec.threshold}.`);
+      throw new Error(`signal '${this.signalName}': 'threshold' must be a finite number, got: ${spec.threshold}.`);
     }
   }
 

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
 import { DEFAULT_BACKFILL_MINUTES, DEFAULT_SETTLE_DELAY, Republisher } from '../republisher/republisher';
 import { settingsOfMetric } from '../rules/alarm-settings';
-import { AlarmRuleId, checkRoute53Alarm, simpleStatistic } from '../rules/route53-alarm-rules';
+import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../rules/route53-alarm-rules';
 import { formatViolation } from '../rules/violation';
 
 /**
@@ -188,9 +188,6 @@ export abstract class MetricStrategy {
    */
   public abstract bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig;
 }
-
-/** The rule ids that a strategy other than Direct can work around. */
-const WORKAROUND_RULES: AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.METRIC_MATH];
 
 /** Alarms on the metric as it is, after checking that Route 53 can read it. */
 class DirectStrategy extends MetricStrategy {
