@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ActiveActiveFailover, FailoverSignal } from '../src';
+import { ActiveActiveFailover, FailoverDashboard, FailoverSignal } from '../src';
 
 /** The account every example stack is deployed to (a placeholder). */
 export const EXAMPLE_ACCOUNT = '111111111111';
@@ -28,7 +28,18 @@ export function buildExampleApp(outdir?: string): App {
     hostedZoneId: 'Z0EXAMPLE0000000000', // placeholder public hosted zone
     zoneName: 'example.com',
     recordName: 'api', // users resolve api.example.com
+    // Every Region also gets an evacuation switch and probe traffic (both on
+    // by default). The probe requests '/' through the Region's own name
+    // (us-east-1.api.example.com) on the load balancer's HTTP listener.
+    probe: { path: '/' },
+    // Each Region gets an SNS topic, told when it leaves DNS and when it returns.
+    notifications: true,
   });
+
+  // One dashboard for all Regions, in a stack of its own. It names the
+  // Regions' alarms by name and Region, so it references no other stack.
+  const dashboardStack = new Stack(app, 'ApiDashboard', { env: { account: EXAMPLE_ACCOUNT, region: 'us-east-1' } });
+  new FailoverDashboard(dashboardStack, 'Dashboard', { failover });
 
   for (const region of EXAMPLE_REGIONS) {
     const stack = new Stack(app, `ApiService-${region}`, {

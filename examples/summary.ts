@@ -12,6 +12,8 @@ export interface RecordSummary {
   /** AliasTarget.EvaluateTargetHealth; undefined for non-alias records. */
   readonly evaluateTargetHealth?: boolean;
   readonly hasHealthCheck: boolean;
+  /** The alias target: another record's name, or 'load balancer'. */
+  readonly aliasTo?: string;
 }
 
 /** One Route 53 health check of a stack. */
@@ -30,6 +32,8 @@ export interface HealthCheckSummary {
   readonly healthThreshold?: number;
   /** CALCULATED: the number of child health checks. */
   readonly childCount?: number;
+  /** HTTP/HTTPS: what is requested, as 'name:port/path'. */
+  readonly endpoint?: string;
 }
 
 /** One CloudWatch alarm of a stack. */
@@ -37,7 +41,7 @@ export interface AlarmSummary {
   readonly logicalId: string;
   readonly alarmName: string;
   readonly namespace?: string;
-  /** The metric name, or 'metric math' for alarms on `Metrics`. */
+  /** The metric name, 'metric math' for alarms on `Metrics`, or 'composite' for composite alarms. */
   readonly metric: string;
   readonly statistic?: string;
   readonly periodSeconds?: number;
@@ -65,6 +69,8 @@ export interface StackSummary {
   readonly records: RecordSummary[];
   readonly healthChecks: HealthCheckSummary[];
   readonly alarms: AlarmSummary[];
+  /** The names of the stack's CloudWatch dashboards. */
+  readonly dashboards: string[];
   readonly annotations: AnnotationSummary[];
 }
 
@@ -101,7 +107,7 @@ export function summarizeAssembly(dir: string): string {
     lines.push(`  Latency records: ${latency.length}${stack.records.length > latency.length ? ` (+${stack.records.length - latency.length} other)` : ''}`);
     for (const r of latency) {
       lines.push(`    ${r.type.padEnd(4)} ${r.name}  region=${r.region}  set=${r.setIdentifier ?? '-'}`
-        + `  evaluateTargetHealth=${r.evaluateTargetHealth ?? '-'}  healthCheck=${r.hasHealthCheck ? 'yes' : 'no'}`);
+        + `  alias=${r.aliasTo ?? '-'}  evaluateTargetHealth=${r.evaluateTargetHealth ?? '-'}  healthCheck=${r.hasHealthCheck ? 'yes' : 'no'}`);
     }
 
     lines.push(`  Health checks: ${stack.healthChecks.length}`);
@@ -113,17 +119,24 @@ export function summarizeAssembly(dir: string): string {
         lines.push(`    CLOUDWATCH_METRIC  ${label}  alarm=${h.alarmName ?? '?'}${h.alarmRegion ? `@${h.alarmRegion}` : ''}`
           + `  insufficientData=${h.insufficientDataHealthStatus ?? '-'}`);
       } else {
-        lines.push(`    ${h.type.padEnd(18)} ${label}`);
+        lines.push(`    ${h.type.padEnd(18)} ${label}${h.endpoint ? `  ${h.endpoint}` : ''}`);
       }
     }
 
     lines.push(`  Alarms: ${stack.alarms.length}`);
-    for (const a of stack.alarms) {
+    for (const a of stack.alarms.filter(x => x.metric === 'composite')) {
+      lines.push(`    ${a.alarmName}: composite`);
+    }
+    for (const a of stack.alarms.filter(x => x.metric !== 'composite')) {
       const metric = a.namespace ? `${a.namespace}/${a.metric}` : a.metric;
       const period = a.periodSeconds !== undefined ? `${a.periodSeconds}s` : '-';
       const datapoints = a.datapointsToAlarm !== undefined ? `${a.datapointsToAlarm}/` : '';
       lines.push(`    ${a.alarmName}: ${metric} ${a.statistic ?? '-'} ${period}, ${operatorSymbol(a.comparisonOperator)} ${a.threshold ?? '-'}`
         + ` for ${datapoints}${a.evaluationPeriods ?? '?'} periods, missing data: ${a.treatMissingData ?? 'missing'}`);
+    }
+
+    if (stack.dashboards.length > 0) {
+      lines.push(`  Dashboards: ${stack.dashboards.join(', ')}`);
     }
 
     const warnings = stack.annotations;
@@ -164,6 +177,7 @@ function summarizeStack(dir: string, artifactId: string, artifact: Json): StackS
   const records: RecordSummary[] = [];
   const healthChecks: HealthCheckSummary[] = [];
   const alarms: AlarmSummary[] = [];
+  const dashboards: string[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     const p: Json = resource.Properties ?? {};
     switch (resource.Type) {
@@ -176,6 +190,8 @@ function summarizeStack(dir: string, artifactId: string, artifact: Json): StackS
           setIdentifier: p.SetIdentifier === undefined ? undefined : show(p.SetIdentifier),
           evaluateTargetHealth: p.AliasTarget?.EvaluateTargetHealth,
           hasHealthCheck: p.HealthCheckId !== undefined,
+          aliasTo: p.AliasTarget === undefined ? undefined
+            : (typeof p.AliasTarget.DNSName === 'string' ? p.AliasTarget.DNSName : 'load balancer'),
         });
         break;
       case 'AWS::Route53::HealthCheck': {
@@ -190,6 +206,8 @@ function summarizeStack(dir: string, artifactId: string, artifact: Json): StackS
           insufficientDataHealthStatus: c.InsufficientDataHealthStatus,
           healthThreshold: c.HealthThreshold,
           childCount: Array.isArray(c.ChildHealthChecks) ? c.ChildHealthChecks.length : undefined,
+          endpoint: c.FullyQualifiedDomainName === undefined ? undefined
+            : `${show(c.FullyQualifiedDomainName)}:${c.Port ?? '-'}${c.ResourcePath ?? ''} every ${c.RequestInterval ?? 30}s`,
         });
         break;
       }
@@ -208,6 +226,12 @@ function summarizeStack(dir: string, artifactId: string, artifact: Json): StackS
           treatMissingData: p.TreatMissingData,
         });
         break;
+      case 'AWS::CloudWatch::CompositeAlarm':
+        alarms.push({ logicalId, alarmName: p.AlarmName === undefined ? logicalId : show(p.AlarmName), metric: 'composite' });
+        break;
+      case 'AWS::CloudWatch::Dashboard':
+        dashboards.push(p.DashboardName === undefined ? logicalId : show(p.DashboardName));
+        break;
       default:
         break;
     }
@@ -222,6 +246,7 @@ function summarizeStack(dir: string, artifactId: string, artifact: Json): StackS
     records,
     healthChecks,
     alarms,
+    dashboards,
     annotations: readAnnotations(artifact.metadata ?? {}),
   };
 }

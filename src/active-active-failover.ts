@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { FailoverRegion, FailoverRegionOptions } from './failover-region';
+import { ProbeOptions } from './operations/probe';
 import { isUsableName, USABLE_NAME_DESCRIPTION } from './rules/names';
 import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './rules/route53-record-rules';
 import { formatViolation } from './rules/violation';
@@ -67,6 +68,32 @@ export interface ActiveActiveFailoverProps {
    * @default 200 - Route 53's default quota
    */
   readonly healthCheckQuota?: number;
+
+  /**
+   * Whether each Region gets an evacuation switch: a metric an operator sets
+   * with one AWS CLI call to take the Region out of DNS and bring it back,
+   * with no deployment. A Region can override it.
+   *
+   * @default true
+   */
+  readonly evacuationSwitch?: boolean;
+
+  /**
+   * Probe traffic for every Region: a Route 53 endpoint health check on each
+   * Region's own name, so a drained Region keeps producing the metrics its
+   * signals need and returns only when they are healthy. A Region can override it.
+   *
+   * @default - on: HTTPS (or the load balancer's HTTP listener) on path '/', every 30 seconds
+   */
+  readonly probe?: ProbeOptions;
+
+  /**
+   * Whether each Region without a `notificationTopic` gets an SNS topic that
+   * is told when the Region leaves DNS and when it returns.
+   *
+   * @default false
+   */
+  readonly notifications?: boolean;
 }
 
 /**
@@ -100,6 +127,15 @@ export class ActiveActiveFailover extends Construct {
   /** The account's quota of active health checks. */
   public readonly healthCheckQuota: number;
 
+  /** Whether Regions get an evacuation switch unless they say otherwise. */
+  public readonly evacuationSwitch: boolean;
+
+  /** Probe traffic for Regions that set none. */
+  public readonly probe: ProbeOptions;
+
+  /** Whether Regions without a topic get one. */
+  public readonly notifications: boolean;
+
   private readonly _regions: FailoverRegion[] = [];
 
   constructor(scope: Construct, id: string, props: ActiveActiveFailoverProps) {
@@ -121,10 +157,15 @@ export class ActiveActiveFailover extends Construct {
         + `It names alarms and set identifiers${props.failoverName === undefined ? ' and defaults to the construct id' : ''}.`,
       );
     }
-    claimInApp(this);
+    claimInApp(this.node.root, `record:${this.hostedZoneId}:${this.recordName}`, this,
+      'recordName', `'${this.recordName}' in zone ${this.hostedZoneId}`);
+    claimInApp(this.node.root, `name:${this.failoverName}`, this, 'failoverName', `'${this.failoverName}'`);
     this.evaluateTargetHealth = props.evaluateTargetHealth ?? true;
     this.defaultSignals = [...(props.defaultSignals ?? [])];
     this.healthCheckQuota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
+    this.evacuationSwitch = props.evacuationSwitch ?? true;
+    this.probe = props.probe ?? {};
+    this.notifications = props.notifications ?? false;
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
       throw new Error(`ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
     }
@@ -175,42 +216,43 @@ export class ActiveActiveFailover extends Construct {
         + 'Fix: leave setIdentifier unset (it defaults to <failoverName>-<region>) or choose another one.',
       );
     }
+    const sameName = this._regions.find(r => r.regionalRecordName === region.regionalRecordName);
+    if (sameName) {
+      throw new Error(
+        `[AAF-RECORD-NAME] FailoverRegion '${region.node.path}': 'regionalRecordName' must be unique within failover `
+        + `'${this.failoverName}', got: '${region.regionalRecordName}', already used by '${sameName.node.path}'. `
+        + 'Fix: leave regionalRecordName unset (it defaults to <region>.<recordName>) or choose another one.',
+      );
+    }
+    claimInApp(this.node.root, `record:${this.hostedZoneId}:${region.regionalRecordName}`, region,
+      'regionalRecordName', `'${region.regionalRecordName}' in zone ${this.hostedZoneId}`);
     this._regions.push(region);
   }
 }
 
 /**
- * The failovers of each app, by what they must not share. Keyed by the app's
- * root construct, so nothing leaks between apps (or tests).
+ * What each app's failovers and Regions have claimed: record names and failover
+ * names. Keyed by the app's root construct, so nothing leaks between apps (or tests).
  */
-const FAILOVERS_BY_APP = new WeakMap<IConstruct, Map<string, ActiveActiveFailover>>();
+const CLAIMS_BY_APP = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /**
- * Rejects a second failover with the same record (zone and name) or the same
- * name (alarm names and set identifiers) in one app.
+ * Claims `key` in the app of `root` for `owner`, or throws when another
+ * construct holds it: two failovers must not share a record or a name, and no
+ * Region's own name may be another failover's record.
  */
-function claimInApp(failover: ActiveActiveFailover): void {
-  const root = failover.node.root;
-  const claimed = FAILOVERS_BY_APP.get(root) ?? new Map<string, ActiveActiveFailover>();
-  FAILOVERS_BY_APP.set(root, claimed);
-  const keys: Array<[string, string, string]> = [
-    [`record:${failover.hostedZoneId}:${failover.recordName}`, 'recordName',
-      `'${failover.recordName}' in zone ${failover.hostedZoneId}`],
-    [`name:${failover.failoverName}`, 'failoverName', `'${failover.failoverName}'`],
-  ];
-  for (const [key, property, value] of keys) {
-    const other = claimed.get(key);
-    if (other) {
-      throw new Error(
-        `[AAF-FAILOVER-DUPLICATE] ActiveActiveFailover '${failover.node.path}': '${property}' must be unique in the app, `
-        + `got: ${value}, already used by '${other.node.path}'. Fix: serve each record from one failover (add Regions to it), `
-        + 'and give each failover its own name.',
-      );
-    }
+function claimInApp(root: IConstruct, key: string, owner: IConstruct, property: string, value: string): void {
+  const claimed = CLAIMS_BY_APP.get(root) ?? new Map<string, IConstruct>();
+  CLAIMS_BY_APP.set(root, claimed);
+  const other = claimed.get(key);
+  if (other && other !== owner) {
+    throw new Error(
+      `[AAF-FAILOVER-DUPLICATE] ${owner instanceof ActiveActiveFailover ? 'ActiveActiveFailover' : 'FailoverRegion'} `
+      + `'${owner.node.path}': '${property}' must be unique in the app, got: ${value}, already used by '${other.node.path}'. `
+      + 'Fix: serve each record from one failover (add Regions to it), and give each failover and Region names of their own.',
+    );
   }
-  for (const [key] of keys) {
-    claimed.set(key, failover);
-  }
+  claimed.set(key, owner);
 }
 
 /** Returns the value, or throws when it is a token. */

@@ -1,14 +1,24 @@
-import { Annotations, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnOutput, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import type { ActiveActiveFailover } from './active-active-failover';
-import { inspectAlarm } from './rules/alarm-settings';
-import { AlarmRuleId, checkRoute53Alarm, route53AlarmFingerprint } from './rules/route53-alarm-rules';
+import { ProbeOptions } from './operations/probe';
+import { RegionView } from './private/dashboard';
 import {
-  checkCalculatedHealthCheck, checkHealthCheckQuota, checkLatencyRegion, checkSetIdentifier,
+  createEvacuationSwitch, EVACUATION_NAMESPACE, evacuationCommand, switchAlarmName,
+} from './private/evacuation';
+import { checkProbeOptions, createProbeHealthCheck, listenerServesProbe, probeTarget, visibleListeners } from './private/probe';
+import { estimatedRuleLength, healthAlarmName, MAX_ALARM_RULE_LENGTH, regionHealthRule } from './private/region-health';
+import { inspectAlarm } from './rules/alarm-settings';
+import { AlarmRuleId, AlarmSettings, checkRoute53Alarm, route53AlarmFingerprint } from './rules/route53-alarm-rules';
+import {
+  checkCalculatedHealthCheck, checkHealthCheckQuota, checkLatencyRegion, checkRecordInZone, checkSetIdentifier, qualifyRecordName,
 } from './rules/route53-record-rules';
 import { formatViolation, RuleViolation } from './rules/violation';
 import { FailoverSignal, SignalBindContext, SignalConfig } from './signals/failover-signal';
@@ -62,6 +72,40 @@ export interface FailoverRegionOptions {
    * @default - `<failoverName>-<region>`
    */
   readonly setIdentifier?: string;
+
+  /**
+   * This Region's own name: a record that always resolves to this Region's
+   * load balancer and carries the Region's health. The failover's latency
+   * records point to it; the probe and operators use it to reach this Region
+   * directly. Relative to the zone or fully qualified, in the zone.
+   *
+   * @default - `<region>.<recordName>`, for example 'us-east-1.api.example.com'
+   */
+  readonly regionalRecordName?: string;
+
+  /**
+   * Whether this Region has an evacuation switch: a metric an operator sets
+   * with one AWS CLI call to take the Region out of DNS, whatever its signals
+   * say, and to bring it back.
+   *
+   * @default - the failover's `evacuationSwitch` (true unless set)
+   */
+  readonly evacuationSwitch?: boolean;
+
+  /**
+   * Probe traffic for this Region, replacing the failover's settings.
+   *
+   * @default - the failover's `probe` (on unless set)
+   */
+  readonly probe?: ProbeOptions;
+
+  /**
+   * An SNS topic in this Region that is told when the Region leaves DNS and
+   * when it returns, with the alarm that caused it.
+   *
+   * @default - a new topic when the failover's `notifications` is true, none otherwise
+   */
+  readonly notificationTopic?: sns.ITopic;
 }
 
 /**
@@ -73,13 +117,21 @@ export interface FailoverRegionProps extends FailoverRegionOptions {
 }
 
 /**
- * One Region of an active-active failover: latency-routed alias records to the
- * Region's load balancer, whose health follows the Region's signals.
+ * One Region of an active-active failover: latency-routed alias records whose
+ * health follows the Region's signals and its evacuation switch.
  *
  * Create it in the Region's stack, which must be in the load balancer's Region.
- * Per signal it creates one CloudWatch alarm Route 53 can read and one
- * CLOUDWATCH_METRIC health check; with two or more signals, a CALCULATED health
- * check over them is attached to the records.
+ * The health tree has two levels, so the switch always wins:
+ *
+ * - the Region's own name (`regionalRecordName`) is an alias to the load
+ *   balancer carrying the signals' health check: per signal, a CloudWatch alarm
+ *   Route 53 can read and a CLOUDWATCH_METRIC health check; with two or more
+ *   signals, a CALCULATED health check over them;
+ * - the failover's latency record is an alias to the Region's own name that
+ *   evaluates its health, and carries the switch's health check.
+ *
+ * Probe traffic (a Route 53 endpoint check on the Region's own name) keeps the
+ * Region's metrics flowing while it is drained.
  */
 export class FailoverRegion extends Construct {
   /** The Region's code (or a token for environment-agnostic stacks). */
@@ -88,9 +140,13 @@ export class FailoverRegion extends Construct {
   /** The SetIdentifier of this Region's latency records. */
   public readonly setIdentifier: string;
 
+  /** This Region's own name, fully qualified with a trailing dot. */
+  public readonly regionalRecordName: string;
+
   /**
-   * The health check attached to the records: the signal's own with one
-   * signal, the calculated one with several, none without signals.
+   * The signals' health check, attached to the Region's own records: the
+   * signal's own with one signal, the calculated one with several, none
+   * without signals.
    */
   public readonly healthCheck?: route53.IHealthCheck;
 
@@ -100,8 +156,29 @@ export class FailoverRegion extends Construct {
   /** One alarm per signal, in the order of the signals. */
   public readonly alarms: cloudwatch.IAlarm[];
 
-  /** The latency alias records: A, and AAAA when IPv6 is on. */
+  /** The failover's latency alias records: A, and AAAA when IPv6 is on. */
   public readonly records: route53.IRecordSet[];
+
+  /** The Region's own alias records to its load balancer: A, and AAAA when IPv6 is on. */
+  public readonly regionalRecords: route53.IRecordSet[];
+
+  /** The evacuation switch's health check, on the latency records (none when the switch is off). */
+  public readonly switchHealthCheck?: route53.IHealthCheck;
+
+  /** The evacuation switch's alarm (none when the switch is off). */
+  public readonly switchAlarm?: cloudwatch.IAlarm;
+
+  /** The probe's endpoint health check (none when the probe is off). */
+  public readonly probeHealthCheck?: route53.IHealthCheck;
+
+  /**
+   * A composite alarm in ALARM while the Region's alarms take it out of DNS:
+   * the switch, or too few healthy signals. None without switch and signals.
+   */
+  public readonly healthAlarm?: cloudwatch.IAlarm;
+
+  /** The topic told when the Region leaves DNS and returns (none without notifications). */
+  public readonly notificationTopic?: sns.ITopic;
 
   /** Whether an AAAA record was created. */
   public readonly ipv6: boolean;
@@ -111,10 +188,16 @@ export class FailoverRegion extends Construct {
 
   private readonly failover: ActiveActiveFailover;
   private readonly bound: BoundSignal[] = [];
+  private readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  private readonly probeOptions?: ProbeOptions;
+  private readonly switchCheck?: route53.HealthCheck;
+  private readonly minHealthySignals: number;
+  private readonly wantsNotifications: boolean;
 
   constructor(scope: Construct, id: string, props: FailoverRegionProps) {
     super(scope, id);
     this.failover = props.failover;
+    this.loadBalancer = props.loadBalancer;
     const stack = Stack.of(this);
     this.region = stack.region;
 
@@ -123,10 +206,14 @@ export class FailoverRegion extends Construct {
     if (!Token.isUnresolved(this.setIdentifier)) {
       this.throwIfAny(checkSetIdentifier('setIdentifier', this.setIdentifier));
     }
+    this.regionalRecordName = this.qualifyRegionalName(props.regionalRecordName);
 
     const signals = props.signals ?? this.failover.defaultSignals;
     this.checkSignalNames(signals);
     const evaluateTargetHealth = props.evaluateTargetHealth ?? this.failover.evaluateTargetHealth;
+    const probe = props.probe ?? this.failover.probe;
+    this.throwIfAny(checkProbeOptions(probe));
+    this.probeOptions = probe.enabled === false ? undefined : probe;
 
     const context: SignalBindContext = {
       failoverName: this.failover.failoverName,
@@ -144,13 +231,32 @@ export class FailoverRegion extends Construct {
       this.signalHealthChecks.push(healthCheck);
       this.bound.push({ signalName: signal.signalName, config, healthCheck });
     }
+    this.minHealthySignals = props.minHealthySignals ?? this.signalHealthChecks.length;
     this.healthCheck = this.regionHealthCheck(props.minHealthySignals);
-    this.healthCheckCount = this.signalHealthChecks.length + (this.signalHealthChecks.length > 1 ? 1 : 0);
+
+    if (props.evacuationSwitch ?? this.failover.evacuationSwitch) {
+      const evacuation = createEvacuationSwitch(new Construct(this, 'EvacuationSwitch'), this.failover.failoverName, this.region);
+      nameHealthCheck(evacuation.healthCheck, `${this.failover.failoverName}-${this.region}-switch`);
+      this.switchAlarm = evacuation.alarm;
+      this.switchCheck = evacuation.healthCheck;
+      this.switchHealthCheck = evacuation.healthCheck;
+    }
+    if (this.probeOptions) {
+      const cfn = createProbeHealthCheck(this, 'ProbeHealthCheck', {
+        domainName: this.regionalRecordName.replace(/\.$/, ''),
+        options: this.probeOptions,
+        loadBalancer: props.loadBalancer,
+        name: `${this.failover.failoverName}-${this.region}-probe`,
+      });
+      this.probeHealthCheck = route53.HealthCheck.fromHealthCheckId(this, 'Probe', cfn.attrHealthCheckId);
+    }
+    this.healthCheckCount = this.signalHealthChecks.length + (this.signalHealthChecks.length > 1 ? 1 : 0)
+      + (this.switchHealthCheck ? 1 : 0) + (this.probeHealthCheck ? 1 : 0);
 
     if (!this.healthCheck && !evaluateTargetHealth) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:noFailover`,
         `FailoverRegion '${this.node.path}' has no signals and 'evaluateTargetHealth' is false: Route 53 can never `
-        + 'take this Region out of DNS. Add signals or turn evaluateTargetHealth on.');
+        + 'take this Region out of DNS by itself. Add signals or turn evaluateTargetHealth on.');
     }
 
     this.ipv6 = props.ipv6 ?? isDualStack(props.loadBalancer.ipAddressType);
@@ -159,10 +265,64 @@ export class FailoverRegion extends Construct {
         `FailoverRegion '${this.node.path}': 'ipv6' is true but the load balancer's ipAddressType is ipv4: the AAAA `
         + 'record would resolve to nothing. Make the load balancer dual-stack, or leave ipv6 unset.');
     }
-    this.records = this.createRecords(props.loadBalancer, evaluateTargetHealth);
+    this.regionalRecords = this.createRegionalRecords(props.loadBalancer, evaluateTargetHealth);
+    this.records = this.createLatencyRecords();
+
+    this.wantsNotifications = props.notificationTopic !== undefined || this.failover.notifications;
+    this.healthAlarm = this.createHealthAlarm();
+    this.notificationTopic = props.notificationTopic
+      ?? (this.failover.notifications && this.healthAlarm ? this.createTopic() : undefined);
+    this.notify();
 
     this.failover._register(this);
+    this.createOutputs();
     Aspects.of(this).add(new SynthTimeChecks(this));
+  }
+
+  /**
+   * Grants permission to set this Region's evacuation switch: PutMetricData,
+   * only in the switch's namespace (CloudWatch allows no narrower resource).
+   */
+  public grantEvacuate(grantee: iam.IGrantable): iam.Grant {
+    if (!this.switchAlarm) {
+      throw new Error(
+        `[AAF-SWITCH-OFF] FailoverRegion '${this.node.path}': 'evacuationSwitch' must be on to grant access to it, got: false. `
+        + 'Fix: leave evacuationSwitch unset (on by default), or do not call grantEvacuate.',
+      );
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['cloudwatch:PutMetricData'],
+      resourceArns: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': EVACUATION_NAMESPACE } },
+    });
+  }
+
+  /**
+   * What a dashboard shows of this Region, in plain values only: the Region,
+   * the account and the alarms' names (known at synth time), so the dashboard
+   * needs no reference to this Region's stack.
+   *
+   * @internal
+   */
+  public _view(dashboard: IConstruct, fallbackAccount: string): RegionView {
+    if (Token.isUnresolved(this.region)) {
+      throw new Error(
+        `[AAF-DASHBOARD-REGION] FailoverDashboard '${dashboard.node.path}': every Region must be known at synth time, got an `
+        + `environment-agnostic stack for '${this.node.path}'. Fix: give the Region's stack an env with a region.`,
+      );
+    }
+    const account = Stack.of(this).account;
+    const failoverName = this.failover.failoverName;
+    return {
+      region: this.region,
+      account: Token.isUnresolved(account) ? fallbackAccount : account,
+      regionalRecordName: this.regionalRecordName,
+      healthAlarmName: this.healthAlarm ? healthAlarmName(failoverName, this.region) : undefined,
+      switchAlarmName: this.switchAlarm ? switchAlarmName(failoverName, this.region) : undefined,
+      evacuateCommand: this.switchAlarm ? evacuationCommand(failoverName, this.region, 1) : undefined,
+      signals: this.bound.map(b => ({ signalName: b.signalName, alarmName: literalAlarmName(b.config.alarm) })),
+    };
   }
 
   /**
@@ -176,6 +336,13 @@ export class FailoverRegion extends Construct {
     for (const b of this.bound) {
       this.checkSignalAlarm(b);
     }
+    if (this.switchAlarm && this.switchCheck) {
+      const settings = inspectAlarm(this.switchAlarm).settings;
+      if (settings) {
+        resyncWith(this.switchCheck, settings);
+      }
+    }
+    this.checkProbe();
     this.checkFailoverWide();
   }
 
@@ -197,23 +364,40 @@ export class FailoverRegion extends Construct {
       throw new Error(violations.map(v => formatViolation(subject, v)).join('\n') + hint);
     }
     if (inspection.settings) {
-      // Route 53 copies the alarm's settings when the health check is created or
-      // updated, and never notices later changes. A logical ID that carries a
-      // digest of those settings replaces the health check whenever they change,
-      // in the same deployment that changes the alarm.
-      const cfn = b.healthCheck.node.defaultChild as route53.CfnHealthCheck;
-      cfn.overrideLogicalId(`${Stack.of(cfn).getLogicalId(cfn)}${route53AlarmFingerprint(inspection.settings)}`);
+      resyncWith(b.healthCheck, inspection.settings);
     } else {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:alarmNotInspectable`,
         `${subject} is imported: its settings cannot be seen, so the library can neither check that Route 53 can `
         + 'read it nor re-sync the health check when it changes. Route 53 keeps its own copy of the alarm\'s settings: '
         + 'after changing the alarm, update the health check.');
     }
-    if (trafficBased && insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS) {
-      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mayNeverRecover`,
-        `${subject}: 'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal. Its metric is `
-        + 'published only while requests flow, so once the Region leaves DNS the health check keeps its last '
-        + '(unhealthy) status and the Region may never come back. Use HEALTHY (the default for traffic-based signals).');
+    if (trafficBased && !this.probeOptions) {
+      if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS) {
+        Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mayNeverRecover`,
+          `${subject}: 'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal without probe traffic. `
+          + 'Its metric is published only while requests flow, so once the Region leaves DNS the health check keeps its last '
+          + '(unhealthy) status and the Region may never come back. Turn the probe on (the default), or use HEALTHY.');
+      } else if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.HEALTHY) {
+        Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:mayFlap`,
+          `${subject}: 'insufficientDataHealthStatus' is Healthy on a traffic-based signal without probe traffic. `
+          + 'Once the Region leaves DNS its metric stops, the health check turns healthy again and users are sent back to a '
+          + 'Region that may still be broken, then drained again (flapping). Turn the probe on (the default).');
+      }
+    }
+  }
+
+  /** Warns when the probe's protocol and port match no listener of the load balancer. */
+  private checkProbe(): void {
+    if (!this.probeOptions) {
+      return;
+    }
+    const listeners = visibleListeners(this.loadBalancer);
+    const target = probeTarget(this.probeOptions, listeners);
+    if (!listenerServesProbe(target, listeners)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:probeMissesListener`,
+        `FailoverRegion '${this.node.path}': the probe sends ${target.protocol} to port ${target.port}, but the load balancer `
+        + `has no such listener (it has ${listeners.map(l => `${l.protocol}:${l.port}`).join(', ')}). The probe would keep no `
+        + 'metric flowing. Set probe.protocol and probe.port to a listener that forwards to the targets.');
     }
   }
 
@@ -301,31 +485,215 @@ export class FailoverRegion extends Construct {
     return healthCheck;
   }
 
-  private createRecords(loadBalancer: elbv2.IApplicationLoadBalancer, evaluateTargetHealth: boolean): route53.IRecordSet[] {
-    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-      hostedZoneId: this.failover.hostedZoneId,
-      zoneName: this.failover.zoneName,
-    });
-    const common: route53.RecordSetOptions = {
-      zone,
-      recordName: this.failover.recordName,
+  /** The Region's own records: aliases to the load balancer, carrying the signals' health check. */
+  private createRegionalRecords(loadBalancer: elbv2.IApplicationLoadBalancer, evaluateTargetHealth: boolean): route53.IRecordSet[] {
+    const target = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer, { evaluateTargetHealth }));
+    return this.recordPair('Regional', {
+      zone: this.zone(),
+      recordName: this.regionalRecordName,
       region: this.region,
       setIdentifier: this.setIdentifier,
       healthCheck: this.healthCheck,
+      comment: `Failover '${this.failover.failoverName}': ${this.region}, its own name and health`,
+      target,
+    });
+  }
+
+  /**
+   * The failover's latency records: aliases to the Region's own name that
+   * inherit its health (EvaluateTargetHealth) and carry the switch. Both must
+   * pass, so an evacuated Region leaves DNS whatever its signals say.
+   */
+  private createLatencyRecords(): route53.IRecordSet[] {
+    const records = this.recordPair('', {
+      zone: this.zone(),
+      recordName: this.failover.recordName,
+      region: this.region,
+      setIdentifier: this.setIdentifier,
+      healthCheck: this.switchHealthCheck,
       comment: `Failover '${this.failover.failoverName}': ${this.region}`,
-    };
-    const target = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer, { evaluateTargetHealth }));
-    const records: route53.IRecordSet[] = [new route53.ARecord(this, 'A', { ...common, target })];
+      target: route53.RecordTarget.fromAlias(new SameZoneAliasTarget(this.failover.hostedZoneId, this.regionalRecordName)),
+    });
+    // Route 53 accepts an alias only to a record that exists.
+    records.forEach((record, i) => record.node.addDependency(this.regionalRecords[i]));
+    return records;
+  }
+
+  /** An A record, and an AAAA record when IPv6 is on. */
+  private recordPair(prefix: string, props: route53.ARecordProps): route53.IRecordSet[] {
+    const records: route53.IRecordSet[] = [new route53.ARecord(this, `${prefix}A`, props)];
     if (this.ipv6) {
-      records.push(new route53.AaaaRecord(this, 'AAAA', { ...common, target }));
+      records.push(new route53.AaaaRecord(this, `${prefix}AAAA`, props));
     }
     return records;
+  }
+
+  private zone(): route53.IHostedZone {
+    const existing = this.node.tryFindChild('Zone') as route53.IHostedZone | undefined;
+    return existing ?? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: this.failover.hostedZoneId,
+      zoneName: this.failover.zoneName,
+    });
+  }
+
+  private qualifyRegionalName(given: string | undefined): string {
+    if (given !== undefined && Token.isUnresolved(given)) {
+      throw new Error(
+        `[AAF-RECORD-NAME] FailoverRegion '${this.node.path}': 'regionalRecordName' must be a plain string, got a token (${given}). `
+        + 'Fix: pass the literal name.',
+      );
+    }
+    const name = qualifyRecordName(given ?? `${this.region}.${this.failover.recordName}`, this.failover.zoneName);
+    this.throwIfAny(checkRecordInZone('regionalRecordName', name, this.failover.zoneName));
+    if (name === this.failover.recordName) {
+      throw new Error(
+        `[AAF-RECORD-NAME] FailoverRegion '${this.node.path}': 'regionalRecordName' must differ from the failover's record name, `
+        + `got: '${name}'. Fix: leave it unset (<region>.<recordName>) or give the Region a name of its own.`,
+      );
+    }
+    return name;
+  }
+
+  /**
+   * The Region's health alarm: a composite alarm in ALARM while the switch is,
+   * or while fewer than minHealthySignals signal alarms are OK.
+   */
+  private createHealthAlarm(): cloudwatch.IAlarm | undefined {
+    const stackRegion = Stack.of(this).region;
+    // A composite alarm can only watch alarms of its own Region.
+    const local = this.alarms.filter(a => Token.isUnresolved(a.env.region) || a.env.region === stackRegion);
+    const minHealthy = Math.max(this.minHealthySignals - (this.alarms.length - local.length), 1);
+    const rule = regionHealthRule(this.switchAlarm, local, Token.isUnresolved(minHealthy) ? local.length : minHealthy);
+    if (!rule) {
+      return undefined;
+    }
+    const length = estimatedRuleLength(rule);
+    if (length > MAX_ALARM_RULE_LENGTH) {
+      const problem = `'minHealthySignals' of ${this.minHealthySignals} out of ${local.length} signals needs a health alarm rule `
+        + `of about ${length} characters, more than CloudWatch's ${MAX_ALARM_RULE_LENGTH}`;
+      const fix = 'use fewer signals, or set minHealthySignals closer to the number of signals';
+      if (this.wantsNotifications) {
+        throw new Error(`[AAF-HEALTH-ALARM-RULE] FailoverRegion '${this.node.path}': notifications need the Region's health alarm, but ${problem}. Fix: ${fix}.`);
+      }
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:noHealthAlarm`,
+        `FailoverRegion '${this.node.path}' has no health alarm (no notifications, no health on the dashboard): ${problem}. To have one, ${fix}.`);
+      return undefined;
+    }
+    const alarm = new cloudwatch.CompositeAlarm(this, 'HealthAlarm', {
+      compositeAlarmName: healthAlarmName(this.failover.failoverName, this.region),
+      alarmDescription: `Region ${this.region} of failover '${this.failover.failoverName}' is out of DNS: its evacuation switch `
+        + 'is on, or too few of its signals are healthy. The state reason names the alarms that caused it.',
+      alarmRule: rule,
+    });
+    return alarm;
+  }
+
+  private createTopic(): sns.ITopic {
+    const topic = new sns.Topic(this, 'Notifications', {
+      displayName: `Failover '${this.failover.failoverName}': ${this.region} leaves or returns to DNS`,
+    });
+    // Encryption in transit only. Written out: with aws-cdk-lib 2.173 (the oldest
+    // supported), `enforceSSL` adds its statement only along with another one.
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowPublishThroughSSLOnly',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    // cdk-nag reads suppressions from this metadata; the library does not depend on it.
+    (topic.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
+      rules_to_suppress: [{
+        id: 'AwsSolutions-SNS2',
+        reason: 'CloudWatch alarm actions cannot publish to a topic encrypted with the AWS managed key (alias/aws/sns), and '
+          + 'the messages carry only alarm names and states. For encryption at rest, pass notificationTopic: a topic encrypted '
+          + 'with a customer managed key whose key policy lets cloudwatch.amazonaws.com use it.',
+      }],
+    });
+    return topic;
+  }
+
+  /** Tells the topic when the health alarm changes: ALARM (left DNS) and OK (returned). */
+  private notify(): void {
+    const topic = this.notificationTopic;
+    if (!topic) {
+      return;
+    }
+    const topicRegion = topic.env.region;
+    if (!Token.isUnresolved(topicRegion) && !Token.isUnresolved(this.region) && topicRegion !== this.region) {
+      throw new Error(
+        `[AAF-NOTIFICATION-REGION] FailoverRegion '${this.node.path}': 'notificationTopic' must be in the Region's own Region `
+        + `(${this.region}), got a topic in '${topicRegion}'. CloudWatch alarm actions can only publish to a topic of the `
+        + `alarm's Region. Fix: pass a topic of ${this.region}, or set the failover's notifications to true to create one.`,
+      );
+    }
+    if (!this.healthAlarm) {
+      throw new Error(
+        `[AAF-NOTIFICATION-NOTHING] FailoverRegion '${this.node.path}': 'notificationTopic' needs signals or the evacuation switch `
+        + 'to report on, got neither. Fix: add signals, turn the switch on, or drop the topic.',
+      );
+    }
+    const action = new cloudwatchActions.SnsAction(topic);
+    (this.healthAlarm as cloudwatch.CompositeAlarm).addAlarmAction(action);
+    (this.healthAlarm as cloudwatch.CompositeAlarm).addOkAction(action);
+  }
+
+  /** Stack outputs with what an operator's commands need. */
+  private createOutputs(): void {
+    const outputs = new Construct(this, 'Outputs');
+    const failoverName = this.failover.failoverName;
+    const output = (id: string, value: string, description: string) => new CfnOutput(outputs, id, { value, description });
+    output('RegionalRecordName', this.regionalRecordName, `The name that always reaches ${this.region}`);
+    if (this.healthAlarm) {
+      output('HealthAlarmName', healthAlarmName(failoverName, this.region), 'In ALARM while the Region is out of DNS');
+    }
+    if (this.switchHealthCheck && !Token.isUnresolved(this.region)) {
+      output('EvacuateCommand', evacuationCommand(failoverName, this.region, 1), 'Takes the Region out of DNS');
+      output('RestoreCommand', evacuationCommand(failoverName, this.region, 0), 'Returns the Region to DNS (when its signals are healthy)');
+      output('StatusCommand',
+        `aws cloudwatch describe-alarms --region ${this.region} --alarm-types CompositeAlarm MetricAlarm --alarm-names `
+        + `${healthAlarmName(failoverName, this.region)} ${switchAlarmName(failoverName, this.region)} `
+        + '--query "[CompositeAlarms,MetricAlarms][][AlarmName,StateValue,StateReason]" --output table',
+        'Shows the switch and the Region\'s health');
+      output('SwitchHealthCheckId', this.switchHealthCheck.healthCheckId,
+        'The switch\'s health check (break glass when this Region\'s CloudWatch is impaired: '
+        + 'aws route53 update-health-check --health-check-id <id> --inverted, then --no-inverted)');
+    }
   }
 
   private throwIfAny(violations: RuleViolation[], subject = `FailoverRegion '${this.node.path}'`): void {
     if (violations.length > 0) {
       throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
     }
+  }
+}
+
+/**
+ * Gives a health check a logical ID that carries a digest of its alarm's
+ * settings. Route 53 copies the alarm's settings when the health check is
+ * created or updated, and never notices later changes; a new logical ID
+ * replaces the health check whenever they change, in the same deployment that
+ * changes the alarm.
+ */
+function resyncWith(healthCheck: route53.HealthCheck, settings: AlarmSettings): void {
+  const cfn = healthCheck.node.defaultChild as route53.CfnHealthCheck;
+  cfn.overrideLogicalId(`${Stack.of(cfn).getLogicalId(cfn)}${route53AlarmFingerprint(settings)}`);
+}
+
+/** An alarm's name when it is known at synth time. */
+function literalAlarmName(alarm: cloudwatch.IAlarm): string | undefined {
+  const cfn = alarm.node.defaultChild;
+  const name = cfn instanceof cloudwatch.CfnAlarm ? cfn.alarmName : alarm.alarmName;
+  return name === undefined || Token.isUnresolved(name) ? undefined : name;
+}
+
+/** An alias to another record of the same hosted zone, inheriting its health. */
+class SameZoneAliasTarget implements route53.IAliasRecordTarget {
+  constructor(private readonly hostedZoneId: string, private readonly dnsName: string) {}
+
+  public bind(): route53.AliasRecordTargetConfig {
+    return { hostedZoneId: this.hostedZoneId, dnsName: this.dnsName, evaluateTargetHealth: true };
   }
 }
 

@@ -1,4 +1,6 @@
 export * from './active-active-failover';
 export * from './failover-region';
+export * from './operations/failover-dashboard';
+export * from './operations/probe';
 export * from './signals/failover-signal';
 export * from './strategies/metric-strategy';

@@ -30,12 +30,29 @@ function oneRegion(options: {
 }
 
 describe('records', () => {
-  test('creates a latency alias A record to the load balancer with a readable SetIdentifier and target health on', () => {
+  test('the latency record aliases the Region\'s own name, inherits its health and carries the switch', () => {
     const { template } = oneRegion({ signals: [latency()] });
-    template().resourceCountIs('AWS::Route53::RecordSet', 1);
+    template().resourceCountIs('AWS::Route53::RecordSet', 2);
+    template().hasResource('AWS::Route53::RecordSet', {
+      Properties: {
+        HostedZoneId: ZONE.hostedZoneId,
+        Name: 'api.example.com.',
+        Type: 'A',
+        Region: 'us-east-1',
+        SetIdentifier: 'Api-us-east-1',
+        AliasTarget: { DNSName: 'us-east-1.api.example.com.', HostedZoneId: ZONE.hostedZoneId, EvaluateTargetHealth: true },
+        HealthCheckId: { Ref: Match.stringLikeRegexp('^FailoverEvacuationSwitchHealthCheck') },
+        TTL: Match.absent(),
+      },
+      // Route 53 accepts an alias only to a record that exists.
+      DependsOn: [Match.stringLikeRegexp('^FailoverRegionalA')],
+    });
+  });
+
+  test('the Region\'s own name aliases the load balancer with target health and carries the signals\' health check', () => {
+    const { template, region } = oneRegion({ signals: [latency()] });
     template().hasResourceProperties('AWS::Route53::RecordSet', {
-      HostedZoneId: ZONE.hostedZoneId,
-      Name: 'api.example.com.',
+      Name: 'us-east-1.api.example.com.',
       Type: 'A',
       Region: 'us-east-1',
       SetIdentifier: 'Api-us-east-1',
@@ -47,31 +64,78 @@ describe('records', () => {
       HealthCheckId: { Ref: Match.stringLikeRegexp('TargetResponseTimeHealthCheck') },
       TTL: Match.absent(),
     });
+    expect(region.regionalRecordName).toBe('us-east-1.api.example.com.');
+    expect(region.regionalRecords).toHaveLength(1);
   });
 
-  test('adds an AAAA record when the load balancer is dual-stack', () => {
+  test('adds AAAA records when the load balancer is dual-stack', () => {
     const { template, region } = oneRegion({ signals: [latency()], dualStack: true });
     expect(region.ipv6).toBe(true);
     expect(region.records).toHaveLength(2);
-    template().resourceCountIs('AWS::Route53::RecordSet', 2);
+    template().resourceCountIs('AWS::Route53::RecordSet', 4);
     template().hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'api.example.com.',
       Type: 'AAAA',
-      Region: 'us-east-1',
       SetIdentifier: 'Api-us-east-1',
+      AliasTarget: Match.objectLike({ DNSName: 'us-east-1.api.example.com.' }),
+    });
+    template().hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'us-east-1.api.example.com.',
+      Type: 'AAAA',
       HealthCheckId: { Ref: Match.stringLikeRegexp('TargetResponseTimeHealthCheck') },
     });
   });
 
   test('ipv6 overrides what the load balancer reports', () => {
     const on = oneRegion({ signals: [latency()], regionProps: { ipv6: true } });
-    on.template().resourceCountIs('AWS::Route53::RecordSet', 2);
+    on.template().resourceCountIs('AWS::Route53::RecordSet', 4);
     const off = oneRegion({ signals: [latency()], dualStack: true, regionProps: { ipv6: false } });
-    off.template().resourceCountIs('AWS::Route53::RecordSet', 1);
+    off.template().resourceCountIs('AWS::Route53::RecordSet', 2);
+  });
+
+  test('regionalRecordName names the Region\'s own records', () => {
+    const { template, region } = oneRegion({ signals: [latency()], regionProps: { regionalRecordName: 'use1.api' } });
+    expect(region.regionalRecordName).toBe('use1.api.example.com.');
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'use1.api.example.com.' });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.', AliasTarget: Match.objectLike({ DNSName: 'use1.api.example.com.' }) });
+  });
+
+  test('fails if regionalRecordName is the failover\'s record name', () => {
+    expect(() => oneRegion({ signals: [latency()], regionProps: { regionalRecordName: 'api' } })).toThrow(
+      /\[AAF-RECORD-NAME\] FailoverRegion 'Service-us-east-1\/Failover': 'regionalRecordName' must differ from the failover's record name, got: 'api.example.com.'/,
+    );
+  });
+
+  test('fails if regionalRecordName is outside the zone', () => {
+    expect(() => oneRegion({ signals: [latency()], regionProps: { regionalRecordName: 'use1.example.org.' } })).toThrow(
+      /\[AAF-RECORD-NAME\].*'regionalRecordName' is outside the hosted zone 'example.com', got: 'use1.example.org.'/,
+    );
+  });
+
+  test('fails if two Regions share a regionalRecordName', () => {
+    const app = new App();
+    const f = failover(app);
+    const [a, b] = ['us-east-1', 'eu-west-1'].map(r => regionStack(app, r));
+    f.addRegion(a, 'Failover', { loadBalancer: alb(a), regionalRecordName: 'origin' });
+    expect(() => f.addRegion(b, 'Failover', { loadBalancer: alb(b), regionalRecordName: 'origin' })).toThrow(
+      /\[AAF-RECORD-NAME\].*'regionalRecordName' must be unique within failover 'Api', got: 'origin.example.com.', already used by 'Service-us-east-1\/Failover'/,
+    );
+  });
+
+  test('fails if a Region\'s own name is another failover\'s record', () => {
+    const app = new App();
+    failover(app, { recordName: 'us-east-1.api' }, 'Regional');
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    expect(() => f.addRegion(stack, 'Failover', { loadBalancer: alb(stack) })).toThrow(
+      /\[AAF-FAILOVER-DUPLICATE\] FailoverRegion 'Service-us-east-1\/Failover': 'regionalRecordName' must be unique in the app, got: 'us-east-1.api.example.com.' in zone Z0123456789EXAMPLE, already used by 'Regional'/,
+    );
   });
 
   test('defaults the record name to the zone apex', () => {
     const { template } = oneRegion({ signals: [latency()], failoverProps: { recordName: undefined } });
     template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.' });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'us-east-1.example.com.' });
   });
 
   test('accepts a fully qualified record name', () => {
@@ -90,18 +154,24 @@ describe('records', () => {
 
   test('evaluateTargetHealth can be turned off for the failover or one Region', () => {
     const all = oneRegion({ signals: [latency()], failoverProps: { evaluateTargetHealth: false } });
-    all.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: false }) });
+    const regional = (evaluate: boolean) => ({ Name: 'us-east-1.api.example.com.', AliasTarget: Match.objectLike({ EvaluateTargetHealth: evaluate }) });
+    all.template().hasResourceProperties('AWS::Route53::RecordSet', regional(false));
     const one = oneRegion({ signals: [latency()], regionProps: { evaluateTargetHealth: false } });
-    one.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: false }) });
+    one.template().hasResourceProperties('AWS::Route53::RecordSet', regional(false));
     const back = oneRegion({ signals: [latency()], failoverProps: { evaluateTargetHealth: false }, regionProps: { evaluateTargetHealth: true } });
-    back.template().hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }) });
+    back.template().hasResourceProperties('AWS::Route53::RecordSet', regional(true));
+    // The latency record always inherits the Region's health: that is how the signals reach it.
+    all.template().hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'api.example.com.', AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+    });
   });
 });
 
 describe('health checks', () => {
-  test('one signal: its CLOUDWATCH_METRIC health check is attached to the records, no calculated check', () => {
+  test('one signal: its CLOUDWATCH_METRIC health check is attached to the Region\'s own records, no calculated check', () => {
     const { template, region } = oneRegion({ signals: [latency()] });
-    template().resourceCountIs('AWS::Route53::HealthCheck', 1);
+    // The signal's, the switch's and the probe's.
+    template().resourceCountIs('AWS::Route53::HealthCheck', 3);
     template().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
         Type: 'CLOUDWATCH_METRIC',
@@ -114,12 +184,12 @@ describe('health checks', () => {
       HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1-TargetResponseTime' }],
     });
     expect(region.healthCheck).toBe(region.signalHealthChecks[0]);
-    expect(region.healthCheckCount).toBe(1);
+    expect(region.healthCheckCount).toBe(3);
   });
 
   test('several signals: a CALCULATED check over them, unhealthy as soon as one signal is', () => {
     const { template, region } = oneRegion({ signals: [latency(), elb5xx(), connErrors()] });
-    template().resourceCountIs('AWS::Route53::HealthCheck', 4);
+    template().resourceCountIs('AWS::Route53::HealthCheck', 6);
     template().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
         Type: 'CALCULATED',
@@ -132,8 +202,10 @@ describe('health checks', () => {
       },
       HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1' }],
     });
-    template().hasResourceProperties('AWS::Route53::RecordSet', { HealthCheckId: { Ref: Match.stringLikeRegexp('^FailoverHealthCheck') } });
-    expect(region.healthCheckCount).toBe(4);
+    template().hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'us-east-1.api.example.com.', HealthCheckId: { Ref: Match.stringLikeRegexp('^FailoverHealthCheck') },
+    });
+    expect(region.healthCheckCount).toBe(6);
     expect(region.alarms).toHaveLength(3);
   });
 
@@ -142,14 +214,19 @@ describe('health checks', () => {
     template().hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'CALCULATED', HealthThreshold: 2 }) });
   });
 
-  test('no signals: records rely on target health alone', () => {
-    const { template, region } = oneRegion({ signals: [] });
+  test('no signals: the Region\'s own records rely on target health alone', () => {
+    const { template, region } = oneRegion({ signals: [], failoverProps: { evacuationSwitch: false, probe: { enabled: false } } });
     template().resourceCountIs('AWS::Route53::HealthCheck', 0);
     template().resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template().resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
     template().hasResourceProperties('AWS::Route53::RecordSet', {
-      HealthCheckId: Match.absent(), AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
+      Name: 'us-east-1.api.example.com.', HealthCheckId: Match.absent(), AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }),
     });
+    template().hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.', HealthCheckId: Match.absent() });
     expect(region.healthCheck).toBeUndefined();
+    expect(region.switchHealthCheck).toBeUndefined();
+    expect(region.healthAlarm).toBeUndefined();
+    expect(region.healthCheckCount).toBe(0);
   });
 
   test('defaultSignals apply to Regions that set no signals, and a Region\'s own signals replace them', () => {
@@ -159,11 +236,13 @@ describe('health checks', () => {
     f.addRegion(s1, 'Failover', { loadBalancer: alb(s1) });
     const s2 = regionStack(app, 'eu-west-1');
     f.addRegion(s2, 'Failover', { loadBalancer: alb(s2), signals: [connErrors()] });
-    Template.fromStack(s1).resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // The signals' alarms and the switch's.
+    Template.fromStack(s1).resourceCountIs('AWS::CloudWatch::Alarm', 3);
     Template.fromStack(s1).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-ElbHttp5xxCount' });
-    Template.fromStack(s2).resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    Template.fromStack(s2).resourceCountIs('AWS::CloudWatch::Alarm', 2);
     Template.fromStack(s2).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-eu-west-1-TargetConnectionErrorCount' });
-    expect(f.healthCheckCount).toBe(4);
+    // us-east-1: 2 signals, calculated, switch, probe; eu-west-1: 1 signal, switch, probe.
+    expect(f.healthCheckCount).toBe(8);
     expect(f.regions.map(r => r.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
@@ -179,7 +258,8 @@ describe('health checks', () => {
     });
     f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm })] });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    // The user's alarm and the switch's: no copy of the user's.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
         Type: 'CLOUDWATCH_METRIC',
@@ -412,15 +492,26 @@ describe('synth-time checks see the finished tree', () => {
 });
 
 describe('warnings', () => {
-  test('warns that LastKnownStatus on a traffic-based signal may keep a drained Region out', () => {
-    const { stack } = oneRegion({
-      signals: [FailoverSignal.elbHttp5xxCount({
-        threshold: 5, insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
-      })],
-    });
+  test('warns that LastKnownStatus on a traffic-based signal without probe traffic may keep a drained Region out', () => {
+    const signals = [FailoverSignal.elbHttp5xxCount({
+      threshold: 5, insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
+    })];
+    const { stack } = oneRegion({ signals, failoverProps: { probe: { enabled: false } } });
     Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
-      "signal 'ElbHttp5xxCount'.*'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal.*may never come back",
+      "signal 'ElbHttp5xxCount'.*'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal without probe traffic.*may never come back",
     ));
+    // With the probe (the default), the metric keeps flowing while the Region is drained.
+    const probed = oneRegion({ signals });
+    Annotations.fromStack(probed.stack).hasNoWarning('*', Match.stringLikeRegexp('may never come back'));
+  });
+
+  test('warns that Healthy on a traffic-based signal without probe traffic will flap', () => {
+    const { stack } = oneRegion({ signals: [latency()], regionProps: { probe: { enabled: false } } });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "signal 'TargetResponseTime'.*'insufficientDataHealthStatus' is Healthy on a traffic-based signal without probe traffic.*\\(flapping\\)",
+    ));
+    const probed = oneRegion({ signals: [latency()] });
+    Annotations.fromStack(probed.stack).hasNoWarning('*', Match.stringLikeRegexp('flapping'));
   });
 
   test('does not warn about LastKnownStatus on a continuously published metric', () => {
@@ -476,16 +567,16 @@ describe('warnings', () => {
     }));
     const stacks = ['us-east-1', 'eu-west-1'].map(r => regionStack(app, r));
     stacks.forEach(s => f.addRegion(s, 'Failover', { loadBalancer: alb(s), signals }));
-    expect(f.healthCheckCount).toBe(202);
+    expect(f.healthCheckCount).toBe(206);
     Annotations.fromStack(stacks[0]).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
-      "\\[AAF-HEALTHCHECK-QUOTA\\] Failover 'Api' \\(2 Regions\\): 'healthCheckQuota' exceeds the account quota of 200 .* got: 202 health checks",
+      "\\[AAF-HEALTHCHECK-QUOTA\\] Failover 'Api' \\(2 Regions\\): 'healthCheckQuota' exceeds the account quota of 200 .* got: 206 health checks",
     ));
     Annotations.fromStack(stacks[1]).hasNoWarning('*', Match.stringLikeRegexp('AAF-HEALTHCHECK-QUOTA'));
   });
 
   test('healthCheckQuota raises the limit the warning uses', () => {
     const { stack } = oneRegion({ signals: [latency(), elb5xx()], failoverProps: { healthCheckQuota: 2 } });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('exceeds the account quota of 2 .* got: 3 health checks'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('exceeds the account quota of 2 .* got: 5 health checks'));
   });
 
   test('warns when only some Regions have AAAA records', () => {
@@ -534,8 +625,8 @@ describe('environments and stages', () => {
       const json = JSON.stringify(template.toJSON());
       expect(json).not.toMatch(/Fn::ImportValue|ExportsReader|"Type":"AWS::SSM::Parameter"/);
     }
-    expect(f.healthCheckCount).toBe(9);
+    expect(f.healthCheckCount).toBe(15);
     // The failover-wide checks ran inside the Stages: the quota warning sits on the first Region.
-    Annotations.fromStack(stages[0].stack).hasWarning('*', Match.stringLikeRegexp('got: 9 health checks'));
+    Annotations.fromStack(stages[0].stack).hasWarning('*', Match.stringLikeRegexp('got: 15 health checks'));
   });
 });

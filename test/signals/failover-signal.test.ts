@@ -19,7 +19,8 @@ interface Fixture {
 
 function fixture(): Fixture {
   const app = new App();
-  const f = failover(app);
+  // Only the signal's own resources: no switch alarm beside it.
+  const f = failover(app, { evacuationSwitch: false });
   const stack = regionStack(app, 'us-east-1');
   const lb = alb(stack);
   return {

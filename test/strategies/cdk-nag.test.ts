@@ -1,8 +1,9 @@
 import { App, Aspects, CfnResource, Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { FailoverSignal, MetricStrategy } from '../../src';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import { FailoverDashboard, FailoverSignal, MetricStrategy } from '../../src';
 import { failover, importedAlb, regionStack } from '../helpers';
 
 test('a Region using every strategy is cdk-nag AwsSolutions clean (each suppression on one resource, with a reason)', () => {
@@ -48,4 +49,33 @@ test('without the suppression, cdk-nag would flag exactly the two wildcard Cloud
   expect(errors.map(e => [e.id, String(e.entry.data).slice(0, 20)])).toEqual([
     ['/Service-us-east-1/ActiveActiveFailoverRepublisher/Role/DefaultPolicy/Resource', 'AwsSolutions-IAM5[Re'],
   ]);
+});
+
+test('a Region with every operations option on (switch, probe, notifications, dashboard, evacuation grant) is cdk-nag AwsSolutions clean', () => {
+  const app = new App();
+  const f = failover(app, { notifications: true });
+  const stack = regionStack(app, 'eu-west-1');
+  const region = f.addRegion(stack, 'Failover', {
+    loadBalancer: importedAlb(stack),
+    signals: [FailoverSignal.http5xxErrorRate({ threshold: 5 }), FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99' })],
+    minHealthySignals: 1,
+    probe: { path: '/health' },
+  });
+  const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountPrincipal('111111111111') });
+  region.grantEvacuate(operator);
+  // The grant is the user's policy, so the user documents its one wildcard (as the README shows).
+  NagSuppressions.addResourceSuppressions(operator.node.findChild('DefaultPolicy'), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'cloudwatch:PutMetricData has no resource type; the cloudwatch:namespace condition limits it to the evacuation switch.',
+    appliesTo: ['Resource::*'],
+  }]);
+  new FailoverDashboard(stack, 'Dashboard', { failover: f });
+  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+  const annotations = Annotations.fromStack(stack);
+  expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+  expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+  const topic = region.notificationTopic!.node.defaultChild as CfnResource;
+  expect(topic.getMetadata('cdk_nag')).toEqual({
+    rules_to_suppress: [expect.objectContaining({ id: 'AwsSolutions-SNS2', reason: expect.stringMatching(/cannot publish to a topic encrypted with the AWS managed key/) })],
+  });
 });
