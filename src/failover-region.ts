@@ -271,7 +271,7 @@ export class FailoverRegion extends Construct {
     this.wantsNotifications = props.notificationTopic !== undefined || this.failover.notifications;
     this.healthAlarm = this.createHealthAlarm();
     this.notificationTopic = props.notificationTopic
-      ?? (this.failover.notifications && this.healthAlarm ? this.createTopic() : undefined);
+      ?? (this.failover.notifications && this.healthAlarm ? this.createTopic(this.healthAlarm) : undefined);
     this.notify();
 
     this.failover._register(this);
@@ -280,8 +280,11 @@ export class FailoverRegion extends Construct {
   }
 
   /**
-   * Grants permission to set this Region's evacuation switch: PutMetricData,
-   * only in the switch's namespace (CloudWatch allows no narrower resource).
+   * Grants permission to set the evacuation switches: PutMetricData, only in
+   * the switches' namespace. CloudWatch allows no narrower resource or
+   * condition, so the grantee can set the switch of every Region and failover
+   * of the account; so can any principal allowed PutMetricData on every
+   * namespace.
    */
   public grantEvacuate(grantee: iam.IGrantable): iam.Grant {
     if (!this.switchAlarm) {
@@ -390,6 +393,12 @@ export class FailoverRegion extends Construct {
   private checkProbe(): void {
     if (!this.probeOptions) {
       return;
+    }
+    if (this.loadBalancer.ipAddressType === elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:probeNeedsIpv4`,
+        `FailoverRegion '${this.node.path}': the load balancer has no public IPv4 address (dualstack-without-public-ipv4), `
+        + 'but Route 53 endpoint checks on a domain name connect over IPv4: the probe cannot reach it and no metric keeps '
+        + 'flowing while the Region is drained. Give the load balancer public IPv4 addresses, or turn the probe off.');
     }
     const listeners = visibleListeners(this.loadBalancer);
     const target = probeTarget(this.probeOptions, listeners);
@@ -562,8 +571,19 @@ export class FailoverRegion extends Construct {
     const stackRegion = Stack.of(this).region;
     // A composite alarm can only watch alarms of its own Region.
     const local = this.alarms.filter(a => Token.isUnresolved(a.env.region) || a.env.region === stackRegion);
-    const minHealthy = Math.max(this.minHealthySignals - (this.alarms.length - local.length), 1);
-    const rule = regionHealthRule(this.switchAlarm, local, Token.isUnresolved(minHealthy) ? local.length : minHealthy);
+    if (Token.isUnresolved(this.minHealthySignals)) {
+      Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:noHealthAlarm`,
+        `FailoverRegion '${this.node.path}' has no health alarm (no notifications, no health on the dashboard): `
+        + '\'minHealthySignals\' is a token, so which signals take the Region out is not known at synth time. Pass a number.');
+      if (this.wantsNotifications) {
+        throw new Error(`[AAF-HEALTH-ALARM-RULE] FailoverRegion '${this.node.path}': notifications need the Region's health alarm, `
+          + `but 'minHealthySignals' is a token, got: ${this.minHealthySignals}. Fix: pass a number.`);
+      }
+      return undefined;
+    }
+    // Signal alarms of other Regions cannot be watched; count them as healthy.
+    const minHealthy = this.minHealthySignals - (this.alarms.length - local.length);
+    const rule = regionHealthRule(this.switchAlarm, local, minHealthy);
     if (!rule) {
       return undefined;
     }
@@ -581,17 +601,27 @@ export class FailoverRegion extends Construct {
     }
     const alarm = new cloudwatch.CompositeAlarm(this, 'HealthAlarm', {
       compositeAlarmName: healthAlarmName(this.failover.failoverName, this.region),
-      alarmDescription: `Region ${this.region} of failover '${this.failover.failoverName}' is out of DNS: its evacuation switch `
-        + 'is on, or too few of its signals are healthy. The state reason names the alarms that caused it.',
+      alarmDescription: `Region ${this.region} of failover '${this.failover.failoverName}' is taken out of DNS by its alarms: its `
+        + 'evacuation switch is on, or too few of its signals are healthy (target health and fail-open are not seen here). '
+        + 'The state reason names the alarms that caused it.',
       alarmRule: rule,
     });
     return alarm;
   }
 
-  private createTopic(): sns.ITopic {
+  private createTopic(healthAlarm: cloudwatch.IAlarm): sns.ITopic {
     const topic = new sns.Topic(this, 'Notifications', {
       displayName: `Failover '${this.failover.failoverName}': ${this.region} leaves or returns to DNS`,
     });
+    // A topic policy replaces the default one, which let the account's services
+    // publish: allow the health alarm explicitly.
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowHealthAlarm',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': healthAlarm.alarmArn } },
+    }));
     // Encryption in transit only. Written out: with aws-cdk-lib 2.173 (the oldest
     // supported), `enforceSSL` adds its statement only along with another one.
     topic.addToResourcePolicy(new iam.PolicyStatement({
@@ -651,10 +681,10 @@ export class FailoverRegion extends Construct {
     if (this.switchHealthCheck && !Token.isUnresolved(this.region)) {
       output('EvacuateCommand', evacuationCommand(failoverName, this.region, 1), 'Takes the Region out of DNS');
       output('RestoreCommand', evacuationCommand(failoverName, this.region, 0), 'Returns the Region to DNS (when its signals are healthy)');
+      const alarmNames = [...(this.healthAlarm ? [healthAlarmName(failoverName, this.region)] : []), switchAlarmName(failoverName, this.region)];
       output('StatusCommand',
         `aws cloudwatch describe-alarms --region ${this.region} --alarm-types CompositeAlarm MetricAlarm --alarm-names `
-        + `${healthAlarmName(failoverName, this.region)} ${switchAlarmName(failoverName, this.region)} `
-        + '--query "[CompositeAlarms,MetricAlarms][][AlarmName,StateValue,StateReason]" --output table',
+        + `${alarmNames.join(' ')} --query "[CompositeAlarms,MetricAlarms][][AlarmName,StateValue,StateReason]" --output table`,
         'Shows the switch and the Region\'s health');
       output('SwitchHealthCheckId', this.switchHealthCheck.healthCheckId,
         'The switch\'s health check (break glass when this Region\'s CloudWatch is impaired: '

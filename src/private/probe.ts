@@ -2,7 +2,7 @@
  * Probe traffic: a Route 53 endpoint health check against one Region's own
  * name. Not part of the public API.
  */
-import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -49,7 +49,11 @@ export function visibleListeners(loadBalancer: elbv2.IApplicationLoadBalancer): 
   if (!(loadBalancer instanceof elbv2.ApplicationLoadBalancer)) {
     return [];
   }
-  return loadBalancer.listeners.map(listener => ({
+  // addListener() records its listeners; `new ApplicationListener(...)` does not.
+  const created = Stack.of(loadBalancer).node.findAll()
+    .filter((c): c is elbv2.ApplicationListener => c instanceof elbv2.ApplicationListener && c.loadBalancer === loadBalancer);
+  const listeners = [...new Set([...loadBalancer.listeners, ...created])];
+  return listeners.map(listener => ({
     protocol: String((listener.node.defaultChild as elbv2.CfnListener).protocol ?? ''),
     port: listener.port,
   }));

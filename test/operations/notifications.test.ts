@@ -1,5 +1,5 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FailoverSignal } from '../../src';
@@ -46,10 +46,31 @@ describe('the Region\'s health alarm', () => {
   });
 
   test('rule building: combinations and the degenerate cases', () => {
-    expect(combinations([1, 2, 3, 4], 2)).toHaveLength(6);
+    expect(combinations([1, 2, 3, 4], 2)).toEqual([[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4]]);
     expect(combinations([1, 2, 3], 3)).toEqual([[1, 2, 3]]);
+    expect(combinations([1, 2], 0)).toEqual([[]]);
     expect(regionHealthRule(undefined, [], 1)).toBeUndefined();
   });
+});
+
+test('a minHealthySignals token leaves the Region without a health alarm, with a warning (and fails with notifications)', () => {
+  const make = (notifications: boolean) => {
+    const app = new App();
+    const f = failover(app, { notifications });
+    const stack = regionStack(app, 'us-east-1');
+    const minHealthySignals = new CfnParameter(stack, 'MinHealthy', { type: 'Number' }).valueAsNumber;
+    const region = f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [signal('A'), signal('B')], minHealthySignals });
+    return { stack, region };
+  };
+  const { stack, region } = make(false);
+  expect(region.healthAlarm).toBeUndefined();
+  Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+  Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp("'minHealthySignals' is a token"));
+  // The status command then names only alarms that exist.
+  const outputs = Template.fromStack(stack).toJSON().Outputs;
+  const status = Object.entries<any>(outputs).find(([id]) => id.includes('StatusCommand'))![1].Value;
+  expect(status).toContain('--alarm-names Api-us-east-1-evacuated --query');
+  expect(() => make(true)).toThrow(/\[AAF-HEALTH-ALARM-RULE\] .*'minHealthySignals' is a token/);
 });
 
 describe('notifications', () => {
@@ -67,9 +88,19 @@ describe('notifications', () => {
         AlarmActions: [topicRef],
         OKActions: [topicRef],
       });
-      // Encryption in transit is enforced on the topic.
+      // The topic's policy lets the health alarm publish (it replaces the default policy) and enforces encryption in transit.
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailoverHealthAlarm'), 'Arn'] } } },
+            }),
+            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ],
+        },
       });
       expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue/);
     }
@@ -84,7 +115,8 @@ describe('notifications', () => {
     f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [signal('Latency')], notificationTopic: topic });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^OnCall') }] });
+    const onCall = { Ref: Match.stringLikeRegexp('^OnCall') };
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [onCall], OKActions: [onCall] });
   });
 
   test('fails if the topic is in another Region than the alarm', () => {

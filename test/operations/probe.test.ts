@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { FailoverRegionOptions, FailoverSignal, ProbeOptions, ProbeProtocol } from '../../src';
 import { alb, failover, importedAlb, regionStack } from '../helpers';
@@ -62,6 +63,35 @@ describe('probe traffic', () => {
     template().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', Port: 443, EnableSNI: true }),
     });
+  });
+
+  test('sees listeners created with new ApplicationListener, not only addListener', () => {
+    const { template, stack: s } = region({
+      listen: (lb, stack) => new elbv2.ApplicationListener(stack, 'Direct', {
+        loadBalancer: lb, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: elbv2.ListenerAction.fixedResponse(200),
+      }),
+    });
+    template().hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTP', Port: 8080 }) });
+    Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('no such listener'));
+  });
+
+  test('warns that the probe cannot reach a load balancer without public IPv4', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      natGateways: 0,
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+      subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    const lb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
+      vpc, internetFacing: true, ipAddressType: elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4,
+    });
+    f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [latency()] });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      'the load balancer has no public IPv4 address .* the probe cannot reach it',
+    ));
   });
 
   test('uses HTTPS on 443 when the listeners cannot be seen (imported load balancer)', () => {
