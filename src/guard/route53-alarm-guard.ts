@@ -1,0 +1,171 @@
+import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
+import { formatViolation } from '../rules/violation';
+import { GUARD_RULE_IDS, GUARD_RULES } from './rules/all';
+import { GuardAlarm, GuardHealthCheck, GuardResource, GuardStackContext, refTarget } from './rules/rule';
+
+/** The metadata type of an acknowledged finding. */
+const ACKNOWLEDGED = 'cdk-active-active-failover:guard-acknowledged';
+
+/**
+ * Properties of a `Route53AlarmGuard`.
+ */
+export interface Route53AlarmGuardProps {
+  /**
+   * Report findings as warnings instead of errors, so `cdk synth` and
+   * `cdk deploy` go on (`--strict` still stops on them).
+   *
+   * @default false - findings are errors
+   */
+  readonly reportAsWarnings?: boolean;
+}
+
+/**
+ * An aspect that checks every Route 53 health check and record in its scope
+ * against the rules Route 53 enforces, including health checks and records
+ * made without this library.
+ *
+ * For a CLOUDWATCH_METRIC health check, it finds the alarm the check names
+ * when that alarm is defined in the same app (by construct reference or by
+ * literal name) and reports every alarm Route 53 would reject (a percentile,
+ * metric math, "M out of N", a high-resolution period, ...) with a stable rule
+ * id, the offending value and the fix. Findings are error annotations on the
+ * health check or record, so synthesis fails.
+ *
+ * Apply it to a Stack, a Stage or an App. Aspects added to an App do not reach
+ * into its Stages: apply it to each Stage as well.
+ */
+export class Route53AlarmGuard implements IAspect {
+  /**
+   * Acknowledges one finding on one construct, with the reason: the guard then
+   * reports it as information instead of an error or warning.
+   *
+   * @param scope the health check or record (or its L2 construct)
+   * @param ruleId the finding's rule id, for example 'AAF-ALARM-M-OF-N'
+   * @param reason why this finding is acceptable here
+   */
+  public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+    if (!GUARD_RULE_IDS.includes(ruleId)) {
+      throw new Error(
+        `Route53AlarmGuard.acknowledge: 'ruleId' must be a rule id of the guard, got: '${ruleId}'. `
+        + `Allowed: ${GUARD_RULE_IDS.join(', ')}.`,
+      );
+    }
+    if (reason.trim() === '') {
+      throw new Error(`Route53AlarmGuard.acknowledge: 'reason' must say why ${ruleId} is acceptable on '${scope.node.path}', got an empty string.`);
+    }
+    scope.node.addMetadata(ACKNOWLEDGED, { ruleId, reason });
+  }
+
+  private readonly reportAsWarnings: boolean;
+  private readonly alarmsByApp = new WeakMap<IConstruct, AppAlarms>();
+
+  constructor(props: Route53AlarmGuardProps = {}) {
+    this.reportAsWarnings = props.reportAsWarnings ?? false;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!Stack.isStack(node)) {
+      return;
+    }
+    const context = this.contextOf(node);
+    for (const rule of GUARD_RULES) {
+      for (const finding of rule.check(context)) {
+        this.report(node, finding.resource, formatViolation(
+          `${finding.resource.properties.Type ? 'Record' : 'Health check'} '${finding.resource.path}'`, finding.violation,
+        ), finding.violation.ruleId, rule.warningOnly === true);
+      }
+    }
+  }
+
+  private report(stack: Stack, resource: GuardResource, message: string, ruleId: string, warningOnly: boolean): void {
+    const construct = stack.node.findAll().find(c => c instanceof CfnResource && stack.getLogicalId(c) === resource.logicalId)!;
+    const ack = acknowledgement(construct, ruleId);
+    const annotations = Annotations.of(construct);
+    if (ack !== undefined) {
+      annotations.addInfo(`${message} Acknowledged: ${ack}`);
+    } else if (warningOnly || this.reportAsWarnings) {
+      annotations.addWarningV2(`cdk-active-active-failover:${ruleId}`, message);
+    } else {
+      annotations.addError(message);
+    }
+  }
+
+  private contextOf(stack: Stack): GuardStackContext {
+    const resolve = (resource: CfnResource) => {
+      const rendered = stack.resolve(resource._toCloudFormation()) as { Resources: Record<string, { Properties?: Record<string, any> }> };
+      const [[logicalId, body]] = Object.entries(rendered.Resources);
+      return { logicalId, path: resource.node.path, properties: body.Properties ?? {} };
+    };
+    const own = stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack);
+    const healthChecks: GuardHealthCheck[] = own
+      .filter(c => c.cfnResourceType === route53.CfnHealthCheck.CFN_RESOURCE_TYPE_NAME)
+      .map(c => {
+        const base = resolve(c);
+        const config = base.properties.HealthCheckConfig ?? {};
+        return { ...base, config, alarm: config.Type === 'CLOUDWATCH_METRIC' ? this.alarmOf(stack, config.AlarmIdentifier?.Name) : undefined };
+      });
+    const records = own
+      .filter(c => c.cfnResourceType === route53.CfnRecordSet.CFN_RESOURCE_TYPE_NAME)
+      .map(resolve);
+    const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+    return {
+      account,
+      healthChecks,
+      records,
+      healthCheck: logicalId => healthChecks.find(h => h.logicalId === logicalId),
+    };
+  }
+
+  /** The alarm a health check names: a Ref to an alarm of its stack, or a literal name of an alarm of the app. */
+  private alarmOf(stack: Stack, name: unknown): GuardAlarm | undefined {
+    const ref = refTarget(name);
+    const alarms = this.alarmsOf(stack.node.root);
+    if (ref !== undefined) {
+      return alarms.all.find(a => Stack.of(a.construct) === stack && stack.getLogicalId(a.construct) === ref)?.alarm;
+    }
+    return typeof name === 'string' ? alarms.byName.get(name) : undefined;
+  }
+
+  private alarmsOf(root: IConstruct): AppAlarms {
+    let alarms = this.alarmsByApp.get(root);
+    if (!alarms) {
+      const all = root.node.findAll()
+        .filter((c): c is CfnResource => c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm)
+        .map(construct => {
+          const alarmStack = Stack.of(construct);
+          const rendered = alarmStack.resolve(construct._toCloudFormation()) as { Resources: Record<string, { Properties?: Record<string, any> }> };
+          const properties = Object.values(rendered.Resources)[0].Properties ?? {};
+          const alarm: GuardAlarm = {
+            path: construct.node.path,
+            region: Token.isUnresolved(alarmStack.region) ? undefined : alarmStack.region,
+            composite: construct instanceof cloudwatch.CfnCompositeAlarm,
+            properties,
+          };
+          return { construct, alarm, name: typeof properties.AlarmName === 'string' ? properties.AlarmName : undefined };
+        });
+      alarms = { all, byName: new Map(all.filter(a => a.name !== undefined).map(a => [a.name!, a.alarm])) };
+      this.alarmsByApp.set(root, alarms);
+    }
+    return alarms;
+  }
+}
+
+/** The alarms of an app, found once per app. */
+interface AppAlarms {
+  readonly all: Array<{ construct: CfnResource; alarm: GuardAlarm; name?: string }>;
+  readonly byName: Map<string, GuardAlarm>;
+}
+
+/** The reason a finding was acknowledged on the resource or one of its parents up to its L2 construct. */
+function acknowledgement(resource: IConstruct, ruleId: string): string | undefined {
+  for (const scope of [resource, resource.node.scope].filter((s): s is IConstruct => s !== undefined)) {
+    const entry = scope.node.metadata.find(m => m.type === ACKNOWLEDGED && (m.data as any).ruleId === ruleId);
+    if (entry) {
+      return (entry.data as any).reason;
+    }
+  }
+  return undefined;
+}

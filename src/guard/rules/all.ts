@@ -1,0 +1,30 @@
+/** Every rule of the guard, in the order the README lists them. Not part of the public API. */
+import { ALARM_CHECK_ENDPOINT_SETTINGS } from './alarm-check-endpoint-settings';
+import { ALARM_REGION } from './alarm-region';
+import { ALARM_SUPPORTED } from './alarm-supported';
+import { ALIAS_TTL } from './alias-ttl';
+import { CALCULATED_LIMITS } from './calculated-limits';
+import { CALCULATED_NESTED } from './calculated-nested';
+import { LAST_KNOWN_STATUS_TRAFFIC } from './last-known-status-traffic';
+import { LATENCY_DUPLICATES } from './latency-duplicates';
+import { LATENCY_HEALTH } from './latency-health';
+import { LATENCY_REGION } from './latency-region';
+import { LATENCY_SET_IDENTIFIER } from './latency-set-identifier';
+import { GuardRule } from './rule';
+
+export const GUARD_RULES: readonly GuardRule[] = [
+  ALARM_SUPPORTED,
+  ALARM_REGION,
+  ALARM_CHECK_ENDPOINT_SETTINGS,
+  CALCULATED_LIMITS,
+  CALCULATED_NESTED,
+  LATENCY_SET_IDENTIFIER,
+  LATENCY_REGION,
+  LATENCY_HEALTH,
+  LATENCY_DUPLICATES,
+  ALIAS_TTL,
+  LAST_KNOWN_STATUS_TRAFFIC,
+];
+
+/** Every finding id the guard can report. */
+export const GUARD_RULE_IDS: readonly string[] = GUARD_RULES.flatMap(r => r.ids);
