@@ -1,9 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ActiveActiveFailover, FailoverDashboard, FailoverSignal } from '../src';
+import { NagSuppressions } from 'cdk-nag';
+import { ActiveActiveFailover, FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../src';
 
 /** The account every example stack is deployed to (a placeholder). */
 export const EXAMPLE_ACCOUNT = '111111111111';
@@ -53,6 +54,7 @@ export function buildExampleApp(outdir?: string): App {
       availabilityZones: [`${region}a`, `${region}b`],
       natGateways: 0,
       subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+      flowLogs: { FlowLog: {} },
     });
 
     // An internet-facing, dual-stack load balancer: the Region gets both an
@@ -62,9 +64,13 @@ export function buildExampleApp(outdir?: string): App {
       internetFacing: true,
       ipAddressType: elbv2.IpAddressType.DUAL_STACK,
     });
+    NagSuppressions.addResourceSuppressions(loadBalancer, [{
+      id: 'AwsSolutions-ELB2',
+      reason: 'The example keeps no access logs (they need an S3 bucket with its own retention policy); enable them in production.',
+    }]);
 
     // The service: nginx on Fargate behind the load balancer.
-    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsights: true });
     const api = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
       cluster,
       loadBalancer,
@@ -76,6 +82,10 @@ export function buildExampleApp(outdir?: string): App {
       taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       assignPublicIp: true,
     });
+    NagSuppressions.addResourceSuppressions(loadBalancer.connections.securityGroups[0], [{
+      id: 'AwsSolutions-EC23',
+      reason: 'An internet-facing API: users, and the Route 53 health checkers that send probe traffic, reach port 80 from any address.',
+    }]);
 
     // This Region's part of the failover: the article's four signals. Each
     // becomes an alarm Route 53 can read and a health check; a calculated
@@ -96,6 +106,11 @@ export function buildExampleApp(outdir?: string): App {
       ],
     });
   }
+
+  // Every Route 53 health check and record of the app, including any made by
+  // hand, is checked against Route 53's rules at synth time. (In a CDK
+  // Pipelines app, add it to each Stage: an App's aspects do not reach them.)
+  Aspects.of(app).add(new Route53AlarmGuard());
 
   return app;
 }

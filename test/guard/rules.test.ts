@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -137,4 +139,10 @@ describe('each guard rule: a configuration that breaks it, and a close one that 
     const covered = new Set([...CASES.map(([id]) => id), 'AAF-GUARD-LAST-KNOWN-STATUS-TRAFFIC']);
     expect(GUARD_RULES.flatMap(r => r.ids).filter(id => !covered.has(id))).toEqual([]);
   });
+});
+
+test('the README lists every rule id of the guard', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Guard'), readme.indexOf('## Alarm re-sync'));
+  expect(GUARD_RULES.flatMap(r => r.ids).filter(id => !section.includes(`\`${id}\``))).toEqual([]);
 });

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildExampleApp } from '../../examples/app';
+
+test('the example app is cdk-nag AwsSolutions clean and passes the guard, each suppression on one resource with a reason', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+  const app = buildExampleApp(outdir);
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  const stacks = app.node.children.filter(Stack.isStack);
+  expect(stacks).toHaveLength(4);
+  const suppressions: string[] = [];
+  for (const stack of stacks) {
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+    for (const resource of stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource)) {
+      for (const rule of resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) {
+        expect(rule.reason.length).toBeGreaterThan(40);
+        suppressions.push(`${resource.node.path.replace(stack.node.path, '')} ${rule.id}`);
+      }
+    }
+  }
+  // Per Region: the example's load balancer and its security group, the library's notification topic
+  // (SNS2, see the README) and its republisher policy.
+  expect(suppressions.filter(s => !s.includes('Republisher')).sort()).toEqual(
+    ['us-east-1', 'eu-central-1', 'ap-southeast-2'].flatMap(() => [
+      '/Failover/Notifications/Resource AwsSolutions-SNS2',
+      '/LoadBalancer/Resource AwsSolutions-ELB2',
+      '/LoadBalancer/SecurityGroup/Resource AwsSolutions-EC23',
+    ]).sort(),
+  );
+  expect(suppressions.filter(s => s.includes('Republisher'))).toHaveLength(3);
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
