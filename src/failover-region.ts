@@ -482,7 +482,7 @@ export class FailoverRegion extends Construct {
     if (children.length <= 1) {
       return children[0];
     }
-    const threshold = minHealthySignals ?? children.length;
+    const threshold = this.minHealthySignals;
     this.throwIfAny(checkCalculatedHealthCheck('signals', children.length, 'minHealthySignals',
       Token.isUnresolved(threshold) ? 1 : threshold, 1));
     const healthCheck = new route53.HealthCheck(this, 'HealthCheck', {

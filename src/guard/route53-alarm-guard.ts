@@ -2,6 +2,7 @@ import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
+import { renderedResource } from '../private/cfn';
 import { formatViolation } from '../rules/violation';
 import { GUARD_RULE_IDS, GUARD_RULES } from './rules/all';
 import { GuardAlarm, GuardHealthCheck, GuardResource, GuardStackContext, refTarget } from './rules/rule';
@@ -73,17 +74,16 @@ export class Route53AlarmGuard implements IAspect {
     const context = this.contextOf(node);
     for (const rule of GUARD_RULES) {
       for (const finding of rule.check(context)) {
-        this.report(node, finding.resource, formatViolation(
+        this.report(finding.resource, formatViolation(
           `${finding.resource.properties.Type ? 'Record' : 'Health check'} '${finding.resource.path}'`, finding.violation,
         ), finding.violation.ruleId, rule.warningOnly === true);
       }
     }
   }
 
-  private report(stack: Stack, resource: GuardResource, message: string, ruleId: string, warningOnly: boolean): void {
-    const construct = stack.node.findAll().find(c => c instanceof CfnResource && stack.getLogicalId(c) === resource.logicalId)!;
-    const ack = acknowledgement(construct, ruleId);
-    const annotations = Annotations.of(construct);
+  private report(resource: GuardResource, message: string, ruleId: string, warningOnly: boolean): void {
+    const ack = acknowledgement(resource.construct, ruleId);
+    const annotations = Annotations.of(resource.construct);
     if (ack !== undefined) {
       annotations.addInfo(`${message} Acknowledged: ${ack}`);
     } else if (warningOnly || this.reportAsWarnings) {
@@ -94,11 +94,7 @@ export class Route53AlarmGuard implements IAspect {
   }
 
   private contextOf(stack: Stack): GuardStackContext {
-    const resolve = (resource: CfnResource) => {
-      const rendered = stack.resolve(resource._toCloudFormation()) as { Resources: Record<string, { Properties?: Record<string, any> }> };
-      const [[logicalId, body]] = Object.entries(rendered.Resources);
-      return { logicalId, path: resource.node.path, properties: body.Properties ?? {} };
-    };
+    const resolve = (resource: CfnResource): GuardResource => ({ construct: resource, path: resource.node.path, ...renderedResource(resource) });
     const own = stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack);
     const healthChecks: GuardHealthCheck[] = own
       .filter(c => c.cfnResourceType === route53.CfnHealthCheck.CFN_RESOURCE_TYPE_NAME)
@@ -136,8 +132,7 @@ export class Route53AlarmGuard implements IAspect {
         .filter((c): c is CfnResource => c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm)
         .map(construct => {
           const alarmStack = Stack.of(construct);
-          const rendered = alarmStack.resolve(construct._toCloudFormation()) as { Resources: Record<string, { Properties?: Record<string, any> }> };
-          const properties = Object.values(rendered.Resources)[0].Properties ?? {};
+          const { properties } = renderedResource(construct);
           const alarm: GuardAlarm = {
             path: construct.node.path,
             region: Token.isUnresolved(alarmStack.region) ? undefined : alarmStack.region,

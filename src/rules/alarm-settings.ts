@@ -6,9 +6,10 @@
  * (escape-hatch overrides included), resolved in its stack: call this during
  * synthesis (from an aspect), after every construct has been configured.
  */
-import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSettings, MetricQuerySettings, simpleStatistic } from './route53-alarm-rules';
+import { renderedResource } from '../private/cfn';
 
 /** What can be seen of an alarm at synth time. */
 export interface AlarmInspection {
@@ -32,7 +33,7 @@ export function inspectAlarm(alarm: cloudwatch.IAlarm): AlarmInspection {
     return { account, settings: { composite: true, accountId: account } };
   }
   if (child instanceof CfnResource && child.cfnResourceType === cloudwatch.CfnAlarm.CFN_RESOURCE_TYPE_NAME) {
-    return { account, settings: { ...settingsOfAlarmProperties(renderedProperties(child)), accountId: account } };
+    return { account, settings: { ...settingsOfAlarmProperties(renderedResource(child).properties), accountId: account } };
   }
   return { account };
 }
@@ -60,14 +61,6 @@ export function settingsOfAlarmProperties(p: Record<string, unknown>): AlarmSett
   };
 }
 
-/** A resource's CloudFormation properties as they will be synthesized, resolved in its stack. */
-function renderedProperties(resource: CfnResource): Record<string, unknown> {
-  const rendered = Stack.of(resource).resolve(resource._toCloudFormation()) as {
-    Resources: Record<string, { Properties?: Record<string, unknown> }>;
-  };
-  const [only] = Object.values(rendered.Resources);
-  return only.Properties ?? {};
-}
 
 function metricQuerySettings(query: unknown): MetricQuerySettings {
   const q = (query ?? {}) as Record<string, unknown>;

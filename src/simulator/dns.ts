@@ -21,6 +21,8 @@
  * the caller, who models the metrics behind them.
  */
 
+import { refTarget } from '../private/cfn';
+
 /** A CloudFormation template and the Region of its stack. */
 export interface StackTemplate {
   readonly stackName: string;
@@ -78,14 +80,16 @@ export class DnsModel {
     const records: RecordModel[] = [];
     for (const stack of stacks) {
       const resources = stack.template.Resources ?? {};
-      const ref = (value: any): string | undefined => (value && typeof value === 'object' && typeof value.Ref === 'string')
-        ? `${stack.stackName}/${value.Ref}` : undefined;
+      const ref = (value: unknown): string | undefined => {
+        const target = refTarget(value);
+        return target === undefined ? undefined : `${stack.stackName}/${target}`;
+      };
       for (const [logicalId, resource] of Object.entries(resources)) {
         const p = resource.Properties ?? {};
         if (resource.Type === 'AWS::Route53::HealthCheck') {
           const c = p.HealthCheckConfig ?? {};
           const alarmRef = c.AlarmIdentifier?.Name;
-          const alarmName = typeof alarmRef === 'string' ? alarmRef : resources[alarmRef?.Ref]?.Properties?.AlarmName;
+          const alarmName = typeof alarmRef === 'string' ? alarmRef : resources[refTarget(alarmRef) ?? '']?.Properties?.AlarmName;
           checks.set(`${stack.stackName}/${logicalId}`, {
             id: `${stack.stackName}/${logicalId}`,
             type: c.Type,

@@ -12,7 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FailoverDashboard, FailoverRegionOptions, FailoverSignal, MetricStrategy } from '../../src';
 import { ACCOUNT, alb, failover, regionStack } from '../helpers';
-import { alarm, alarmCheck, albMetric, guarded } from './fixtures';
+import { alarm, alarmCheck, albMetric, ELB_ALIAS, guarded, latencyRecord, ZONE_ID } from './fixtures';
 
 const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
 
@@ -193,52 +193,25 @@ const GUARD_CASES: Case[] = [
   }],
   ['two latency records of one Region', 'AAF-GUARD-LATENCY-DUPLICATE-REGION', () => {
     const { stack } = guarded();
-    for (const id of ['a', 'b']) {
-      new route53.CfnRecordSet(stack, id, {
-        hostedZoneId: 'Z1',
-        name: 'api.example.com.',
-        type: 'A',
-        region: 'us-east-1',
-        setIdentifier: id,
-        aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true },
-      });
-    }
+    latencyRecord(stack, 'a', { setIdentifier: 'a' });
+    latencyRecord(stack, 'b', { setIdentifier: 'b' });
     return stack;
   }],
   ['two latency records sharing a SetIdentifier', 'AAF-GUARD-LATENCY-DUPLICATE-SET-IDENTIFIER', () => {
     const { stack } = guarded();
-    for (const r of ['us-east-1', 'eu-west-1']) {
-      new route53.CfnRecordSet(stack, r, {
-        hostedZoneId: 'Z1',
-        name: 'api.example.com.',
-        type: 'A',
-        region: r,
-        setIdentifier: 'api',
-        aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true },
-      });
-    }
+    latencyRecord(stack, 'us-east-1', { setIdentifier: 'api' });
+    latencyRecord(stack, 'eu-west-1', { setIdentifier: 'api', region: 'eu-west-1' });
     return stack;
   }],
   ['a latency record in a Region Route 53 does not know', 'AAF-RECORD-LATENCY-REGION', () => {
     const { stack } = guarded();
-    new route53.CfnRecordSet(stack, 'Record', {
-      hostedZoneId: 'Z1',
-      name: 'api.example.com.',
-      type: 'A',
-      region: 'moon-base-1',
-      setIdentifier: 'moon',
-      aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true },
-    });
+    latencyRecord(stack, 'Record', { region: 'moon-base-1', setIdentifier: 'moon' });
     return stack;
   }],
   ['a TTL on an alias to a load balancer', 'AAF-GUARD-ALIAS-TTL', () => {
     const { stack } = guarded();
     new route53.CfnRecordSet(stack, 'Record', {
-      hostedZoneId: 'Z1',
-      name: 'www.example.com.',
-      type: 'A',
-      ttl: '300',
-      aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K' },
+      hostedZoneId: ZONE_ID, name: 'www.example.com.', type: 'A', ttl: '300', aliasTarget: { ...ELB_ALIAS, evaluateTargetHealth: undefined },
     });
     return stack;
   }],

@@ -52,3 +52,22 @@ export function findings(stack: Stack, level: 'error' | 'warning' | 'info' = 'er
 export function ruleIds(stack: Stack): string[] {
   return [...new Set(findings(stack).map(([, id]) => id))].sort();
 }
+
+/** The hosted zone of the records made here. */
+export const ZONE_ID = 'Z0123456789EXAMPLE';
+
+/** An alias target to an ALB, with target health. */
+export const ELB_ALIAS = { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true };
+
+/** A latency record with the given properties (an alias to an ALB with target health unless overridden). */
+export function latencyRecord(stack: Stack, id: string, props: Partial<route53.CfnRecordSetProps> = {}): route53.CfnRecordSet {
+  return new route53.CfnRecordSet(stack, id, {
+    hostedZoneId: ZONE_ID,
+    name: 'api.example.com.',
+    type: 'A',
+    region: stack.region,
+    setIdentifier: stack.region,
+    aliasTarget: ELB_ALIAS,
+    ...props,
+  });
+}

@@ -5,22 +5,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { GUARD_RULES } from '../../src/guard/rules/all';
 import { ACCOUNT } from '../helpers';
-import { alarm, alarmCheck, albMetric, findings, guarded } from './fixtures';
+import { alarm, alarmCheck, albMetric, ELB_ALIAS, findings, guarded, latencyRecord, ZONE_ID } from './fixtures';
 
-const ZONE_ID = 'Z0123456789EXAMPLE';
-
-/** A latency record with the given properties (an alias to an ALB with target health unless overridden). */
-function latencyRecord(stack: Stack, id: string, props: Partial<route53.CfnRecordSetProps> = {}): route53.CfnRecordSet {
-  return new route53.CfnRecordSet(stack, id, {
-    hostedZoneId: ZONE_ID,
-    name: 'api.example.com.',
-    type: 'A',
-    region: stack.region,
-    setIdentifier: stack.region,
-    aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true },
-    ...props,
-  });
-}
 
 function calculated(stack: Stack, id: string, children: route53.CfnHealthCheck[], threshold: number): route53.CfnHealthCheck {
   return new route53.CfnHealthCheck(stack, id, {
@@ -98,9 +84,9 @@ const CASES: Array<[string, (s: Stack) => void, (s: Stack) => void]> = [
     s => latencyRecord(s, 'Record', { region: 'us-iso-east-1' }),
     s => latencyRecord(s, 'Record', { region: 'ap-southeast-7' })],
   ['AAF-GUARD-LATENCY-NO-HEALTH',
-    s => latencyRecord(s, 'Record', { aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: false } }),
+    s => latencyRecord(s, 'Record', { aliasTarget: { ...ELB_ALIAS, evaluateTargetHealth: false } }),
     s => latencyRecord(s, 'Record', {
-      aliasTarget: { dnsName: 'dualstack.api-1.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: false },
+      aliasTarget: { ...ELB_ALIAS, evaluateTargetHealth: false },
       healthCheckId: alarmCheck(s, 'Check', alarm(s, 'A').alarmName).attrHealthCheckId,
     })],
   ['AAF-GUARD-LATENCY-DUPLICATE-REGION',

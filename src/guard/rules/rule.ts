@@ -3,10 +3,13 @@
  * synthesized (escape hatches included), and the alarms of the whole app.
  * Not part of the public API.
  */
+import { IConstruct } from 'constructs';
 import { RuleViolation } from '../../rules/violation';
 
 /** A resource of the stack, with its rendered, resolved properties. */
 export interface GuardResource {
+  /** The L1 construct, which findings are reported on. */
+  readonly construct: IConstruct;
   readonly logicalId: string;
   /** The construct path, for messages. */
   readonly path: string;
@@ -61,18 +64,7 @@ export function isPlainString(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('${Token[');
 }
 
-/** The logical ID a `{ Ref }` or `{ Fn::GetAtt }` points to. */
-export function refTarget(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') {
-    return undefined;
-  }
-  const v = value as Record<string, unknown>;
-  if (typeof v.Ref === 'string') {
-    return v.Ref;
-  }
-  const getAtt = v['Fn::GetAtt'];
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
-}
+export { refTarget } from '../../private/cfn';
 
 /** Latency records: records with a Region. */
 export function latencyRecords(stack: GuardStackContext): GuardResource[] {
