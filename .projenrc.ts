@@ -91,7 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['cdk.out/', '*.tsbuildinfo'],
+  gitignore: ['cdk.out/', '*.tsbuildinfo', '/simulation/'],
 });
 
 // unrs-resolver (used by the eslint import resolver) 1.13.0 lists platform
@@ -110,6 +110,9 @@ const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 
+// The failover simulator's command line (see docs/simulator.md).
+project.addBins({ 'cdk-active-active-failover': 'lib/simulator/cli.js' });
+
 // The main job: synthesize the example three-Region app offline and summarize it.
 project.addTask('example', {
   description: 'Compile the library, synthesize the example app into cdk.out and print a summary',
@@ -117,6 +120,8 @@ project.addTask('example', {
     { spawn: 'pre-compile' },
     { spawn: 'compile' },
     { exec: 'ts-node --project tsconfig.dev.json examples/main.ts cdk.out' },
+    // Replay the p99 gray failure against what was just synthesized.
+    { exec: 'node lib/simulator/cli.js simulate --assembly cdk.out --scenario gray-p99 --out simulation --summary-only' },
   ],
   env: {
     // Keep the CDK offline: no notices, no telemetry, no version checks.

@@ -17,7 +17,7 @@ const REPUBLISHER_ID = 'ActiveActiveFailoverRepublisher';
 export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
 
 /** The default settle delay: how long after a minute ends it is published. */
-export const DEFAULT_SETTLE_DELAY = Duration.minutes(2);
+export const DEFAULT_SETTLE_DELAY = Duration.minutes(1);
 
 /** The default number of settled minutes each run publishes. */
 export const DEFAULT_BACKFILL_MINUTES = 3;

@@ -80,10 +80,15 @@ export interface RepublishOptions {
    * How long after a minute ends its value is computed and published. ALB
    * metrics for a minute can arrive late (the delay is not documented;
    * anecdotally up to a few minutes); publishing a minute only once it has
-   * settled means a re-run publishes the same value. All republish strategies in
-   * one stack must use the same value (one republisher serves them).
+   * settled means a re-run publishes the same value; a minute that has not
+   * arrived yet is published by a later run (see `backfillMinutes`). The
+   * default publishes a minute one minute after it ends, as soon as the
+   * simulator's assumed ALB delay allows (2 minutes from the datapoint's
+   * timestamp): a longer delay adds its difference to every failover. All
+   * republish strategies in one stack must use the same value (one
+   * republisher serves them).
    *
-   * @default Duration.minutes(2)
+   * @default Duration.minutes(1)
    */
   readonly settleDelay?: Duration;
 

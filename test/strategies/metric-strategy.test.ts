@@ -82,7 +82,7 @@ describe('republish', () => {
   test('writes one configuration a tool can read: queries, value and presence ids, settle and backfill', () => {
     const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     const config = republisherConfig(template);
-    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', settleSeconds: 120, backfillMinutes: 3, mirrors: [] });
+    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', settleSeconds: 60, backfillMinutes: 3, mirrors: [] });
     expect(config.signals).toHaveLength(2);
     expect(config.signals[0]).toEqual({
       metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },

@@ -1,0 +1,210 @@
+/**
+ * What the simulator needs from the templates besides the DNS model: metric
+ * alarms, what each leaf health check reads, the republishers' configuration,
+ * evacuation switches and the load balancers' target health settings.
+ */
+import { DnsModel, StackTemplate } from './dns';
+import { refTarget } from '../private/cfn';
+import { RepublisherConfig } from '../republisher/config';
+
+/** A CloudWatch metric alarm of the templates. */
+export interface AlarmDefinition {
+  /** `<stackName>/<logicalId>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  /** The alarm's properties, with tokens in strings rendered (see `renderString`). */
+  readonly properties: Record<string, any>;
+}
+
+/** A CLOUDWATCH_METRIC or endpoint health check. */
+export interface LeafCheckDefinition {
+  readonly id: string;
+  readonly type: string;
+  /** CLOUDWATCH_METRIC: the alarm, when it is defined in the templates. */
+  readonly alarm?: AlarmDefinition;
+  readonly insufficientDataHealthStatus: string;
+  /** Endpoint checks: the Region whose load balancer receives the requests, when known. */
+  readonly endpointRegion?: string;
+  /** Endpoint checks: the name requested, when it is a record of the templates. */
+  readonly endpointName?: string;
+  readonly requestIntervalSeconds: number;
+  readonly failureThreshold: number;
+  /** How many health-checker locations send requests. */
+  readonly locations: number;
+}
+
+/** How the load balancer of a Region judges its targets. */
+export interface TargetHealthSettings {
+  readonly intervalSeconds: number;
+  readonly unhealthyThreshold: number;
+  readonly healthyThreshold: number;
+  /** How many targets the service runs. */
+  readonly targets: number;
+}
+
+/** The templates as the simulator reads them. */
+export interface Topology {
+  readonly dns: DnsModel;
+  readonly alarms: AlarmDefinition[];
+  readonly leafChecks: Map<string, LeafCheckDefinition>;
+  readonly republishers: { readonly region: string; readonly config: RepublisherConfig }[];
+  /** Per Region, the metric key of its evacuation switch. */
+  readonly switches: Map<string, AlarmDefinition>;
+  readonly targetHealth: Map<string, TargetHealthSettings>;
+  readonly warnings: string[];
+}
+
+/** Route 53's default health-checker locations (HealthCheckRegions when none is given). */
+const DEFAULT_CHECKER_LOCATIONS = 8;
+/** The namespace and metric of the library's evacuation switch. */
+export const SWITCH_NAMESPACE = 'ActiveActiveFailover/Evacuation';
+
+/**
+ * The value of a CloudFormation string with its tokens rendered: `Ref X` as
+ * `X`, `Fn::GetAtt [X, A]` as `X.A`, `Fn::Join` joined. Metric dimensions and
+ * the republisher's input come out as plain strings this way.
+ */
+export function renderString(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return String(value);
+  }
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, any>;
+    if (typeof v.Ref === 'string') {
+      return v.Ref;
+    }
+    if (Array.isArray(v['Fn::GetAtt'])) {
+      return v['Fn::GetAtt'].join('.');
+    }
+    if (Array.isArray(v['Fn::Join'])) {
+      const [separator, parts] = v['Fn::Join'];
+      return (parts as unknown[]).map(renderString).join(separator);
+    }
+  }
+  return JSON.stringify(value);
+}
+
+/** The key of a metric in the simulator's store, for an alarm or a publisher in `region`. */
+export function metricKey(region: string, namespace: string, metricName: string, dimensions: { Name: string; Value: unknown }[] = []): string {
+  // AWS-vended metrics are matched by name only: the simulator models one
+  // load balancer and one service per Region.
+  if (namespace.startsWith('AWS/')) {
+    return `${region}|${namespace}|${metricName}`;
+  }
+  const dims = dimensions.map(d => `${d.Name}=${renderString(d.Value)}`).sort().join(',');
+  return `${region}|${namespace}|${metricName}|${dims}`;
+}
+
+/** Reads the topology of a set of stacks. */
+export function readTopology(stacks: StackTemplate[]): Topology {
+  const dns = DnsModel.fromTemplates(stacks);
+  const warnings: string[] = [];
+  const alarms: AlarmDefinition[] = [];
+  const byLogicalId = new Map<string, AlarmDefinition>();
+  const republishers: Topology['republishers'] = [];
+  const targetHealth = new Map<string, TargetHealthSettings>();
+  const loadBalancers = new Map<string, string>();
+
+  for (const stack of stacks) {
+    const resources = stack.template.Resources ?? {};
+    let targets: number | undefined;
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      const p = resource.Properties ?? {};
+      if (resource.Type === 'AWS::CloudWatch::Alarm') {
+        const alarm = { id: `${stack.stackName}/${logicalId}`, name: renderString(p.AlarmName ?? logicalId), region: stack.region, properties: p };
+        alarms.push(alarm);
+        byLogicalId.set(alarm.id, alarm);
+      } else if (resource.Type === 'AWS::Events::Rule') {
+        for (const target of p.Targets ?? []) {
+          const input = target.Input === undefined ? undefined : parseJson(renderString(target.Input));
+          if (input?.kind === 'tick' && input.config) {
+            republishers.push({ region: stack.region, config: input.config });
+          }
+        }
+      } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
+        loadBalancers.set(`${stack.stackName}/${logicalId}`, stack.region);
+      } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !targetHealth.has(stack.region)) {
+        targetHealth.set(stack.region, {
+          intervalSeconds: number(p.HealthCheckIntervalSeconds, 30),
+          unhealthyThreshold: number(p.UnhealthyThresholdCount, 2),
+          healthyThreshold: number(p.HealthyThresholdCount, 5),
+          targets: 2,
+        });
+      } else if ((resource.Type === 'AWS::ECS::Service' || resource.Type === 'AWS::AutoScaling::AutoScalingGroup') && targets === undefined) {
+        const count = p.DesiredCount ?? p.DesiredCapacity ?? p.MinSize;
+        targets = Number(count) > 0 ? Number(count) : undefined;
+      }
+    }
+    const settings = targetHealth.get(stack.region);
+    if (settings && targets !== undefined) {
+      targetHealth.set(stack.region, { ...settings, targets });
+    }
+  }
+
+  const switches = new Map<string, AlarmDefinition>();
+  for (const alarm of alarms) {
+    if (alarm.properties.Namespace === SWITCH_NAMESPACE && !switches.has(alarm.region)) {
+      switches.set(alarm.region, alarm);
+    }
+  }
+
+  const leafChecks = new Map<string, LeafCheckDefinition>();
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::Route53::HealthCheck') {
+        continue;
+      }
+      const id = `${stack.stackName}/${logicalId}`;
+      const c = resource.Properties?.HealthCheckConfig ?? {};
+      if (c.Type === 'CALCULATED') {
+        continue;
+      }
+      const base = {
+        id,
+        type: c.Type,
+        insufficientDataHealthStatus: c.InsufficientDataHealthStatus ?? 'LastKnownStatus',
+        requestIntervalSeconds: number(c.RequestInterval, 30),
+        failureThreshold: number(c.FailureThreshold, 3),
+        locations: Array.isArray(c.Regions) && c.Regions.length > 0 ? c.Regions.length : DEFAULT_CHECKER_LOCATIONS,
+      };
+      if (c.Type === 'CLOUDWATCH_METRIC') {
+        const name = c.AlarmIdentifier?.Name;
+        const target = refTarget(name);
+        const alarm = target !== undefined
+          ? byLogicalId.get(`${stack.stackName}/${target}`)
+          : alarms.find(a => a.name === renderString(name) && a.region === c.AlarmIdentifier?.Region);
+        if (!alarm) {
+          warnings.push(`health check ${id} follows alarm ${renderString(name)}, which is not in the assembly: it is taken as always healthy.`);
+        }
+        leafChecks.set(id, { ...base, alarm });
+      } else if (['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(c.Type)) {
+        const fqdn = c.FullyQualifiedDomainName;
+        const lbTarget = refTarget(fqdn) ?? refTarget(Array.isArray(fqdn?.['Fn::Join']?.[1]) ? fqdn['Fn::Join'][1].find((x: unknown) => refTarget(x)) : undefined);
+        const endpointRegion = lbTarget === undefined ? undefined : loadBalancers.get(`${stack.stackName}/${lbTarget}`);
+        const endpointName = typeof fqdn === 'string' ? fqdn : undefined;
+        if (endpointRegion === undefined && endpointName === undefined) {
+          warnings.push(`endpoint health check ${id} targets ${renderString(fqdn ?? c.IPAddress)}, which the simulator cannot place in a Region: `
+            + 'it sends no traffic and is taken as always healthy.');
+        }
+        leafChecks.set(id, { ...base, endpointRegion, endpointName });
+      } else {
+        warnings.push(`health check ${id} has type ${c.Type}, which the simulator does not model: it is taken as always healthy.`);
+        leafChecks.set(id, base);
+      }
+    }
+  }
+  return { dns, alarms, leafChecks, republishers, switches, targetHealth, warnings };
+}
+
+function number(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : value !== undefined && !Number.isNaN(Number(value)) ? Number(value) : fallback;
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
