@@ -48,7 +48,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', '.projenrc.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
   },
 
   // jsii targets: the jsii compile validates the API for every language.
@@ -88,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
   },
 
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/simulation/'],
@@ -129,6 +129,12 @@ project.addTask('example', {
     CDK_CLI_TELEMETRY_OPT_OUT: 'true',
     CDK_DISABLE_CLI_TELEMETRY: 'true',
   },
+});
+
+// The failover benchmark: three configurations x every built-in scenario.
+project.addTask('bench:failover', {
+  description: 'Replay every built-in scenario against three Route 53 configurations and write docs/failover-benchmark.md',
+  exec: 'ts-node --project tsconfig.dev.json bench/failover.ts docs/failover-benchmark.md',
 });
 
 for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/']) {

@@ -6,6 +6,8 @@
 import { DnsModel, StackTemplate } from './dns';
 import { refTarget } from '../private/cfn';
 import { RepublisherConfig } from '../republisher/config';
+import { settingsOfAlarmProperties } from '../rules/alarm-settings';
+import { checkRoute53Alarm } from '../rules/route53-alarm-rules';
 
 /** A CloudWatch metric alarm of the templates. */
 export interface AlarmDefinition {
@@ -176,6 +178,13 @@ export function readTopology(stacks: StackTemplate[]): Topology {
           : alarms.find(a => a.name === renderString(name) && a.region === c.AlarmIdentifier?.Region);
         if (!alarm) {
           warnings.push(`health check ${id} follows alarm ${renderString(name)}, which is not in the assembly: it is taken as always healthy.`);
+        } else {
+          // The same rules as the constructs and the guard: Route 53 would refuse the alarm.
+          const refused = checkRoute53Alarm(settingsOfAlarmProperties(alarm.properties)).map(v => v.ruleId);
+          if (refused.length > 0) {
+            warnings.push(`health check ${id} follows alarm ${alarm.name}, which Route 53 refuses (${refused.join(', ')}); `
+              + 'the simulator evaluates it anyway.');
+          }
         }
         leafChecks.set(id, { ...base, alarm });
       } else if (['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(c.Type)) {

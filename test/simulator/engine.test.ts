@@ -1,0 +1,191 @@
+import { simulate, SimulationResult } from '../../src/simulator/engine';
+import { readTopology } from '../../src/simulator/topology';
+import { cpuAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
+
+const R1 = 'us-east-1';
+const R2 = 'eu-west-1';
+
+/** Runs a scenario against two Regions; r1 built with `options`, r2 with `other`. */
+function run(options: RegionOptions, rest: Record<string, unknown>, other: RegionOptions = {}): SimulationResult {
+  return simulate(readTopology([regionStack(R1, options), regionStack(R2, other)]), scenario(R1, R2, rest));
+}
+
+const incident = (condition: Record<string, number>, region = R1, startMinute = 10, endMinute = 30) =>
+  ({ events: [{ region, startMinute, endMinute, condition }] });
+
+/** Minutes where r1's record is healthy in DNS, as a string of 'H' and 'u'. */
+function health(result: SimulationResult, from: number, to: number, index = 0): string {
+  return result.timeline.slice(from, to).map(m => (m.regions[index].healthy ? 'H' : 'u')).join('');
+}
+
+describe('one alarm, one Region, known data', () => {
+  // Minute 10's CPU datapoint is readable at 12 (2 minutes after the minute
+  // starts); Route 53 reads it at 12 and acts at 13; users keep their answer
+  // 60 s, so minute 14 is the first without users in r1: 4 minutes.
+  test('a 1-period CPU alarm moves users 4 minutes after the incident starts and back 4 minutes after it ends', () => {
+    const result = run({ alarm: cpuAlarm(1) }, incident({ cpuPercent: 97 }));
+    expect(health(result, 11, 15)).toBe('HHuu');
+    expect(result.timeline[13].regions[0].users).toBe(100);
+    expect(result.timeline[14].regions[0].users).toBe(0);
+    expect(result.timeline[14].regions[1].users).toBe(150);
+    expect(result.summary).toMatchObject({ firstMoveMinutes: 4, allMovedMinutes: 4, recoveryMinutes: 4, flaps: 0, falseFailovers: 0 });
+    // Degraded: 100 users for minutes 10 to 13, against 100 users for all 20 minutes.
+    expect(result.summary.degradedUserMinutes).toBe(400);
+    expect(result.summary.degradedUserMinutesWithoutFailover).toBe(2000);
+  });
+
+  test('three evaluation periods take two minutes more (the third bad minute must be read)', () => {
+    const result = run({ alarm: cpuAlarm(3) }, incident({ cpuPercent: 97 }));
+    expect(health(result, 14, 16)).toBe('Hu');
+    expect(result.summary).toMatchObject({ allMovedMinutes: 6, recoveryMinutes: 4 });
+  });
+
+  test('a breach shorter than the evaluation periods moves nobody', () => {
+    const result = run({ alarm: cpuAlarm(3) }, incident({ cpuPercent: 97 }, R1, 10, 12));
+    expect(health(result, 0, 40)).toBe('H'.repeat(40));
+    expect(result.summary.firstMoveMinutes).toBeUndefined();
+    expect(result.summary.falseFailovers).toBe(0);
+  });
+
+  test('every Region unhealthy: fail-open, everyone stays in their nearest Region', () => {
+    const result = run({ alarm: cpuAlarm(1) }, incident({ cpuPercent: 97 }, '*'), { alarm: cpuAlarm(1) });
+    expect(result.timeline.filter(m => m.failOpen).map(m => m.minute)).toEqual([...Array(20).keys()].map(i => 13 + i));
+    expect(result.timeline.every(m => m.regions[0].users === 100 && m.regions[1].users === 50)).toBe(true);
+    expect(result.summary).toMatchObject({ failOpenMinutes: 20, firstMoveMinutes: undefined, flaps: 0, falseFailovers: 0 });
+  });
+
+  test('a Region unhealthy without any degradation counts as a false failover', () => {
+    const result = run({ alarm: cpuAlarm(1) }, { events: [{ region: R1, startMinute: 10, endMinute: 11, degrades: false, condition: { cpuPercent: 97 } }] });
+    expect(health(result, 12, 15)).toBe('Hu' + 'H');
+    expect(result.summary.falseFailovers).toBe(1);
+  });
+});
+
+describe('missing data when a drained Region goes silent', () => {
+  // A traffic-based alarm (target 5xx count): once r1 is drained (minute 14)
+  // it gets no request, so no datapoint. The last datapoint (minute 13) leaves
+  // the evaluation range (4 periods) at 18: the data is insufficient.
+  test('Healthy brings users back to the broken Region: it flaps', () => {
+    const result = run({ alarm: target5xxAlarm(), insufficientDataHealthStatus: 'Healthy' }, incident({ http5xxPercent: 50 }));
+    expect(health(result, 12, 31)).toBe('H' + 'uuuuuu' + 'HHHH' + 'uuuuuu' + 'HH');
+    expect(result.timeline[20].regions[0].users).toBe(100);
+    expect(result.summary.affected[0].unhealthyTransitions).toBe(2);
+    expect(result.summary.flaps).toBe(1);
+  });
+
+  test('Unhealthy keeps the Region out, even after it recovered', () => {
+    const result = run({ alarm: target5xxAlarm(), insufficientDataHealthStatus: 'Unhealthy' }, incident({ http5xxPercent: 50 }));
+    expect(health(result, 13, 40)).toBe('u'.repeat(27));
+    expect(result.summary).toMatchObject({ allMovedMinutes: 4, recoveryMinutes: undefined, flaps: 0 });
+  });
+
+  test('LastKnownStatus keeps the Region out forever without traffic', () => {
+    const result = run({ alarm: target5xxAlarm(), insufficientDataHealthStatus: 'LastKnownStatus' }, incident({ http5xxPercent: 50 }));
+    expect(health(result, 13, 40)).toBe('u'.repeat(27));
+    expect(result.summary.recoveryMinutes).toBeUndefined();
+  });
+
+  test('LastKnownStatus with probe traffic: no flap, and the Region comes back once it is healthy', () => {
+    // 8 checker locations x 2 checkers x 2 requests a minute = 32 requests,
+    // half of them 5xx: 16 > 10 keeps the alarm breaching while drained.
+    const result = run({ alarm: target5xxAlarm(), insufficientDataHealthStatus: 'LastKnownStatus', probe: true }, incident({ http5xxPercent: 50 }));
+    expect(result.timeline[20].regions[0].probeRequests).toBe(32);
+    expect(health(result, 12, 35)).toBe('H' + 'u'.repeat(20) + 'HH');
+    expect(result.summary).toMatchObject({ allMovedMinutes: 4, recoveryMinutes: 4, flaps: 0 });
+  });
+
+  test('a new health check with no data at all is healthy', () => {
+    const result = run({ alarm: target5xxAlarm(), insufficientDataHealthStatus: 'LastKnownStatus' }, { events: [] });
+    expect(health(result, 0, 40)).toBe('H'.repeat(40));
+  });
+});
+
+describe('target health and the evacuation switch', () => {
+  test('every target unhealthy: EvaluateTargetHealth moves users after 3 minutes', () => {
+    // The load balancer needs 2 failed checks 30 s apart (minute 10), Route 53
+    // acts a minute later (12), users follow at 13.
+    const result = run({ evaluateTargetHealth: true }, incident({ healthyTargetPercent: 0 }));
+    expect(health(result, 11, 13)).toBe('Hu');
+    expect(result.summary).toMatchObject({ allMovedMinutes: 3, recoveryMinutes: 3, flaps: 0 });
+  });
+
+  test('without EvaluateTargetHealth or a health check, nothing moves users', () => {
+    const result = run({}, incident({ healthyTargetPercent: 0 }));
+    expect(result.summary.allMovedMinutes).toBeUndefined();
+    expect(result.summary.degradedUserMinutes).toBe(2000);
+  });
+
+  const switchAlarm = {
+    Namespace: 'ActiveActiveFailover/Evacuation', MetricName: 'Evacuated',
+    Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: R1 }],
+    Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
+  };
+
+  test('an evacuation (1 published at minute 10, 0 at 30) moves users after 3 minutes and back 3 minutes after the restore', () => {
+    const result = run({ alarm: switchAlarm }, { evacuations: [{ region: '@1', startMinute: 10, endMinute: 30 }] });
+    // Readable at 11, acted on at 12; no datapoint after: LastKnownStatus holds it.
+    expect(health(result, 11, 34)).toBe('H' + 'u'.repeat(20) + 'HH');
+    expect(result.summary.affected[0]).toMatchObject({ cause: 'evacuation', allMovedMinutes: 3, recoveryMinutes: 3, unhealthyTransitions: 1 });
+    expect(result.summary.degradedUserMinutes).toBe(0);
+  });
+
+  test('evacuating a Region without a switch changes nothing, and says so', () => {
+    const result = run({}, { evacuations: [{ region: R1, startMinute: 10 }] });
+    expect(result.summary.affected[0].firstMoveMinutes).toBeUndefined();
+    expect(result.warnings).toContain(`scenario 'test': ${R1} has no evacuation switch, so evacuating it changes nothing.`);
+  });
+});
+
+describe('the templates the simulator reads', () => {
+  test('follows the record name with the most Regions, or the one given', () => {
+    const result = run({ alarm: cpuAlarm() }, {});
+    expect(result.recordName).toBe(NAME);
+    expect(result.regions).toEqual([R1, R2]);
+    expect(() => simulate(readTopology([regionStack(R1)]), scenario(R1, R2, {}), { recordName: 'www.example.com' }))
+      .toThrow("the assembly has no latency A record named 'www.example.com'.");
+  });
+
+  test('fails if the assembly has no latency record', () => {
+    expect(() => simulate(readTopology([{ stackName: 'Empty', region: R1, template: { Resources: {} } }]), scenario(R1, R2, {})))
+      .toThrow('the assembly has no latency-routed A record to simulate.');
+  });
+
+  test('fails if a user group has no latency to a Region', () => {
+    const topology = readTopology([regionStack(R1), regionStack(R2)]);
+    expect(() => simulate(topology, { ...scenario(R1, R2, {}), users: [{ name: 'far', users: 1, latencyMs: { [R1]: 5 } }] }))
+      .toThrow(`scenario 'test': users 'far' give no latency to ${R2}.`);
+  });
+
+  test('an alarm on a metric it does not model has no data, with a warning', () => {
+    const alarm = { ...cpuAlarm(), Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage' };
+    const result = run({ alarm, insufficientDataHealthStatus: 'Unhealthy' }, {});
+    expect(result.warnings).toContain(`alarm alarm-${R1} (${R1}) reads AWS/SQS ApproximateAgeOfOldestMessage, which the simulator does not model: it has no data.`);
+    // No data, Unhealthy: out of DNS once Route 53 acts on its first reading.
+    expect(health(result, 0, 3)).toBe('Huu');
+  });
+
+  test('an alarm outside the templates is taken as healthy, with a warning', () => {
+    const stack = regionStack(R1, { alarm: cpuAlarm() });
+    const resources = { ...stack.template.Resources! };
+    delete resources.Alarm;
+    resources.Check = { ...resources.Check, Properties: { HealthCheckConfig: { Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: 'elsewhere', Region: R1 } } } };
+    const topology = readTopology([{ ...stack, template: { Resources: resources } }, regionStack(R2)]);
+    expect(topology.warnings).toEqual([`health check Service-${R1}/Check follows alarm elsewhere, which is not in the assembly: it is taken as always healthy.`]);
+    expect(simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 }))).summary.firstMoveMinutes).toBeUndefined();
+  });
+
+  test('an alarm on metric math is evaluated, with a warning that Route 53 refuses it', () => {
+    const alarm = {
+      Metrics: [
+        { Id: 'e', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'r', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'rate', Expression: '100 * FILL(e, 0) / r', ReturnData: true },
+      ],
+      EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
+    };
+    const result = run({ alarm, insufficientDataHealthStatus: 'LastKnownStatus', probe: true }, incident({ http5xxPercent: 8 }));
+    expect(result.summary).toMatchObject({ allMovedMinutes: 4, recoveryMinutes: 4, flaps: 0 });
+    expect(result.warnings).toEqual([expect.stringContaining(`follows alarm alarm-${R1}, which Route 53 refuses (AAF-ALARM-METRIC-MATH)`)]);
+  });
+});

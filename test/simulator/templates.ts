@@ -1,0 +1,92 @@
+/**
+ * Hand-written templates for the simulator's tests: small enough that the
+ * expected minute of every change can be worked out by hand.
+ */
+import { StackTemplate } from '../../src/simulator/dns';
+import { checkScenario, Scenario } from '../../src/simulator/scenario';
+
+export const NAME = 'api.example.com.';
+
+export interface RegionOptions {
+  /** The alarm behind the Region's CLOUDWATCH_METRIC health check (properties of AWS::CloudWatch::Alarm). */
+  readonly alarm?: Record<string, unknown>;
+  readonly insufficientDataHealthStatus?: string;
+  readonly evaluateTargetHealth?: boolean;
+  /** Add an HTTP endpoint check on the load balancer (probe traffic), not attached to any record. */
+  readonly probe?: boolean;
+  /** Extra resources. */
+  readonly resources?: Record<string, { Type: string; Properties?: any }>;
+}
+
+/** One Region: a load balancer, a latency alias record to it, optionally a health check on an alarm. */
+export function regionStack(region: string, options: RegionOptions = {}): StackTemplate {
+  const resources: Record<string, { Type: string; Properties?: any }> = {
+    Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: {} },
+    Tg: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 30, UnhealthyThresholdCount: 2, HealthyThresholdCount: 2 } },
+    Record: {
+      Type: 'AWS::Route53::RecordSet',
+      Properties: {
+        Name: NAME,
+        Type: 'A',
+        Region: region,
+        SetIdentifier: region,
+        AliasTarget: { DNSName: { 'Fn::GetAtt': ['Lb', 'DNSName'] }, EvaluateTargetHealth: options.evaluateTargetHealth ?? false },
+        ...(options.alarm ? { HealthCheckId: { Ref: 'Check' } } : {}),
+      },
+    },
+    ...options.resources,
+  };
+  if (options.alarm) {
+    resources.Alarm = { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: `alarm-${region}`, ...options.alarm } };
+    resources.Check = {
+      Type: 'AWS::Route53::HealthCheck',
+      Properties: {
+        HealthCheckConfig: {
+          Type: 'CLOUDWATCH_METRIC',
+          AlarmIdentifier: { Name: { Ref: 'Alarm' }, Region: region },
+          InsufficientDataHealthStatus: options.insufficientDataHealthStatus ?? 'LastKnownStatus',
+        },
+      },
+    };
+  }
+  if (options.probe) {
+    resources.Probe = {
+      Type: 'AWS::Route53::HealthCheck',
+      Properties: {
+        HealthCheckConfig: { Type: 'HTTP', FullyQualifiedDomainName: { 'Fn::GetAtt': ['Lb', 'DNSName'] }, Port: 80, RequestInterval: 30, FailureThreshold: 3 },
+      },
+    };
+  }
+  return { stackName: `Service-${region}`, region, template: { Resources: resources } };
+}
+
+/** A one-minute alarm on ECS CPU above 90 %. */
+export function cpuAlarm(evaluationPeriods = 1): Record<string, unknown> {
+  return {
+    Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60,
+    EvaluationPeriods: evaluationPeriods, DatapointsToAlarm: evaluationPeriods, Threshold: 90, ComparisonOperator: 'GreaterThanThreshold',
+  };
+}
+
+/** A one-minute alarm on more than 10 target 5xx a minute (traffic-based: no requests, no data). */
+export function target5xxAlarm(): Record<string, unknown> {
+  return {
+    Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum', Period: 60,
+    EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold',
+  };
+}
+
+/**
+ * Two user groups: 100 users next to r1, 50 next to r2.
+ */
+export function twoGroups(r1: string, r2: string) {
+  return [
+    { name: 'near-1', users: 100, latencyMs: { [r1]: 10, [r2]: 100 } },
+    { name: 'near-2', users: 50, latencyMs: { [r1]: 100, [r2]: 10 } },
+  ];
+}
+
+/** A scenario of `events` (plain JSON) with two user groups. */
+export function scenario(r1: string, r2: string, rest: Record<string, unknown>): Scenario {
+  return checkScenario({ name: 'test', durationMinutes: 40, users: twoGroups(r1, r2), ...rest }, 'test');
+}
