@@ -99,11 +99,11 @@ function binary(op: string, l: number, r: number): number {
   }
 }
 
-interface Token { readonly type: 'number' | 'id' | 'op'; readonly text: string }
+interface Token { readonly type: 'number' | 'id' | 'op' | 'string'; readonly text: string }
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|[-+*/(),<>]))/y;
+  const pattern = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|[-+*/(),<>])|('[^']*'|"[^"]*"))/y;
   let index = 0;
   while (index < text.length) {
     if (/^\s*$/.test(text.slice(index))) {
@@ -115,7 +115,8 @@ function tokenize(text: string): Token[] {
       throw new UnsupportedExpressionError(`cannot read metric math ${JSON.stringify(text)} at position ${index}`);
     }
     tokens.push(match[1] !== undefined ? { type: 'number', text: match[1] }
-      : match[2] !== undefined ? { type: 'id', text: match[2] } : { type: 'op', text: match[3] });
+      : match[2] !== undefined ? { type: 'id', text: match[2] }
+        : match[3] !== undefined ? { type: 'op', text: match[3] } : { type: 'string', text: match[4] });
     index = pattern.lastIndex;
   }
   return tokens;

@@ -1,6 +1,6 @@
+import { cpuAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
 import { simulate, SimulationResult } from '../../src/simulator/engine';
 import { readTopology } from '../../src/simulator/topology';
-import { cpuAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
 
 const R1 = 'us-east-1';
 const R2 = 'eu-west-1';
@@ -116,10 +116,16 @@ describe('target health and the evacuation switch', () => {
   });
 
   const switchAlarm = {
-    Namespace: 'ActiveActiveFailover/Evacuation', MetricName: 'Evacuated',
+    Namespace: 'ActiveActiveFailover/Evacuation',
+    MetricName: 'Evacuated',
     Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: R1 }],
-    Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
+    Statistic: 'Maximum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'ignore',
   };
 
   test('an evacuation (1 published at minute 10, 0 at 30) moves users after 3 minutes and back 3 minutes after the restore', () => {
@@ -182,7 +188,10 @@ describe('the templates the simulator reads', () => {
         { Id: 'r', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
         { Id: 'rate', Expression: '100 * FILL(e, 0) / r', ReturnData: true },
       ],
-      EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
     };
     const result = run({ alarm, insufficientDataHealthStatus: 'LastKnownStatus', probe: true }, incident({ http5xxPercent: 8 }));
     expect(result.summary).toMatchObject({ allMovedMinutes: 4, recoveryMinutes: 4, flaps: 0 });

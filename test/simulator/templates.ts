@@ -63,16 +63,28 @@ export function regionStack(region: string, options: RegionOptions = {}): StackT
 /** A one-minute alarm on ECS CPU above 90 %. */
 export function cpuAlarm(evaluationPeriods = 1): Record<string, unknown> {
   return {
-    Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60,
-    EvaluationPeriods: evaluationPeriods, DatapointsToAlarm: evaluationPeriods, Threshold: 90, ComparisonOperator: 'GreaterThanThreshold',
+    Namespace: 'AWS/ECS',
+    MetricName: 'CPUUtilization',
+    Statistic: 'Average',
+    Period: 60,
+    EvaluationPeriods: evaluationPeriods,
+    DatapointsToAlarm: evaluationPeriods,
+    Threshold: 90,
+    ComparisonOperator: 'GreaterThanThreshold',
   };
 }
 
 /** A one-minute alarm on more than 10 target 5xx a minute (traffic-based: no requests, no data). */
 export function target5xxAlarm(): Record<string, unknown> {
   return {
-    Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum', Period: 60,
-    EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold',
+    Namespace: 'AWS/ApplicationELB',
+    MetricName: 'HTTPCode_Target_5XX_Count',
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
+    Threshold: 10,
+    ComparisonOperator: 'GreaterThanThreshold',
   };
 }
 
