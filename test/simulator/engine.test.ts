@@ -55,7 +55,8 @@ describe('one alarm, one Region, known data', () => {
   });
 
   test('a Region unhealthy without any degradation counts as a false failover', () => {
-    const result = run({ alarm: cpuAlarm(1) }, { events: [{ region: R1, startMinute: 10, endMinute: 11, degrades: false, condition: { cpuPercent: 97 } }] });
+    const noise = { region: R1, startMinute: 10, endMinute: 11, degrades: false, condition: { cpuPercent: 97 } };
+    const result = run({ alarm: cpuAlarm(1) }, { events: [noise] });
     expect(health(result, 12, 15)).toBe('Hu' + 'H');
     expect(result.summary.falseFailovers).toBe(1);
   });
