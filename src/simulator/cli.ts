@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_ASSUMPTIONS, SimulationAssumptions } from './engine';
+import { checkAssumptions, DEFAULT_ASSUMPTIONS, SimulationAssumptions } from './engine';
 import { loadScenario, simulateAssembly } from './index';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { BUILT_IN_SCENARIOS } from './scenario';
@@ -99,11 +99,16 @@ function parseOptions(args: string[]): CliOptions {
       throw new UsageError(`option '${arg}' needs a value`);
     }
     if (arg === '--assume') {
-      const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(value);
-      if (!match || !(match[1] in DEFAULT_ASSUMPTIONS)) {
-        throw new UsageError(`--assume takes <name>=<number> with a name among ${Object.keys(DEFAULT_ASSUMPTIONS).join(', ')}, got: '${value}'`);
+      const match = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/.exec(value);
+      if (!match) {
+        throw new UsageError(`--assume takes <name>=<number>, got: '${value}'`);
       }
       assumptions[match[1]] = Number(match[2]);
+      try {
+        checkAssumptions(assumptions);
+      } catch (e) {
+        throw new UsageError(`--assume ${(e as Error).message}`);
+      }
     } else {
       values[arg.slice(2)] = value;
     }

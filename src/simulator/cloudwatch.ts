@@ -85,6 +85,11 @@ export class MetricStore {
   }
 }
 
+/** Whether the simulator can compute a statistic: the simple ones and percentiles pNN. */
+export function isModelledStatistic(statistic: string | undefined): boolean {
+  return statistic !== undefined && (['Sum', 'SampleCount', 'Minimum', 'Maximum', 'Average'].includes(statistic) || percentileOf(statistic) !== undefined);
+}
+
 /** The percentile of a statistic such as 'p99' or 'p99.9'; undefined for other statistics. */
 export function percentileOf(statistic: string): number | undefined {
   const match = /^p(\d{1,2}(?:\.\d+)?)$/i.exec(statistic);
@@ -132,11 +137,13 @@ export function breaches(value: number, alarm: Pick<AlarmModel, 'threshold' | 'c
 
 /**
  * The values of the evaluation range at `at`, oldest first: the
- * EvaluationPeriods + extra most recent periods that have ended.
+ * EvaluationPeriods + extra most recent periods that have ended. Alarms are
+ * evaluated every minute over a sliding window, so the last period ends at `at`
+ * whatever its length.
  */
 function range(alarm: AlarmModel, at: number, assumptions: EvaluationAssumptions): (number | undefined)[] {
   const p = alarm.periodMinutes;
-  const lastStart = Math.floor((at - p) / p) * p;
+  const lastStart = at - p;
   const count = alarm.evaluationPeriods + assumptions.extraRangePeriods;
   const values: (number | undefined)[] = [];
   for (let i = count - 1; i >= 0; i--) {

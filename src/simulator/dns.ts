@@ -179,7 +179,9 @@ export class DnsModel {
     // "If no record is healthy, all records are healthy": fail-open.
     const candidates = healthy.length > 0 ? healthy : group;
     const latency = (r: RecordModel) => (r.region === undefined ? 0 : latencyMs[r.region] ?? Number.MAX_SAFE_INTEGER);
-    const chosen = [...candidates].sort((a, b) => latency(a) - latency(b) || (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? ''))[0];
+    // Ties broken by set identifier, compared by code unit (no locale: the same on every machine).
+    const id = (r: RecordModel) => r.setIdentifier ?? '';
+    const chosen = [...candidates].sort((a, b) => latency(a) - latency(b) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0))[0];
     if (chosen.loadBalancerRegion !== undefined) {
       return chosen.loadBalancerRegion;
     }

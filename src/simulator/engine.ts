@@ -17,10 +17,10 @@
  *    condition of each Region and becomes ALB, ECS and EC2 metrics, readable
  *    `awsMetricDelayMinutes` after the minute starts.
  */
-import { AlarmModel, AlarmState, alarmState, MetricStore, MinuteStats, route53Reading, valueStats } from './cloudwatch';
+import { AlarmModel, AlarmState, alarmState, isModelledStatistic, MetricStore, MinuteStats, route53Reading, valueStats } from './cloudwatch';
 import { HealthInputs } from './dns';
 import { MetricExpression, UnsupportedExpressionError } from './metric-math';
-import { BUILT_IN_SCENARIOS, Condition, resolveRegions, Scenario } from './scenario';
+import { BUILT_IN_SCENARIOS, checkCondition, Condition, resolveRegions, Scenario } from './scenario';
 import { AlarmDefinition, LeafCheckDefinition, metricKey, renderString, SWITCH_NAMESPACE, Topology } from './topology';
 import { defaultUserGroups, UserGroup } from './world';
 import { mirrorDatapoints, publishWindow, signalDatapoints } from '../republisher/logic';
@@ -137,6 +137,34 @@ export interface SimulationResult {
   readonly warnings: string[];
 }
 
+/** Assumptions that must be whole numbers, and their smallest value. */
+const WHOLE_ASSUMPTIONS: Partial<Record<keyof SimulationAssumptions, number>> = {
+  // A minute's datapoint cannot be read before the minute has ended.
+  awsMetricDelayMinutes: 1,
+  customMetricDelayMinutes: 0,
+  route53DelayMinutes: 0,
+  dnsTtlMinutes: 0,
+  extraRangePeriods: 0,
+  causeLookbackMinutes: 0,
+};
+
+/** The default assumptions with `overrides`, checked: throws naming the assumption, the value and what is allowed. */
+export function checkAssumptions(overrides: Partial<SimulationAssumptions> = {}): SimulationAssumptions {
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_ASSUMPTIONS, name)) {
+      throw new Error(`unknown assumption '${name}' (known: ${Object.keys(DEFAULT_ASSUMPTIONS).join(', ')}).`);
+    }
+    const min = WHOLE_ASSUMPTIONS[name as keyof SimulationAssumptions];
+    const ok = typeof value === 'number' && Number.isFinite(value) && (min !== undefined ? Number.isInteger(value) && value >= min
+      : name === 'healthyCheckerShare' ? value >= 0 && value < 1 : value > 0);
+    if (!ok) {
+      const allowed = min !== undefined ? `a whole number from ${min}` : name === 'healthyCheckerShare' ? 'a number from 0 to less than 1' : 'a number above 0';
+      throw new Error(`assumption '${name}' must be ${allowed}, got: ${JSON.stringify(value)}.`);
+    }
+  }
+  return { ...DEFAULT_ASSUMPTIONS, ...overrides };
+}
+
 /** Options of a simulation. */
 export interface SimulationOptions {
   /** The name users resolve; default: the name with latency records in the most Regions. */
@@ -146,7 +174,7 @@ export interface SimulationOptions {
 
 /** A scenario given by name (built-in) or as an object. */
 export function builtInScenario(name: string): Scenario {
-  const scenario = BUILT_IN_SCENARIOS[name];
+  const scenario = Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, name) ? BUILT_IN_SCENARIOS[name] : undefined;
   if (!scenario) {
     throw new Error(`no built-in scenario '${name}' (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}).`);
   }
@@ -185,7 +213,7 @@ class Simulation {
   private readonly expressions = new Map<string, MetricExpression | undefined>();
 
   constructor(private readonly topology: Topology, private readonly scenario: Scenario, options: SimulationOptions) {
-    this.assumptions = { ...DEFAULT_ASSUMPTIONS, ...options.assumptions };
+    this.assumptions = checkAssumptions(options.assumptions);
     this.warnings = [...topology.warnings];
     this.recordName = options.recordName ?? this.defaultRecordName();
     this.regions = topology.dns.records
@@ -211,11 +239,21 @@ class Simulation {
       }
     }
     for (const evacuation of scenario.evacuations) {
-      for (const region of resolveRegions(evacuation.region, this.regions, source) ?? []) {
+      const regions = resolveRegions(evacuation.region, this.regions, source);
+      if (regions === undefined) {
+        this.warnings.push(`${source}: an evacuation names ${evacuation.region}, but the failover has ${this.regions.length} Regions: left out.`);
+      }
+      for (const region of regions ?? []) {
         this.evacuations.push({ region, startMinute: evacuation.startMinute, endMinute: evacuation.endMinute });
         if (!topology.switches.has(region)) {
           this.warnings.push(`${source}: ${region} has no evacuation switch, so evacuating it changes nothing.`);
         }
+      }
+    }
+    // Overlapping events merge: each minute's condition must still make sense.
+    for (const region of this.regions) {
+      for (let minute = 0; minute < scenario.durationMinutes; minute++) {
+        checkCondition(this.condition(region, minute), source, `the condition of ${region} at minute ${minute}`);
       }
     }
     this.registerProducedMetrics();
@@ -226,6 +264,14 @@ class Simulation {
       const model = this.alarmModel(alarm);
       if (model) {
         this.alarmModels.set(alarm.id, model);
+      }
+    }
+    const modelled = new Set(topology.alarms.filter(a => this.alarmModels.has(a.id)).map(a => `${a.region}|${a.name}`));
+    for (const key of mirrored) {
+      if (!modelled.has(key)) {
+        const [region, name] = key.split('|');
+        this.warnings.push(`the republisher in ${region} mirrors alarm ${name}, which is not a metric alarm the simulator evaluates `
+          + '(composite alarms are not): it publishes nothing for it.');
       }
     }
   }
@@ -526,8 +572,8 @@ class Simulation {
     for (const alarm of this.topology.alarms) {
       const model = this.alarmModels.get(alarm.id);
       if (model) {
-        const previous = this.alarmStates.get(alarm.name) ?? 'INSUFFICIENT_DATA';
-        this.alarmStates.set(alarm.name, alarmState(model, t, previous, this.assumptions));
+        const key = `${alarm.region}|${alarm.name}`;
+        this.alarmStates.set(key, alarmState(model, t, this.alarmStates.get(key) ?? 'INSUFFICIENT_DATA', this.assumptions));
       }
     }
   }
@@ -542,7 +588,7 @@ class Simulation {
       for (const signal of config.signals) {
         const values = new Map<string, (minute: number) => number | undefined>();
         for (const query of signal.queries) {
-          if (query.MetricStat) {
+          if (query.MetricStat && this.modelledStatistic(query.MetricStat.Stat, `republished signal ${signal.metric.MetricName} in ${region}`)) {
             const m = query.MetricStat;
             const key = metricKey(region, m.Metric.Namespace, m.Metric.MetricName, m.Metric.Dimensions);
             values.set(query.Id, minute => this.store.statistic(key, minute, m.Period / 60, m.Stat, t));
@@ -566,11 +612,30 @@ class Simulation {
         const key = metricKey(region, config.namespace, datum.MetricName, datum.Dimensions);
         this.store.put(key, datum.Timestamp.getTime() / ms, valueStats(datum.Value), readable);
       }
-      const states = new Map<string, string>(config.mirrors.map(m => [m.alarmName, this.alarmStates.get(m.alarmName) ?? 'INSUFFICIENT_DATA']));
+      // The handler asks its own Region for the states; an alarm it cannot find publishes nothing.
+      const states = new Map<string, string>();
+      for (const m of config.mirrors) {
+        const state = this.alarmStates.get(`${region}|${m.alarmName}`);
+        if (state !== undefined) {
+          states.set(m.alarmName, state);
+        }
+      }
       for (const datum of mirrorDatapoints(config.mirrors, states, t * ms)) {
         this.store.put(metricKey(region, config.namespace, datum.MetricName, datum.Dimensions), t, valueStats(datum.Value), readable);
       }
     }
+  }
+
+  /** Whether a statistic is modelled; warns once when it is not (the metric then has no data). */
+  private modelledStatistic(statistic: string | undefined, subject: string): boolean {
+    if (isModelledStatistic(statistic)) {
+      return true;
+    }
+    const warning = `${subject}: statistic '${statistic}' is not modelled (Sum, SampleCount, Minimum, Maximum, Average, pNN); it has no data.`;
+    if (!this.warnings.includes(warning)) {
+      this.warnings.push(warning);
+    }
+    return false;
   }
 
   private expression(text: string, subject: string): MetricExpression | undefined {
@@ -635,7 +700,8 @@ class Simulation {
           const key = metricKey(alarm.region, m.Metric.Namespace, m.Metric.MetricName, m.Metric.Dimensions);
           unmodelled(key, `${m.Metric.Namespace} ${m.Metric.MetricName}`);
           periodMinutes = m.Period / 60;
-          queries.set(q.Id, (start, at) => this.store.statistic(key, start, m.Period / 60, m.Stat, at));
+          const modelled = this.modelledStatistic(m.Stat, subject);
+          queries.set(q.Id, (start, at) => (modelled ? this.store.statistic(key, start, m.Period / 60, m.Stat, at) : undefined));
         } else if (q.Expression) {
           const expression = this.expression(renderString(q.Expression), subject);
           periodMinutes = (q.Period ?? 60) / 60;
@@ -652,7 +718,8 @@ class Simulation {
       unmodelled(key, `${p.Namespace} ${p.MetricName}`);
       const statistic = p.Statistic ?? p.ExtendedStatistic;
       periodMinutes = Math.max(1, Math.round(Number(p.Period ?? 60) / 60));
-      value = (start, at) => this.store.statistic(key, start, periodMinutes, statistic, at);
+      const modelled = this.modelledStatistic(statistic, subject);
+      value = (start, at) => (modelled ? this.store.statistic(key, start, periodMinutes, statistic, at) : undefined);
     }
     if (!['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'].includes(p.ComparisonOperator)) {
       this.warnings.push(`${subject} compares with ${p.ComparisonOperator}, which the simulator does not model: it never alarms.`);
@@ -675,31 +742,41 @@ class Simulation {
   // --- Summary -------------------------------------------------------------
 
   private summarize(timeline: TimelineMinute[], baselineUsers: Map<string, number>): SimulationSummary {
+    const duration = timeline.length;
+    const total = this.totalUsers();
     const windows: { region: string; cause: 'incident' | 'evacuation'; start: number; end?: number }[] = [];
     for (const region of this.regions) {
       // Degrading events of a Region that touch or overlap make one incident.
       const spans = this.events.filter(e => e.event.degrades && e.regions.includes(region))
         .map(e => [e.event.startMinute, e.event.endMinute]).sort((a, b) => a[0] - b[0]);
+      const own: typeof windows = [];
       for (const [start, end] of spans) {
-        const last = windows[windows.length - 1];
-        if (last && last.region === region && last.cause === 'incident' && start <= last.end!) {
+        const last = own[own.length - 1];
+        if (last && start <= last.end!) {
           last.end = Math.max(last.end!, end);
         } else {
-          windows.push({ region, cause: 'incident', start, end });
+          own.push({ region, cause: 'incident', start, end });
         }
       }
       for (const e of this.evacuations.filter(x => x.region === region)) {
-        windows.push({ region, cause: 'evacuation', start: e.startMinute, end: e.endMinute });
+        own.push({ region, cause: 'evacuation', start: e.startMinute, end: e.endMinute });
       }
+      windows.push(...own.sort((a, b) => a.start - b.start));
     }
+    const regionWindows = (region: string) => windows.filter(w => w.region === region);
+    // A window's own stretch of the run: until the next window of the same Region starts.
+    const until = (w: typeof windows[number]) => Math.min(duration, ...regionWindows(w.region).filter(o => o.start > w.start).map(o => o.start));
 
-    const cause = (region: string, minute: number) => windows.find(w => w.region === region
-      && minute >= w.start && minute - this.assumptions.causeLookbackMinutes < (w.end ?? Infinity));
+    // An unhealthy transition belongs to the latest window of its Region that
+    // started at or before it and ended less than the lookback before it.
+    const cause = (region: string, minute: number) => regionWindows(region)
+      .filter(w => w.start <= minute && minute - this.assumptions.causeLookbackMinutes < (w.end ?? Infinity)).pop();
     const transitions = new Map<object, number>();
     let falseFailovers = 0;
     for (const [i, region] of this.regions.entries()) {
-      for (let t = 1; t < timeline.length; t++) {
-        if (timeline[t - 1].regions[i].healthy && !timeline[t].regions[i].healthy) {
+      for (let t = 0; t < duration; t++) {
+        const wasHealthy = t === 0 ? true : timeline[t - 1].regions[i].healthy;
+        if (wasHealthy && !timeline[t].regions[i].healthy) {
           const w = cause(region, t);
           if (w) {
             transitions.set(w, (transitions.get(w) ?? 0) + 1);
@@ -713,19 +790,37 @@ class Simulation {
     const affected: AffectedRegion[] = windows.map(w => {
       const i = this.regions.indexOf(w.region);
       const share = (t: number) => timeline[t].regions[i].share;
-      const baselineShare = share(Math.max(0, w.start - 1));
-      const first = (from: number, test: (t: number) => boolean) => {
-        for (let t = from; t < timeline.length; t++) {
+      const nominal = total === 0 ? 0 : (baselineUsers.get(w.region) ?? 0) / total;
+      // The share just before, or the nominal share when the Region had none then (an earlier incident).
+      const before = w.start === 0 ? nominal : share(w.start - 1);
+      const baselineShare = before > 0 ? before : nominal;
+      const first = (from: number, to: number, test: (t: number) => boolean) => {
+        for (let t = from; t < to; t++) {
           if (test(t)) {
             return t - from;
           }
         }
         return undefined;
       };
-      const firstMove = baselineShare === 0 ? undefined : first(w.start, t => share(t) < baselineShare - 1e-9);
-      const allMoved = baselineShare === 0 ? undefined : first(w.start, t => timeline[t].regions[i].users === 0);
-      const recovery = firstMove === undefined || w.end === undefined ? undefined
-        : first(w.end, t => share(t) >= baselineShare - 1e-9);
+      // Moves count within the window's stretch, once the Region has users
+      // (it may still be drained from an earlier incident when this one starts).
+      let firstMove: number | undefined;
+      let allMoved: number | undefined;
+      let hadUsers = before > 0;
+      for (let t = w.start; t < until(w) && baselineShare > 0 && allMoved === undefined; t++) {
+        if (!hadUsers) {
+          hadUsers = share(t) >= baselineShare - 1e-9;
+          continue;
+        }
+        if (firstMove === undefined && share(t) < baselineShare - 1e-9) {
+          firstMove = t - w.start;
+        }
+        if (timeline[t].regions[i].users === 0) {
+          allMoved = t - w.start;
+        }
+      }
+      const recovery = firstMove === undefined || w.end === undefined || w.end >= duration ? undefined
+        : first(w.end, duration, t => share(t) >= Math.min(baselineShare, nominal) - 1e-9);
       return {
         region: w.region,
         cause: w.cause,
@@ -743,16 +838,16 @@ class Simulation {
     const degradedUserMinutesWithoutFailover = timeline.reduce((a, m) =>
       a + m.regions.filter(r => r.degraded).reduce((b, r) => b + (baselineUsers.get(r.region) ?? 0), 0), 0);
     const moved = affected.filter(a => a.baselineShare > 0);
-    const all = <K extends keyof AffectedRegion>(key: K, pick: (xs: number[]) => number) => {
-      const values = moved.map(a => a[key] as number | undefined);
-      return values.length === 0 || values.some(v => v === undefined) ? undefined : pick(values as number[]);
-    };
     const firstMoves = moved.map(a => a.firstMoveMinutes).filter((v): v is number => v !== undefined);
+    const allMoved = moved.map(a => a.allMovedMinutes);
+    // Recovery only for windows that end within the run.
+    const ended = moved.filter(a => a.endMinute !== undefined && a.endMinute < duration && a.firstMoveMinutes !== undefined);
     return {
       affected,
       firstMoveMinutes: firstMoves.length === 0 ? undefined : Math.min(...firstMoves),
-      allMovedMinutes: all('allMovedMinutes', xs => Math.max(...xs)),
-      recoveryMinutes: all('recoveryMinutes', xs => Math.max(...xs)),
+      allMovedMinutes: allMoved.length === 0 || allMoved.some(v => v === undefined) ? undefined : Math.max(...(allMoved as number[])),
+      recoveryMinutes: ended.length === 0 || ended.some(a => a.recoveryMinutes === undefined) ? undefined
+        : Math.max(...ended.map(a => a.recoveryMinutes!)),
       degradedUserMinutes,
       degradedUserMinutesWithoutFailover,
       flaps: affected.reduce((a, x) => a + Math.max(0, x.unhealthyTransitions - 1), 0),

@@ -23,7 +23,7 @@ export type { UserGroup } from './world';
 
 /** A built-in scenario by name, or a scenario file (JSON) by path. */
 export function loadScenario(nameOrFile: string): Scenario {
-  if (BUILT_IN_SCENARIOS[nameOrFile]) {
+  if (Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, nameOrFile)) {
     return builtInScenario(nameOrFile);
   }
   if (!fs.existsSync(nameOrFile)) {

@@ -116,7 +116,7 @@ export function checkScenario(raw: unknown, source: string): Scenario {
   const durationMinutes = obj.durationMinutes === undefined ? DEFAULT_DURATION_MINUTES
     : integer(obj.durationMinutes, at('durationMinutes'), 1, MAX_DURATION_MINUTES);
   const baseline = { ...HEALTHY_CONDITION, ...condition(obj.baseline ?? {}, source, 'baseline') };
-  checkLatencyOrder(baseline, source, 'baseline');
+  checkCondition(baseline, source, "'baseline'");
   const events = list(obj.events, at('events')).map((e, i) => {
     const path = `events[${i}]`;
     const ev = object(e, source, path, ['region', 'startMinute', 'endMinute', 'degrades', 'condition', 'label']);
@@ -128,7 +128,7 @@ export function checkScenario(raw: unknown, source: string): Scenario {
       throw new ScenarioError(`${at(`${path}.label`)} must be a string, got: ${JSON.stringify(ev.label)}.`);
     }
     const changed = condition(ev.condition, source, `${path}.condition`);
-    checkLatencyOrder({ ...baseline, ...changed }, source, `${path}.condition`);
+    checkCondition({ ...baseline, ...changed }, source, `'${path}.condition'`);
     return {
       region: regionRef(ev.region, at(`${path}.region`), true),
       ...window,
@@ -143,6 +143,14 @@ export function checkScenario(raw: unknown, source: string): Scenario {
     const ev = object(e, source, path, ['region', 'startMinute', 'endMinute']);
     return { region: regionRef(ev.region, at(`${path}.region`), false), ...minutes(ev, source, path, durationMinutes, false) };
   });
+  evacuations.forEach((e, i) => {
+    const overlapping = evacuations.findIndex((o, j) => j < i && o.region === e.region
+      && e.startMinute < (o.endMinute ?? Infinity) && o.startMinute < (e.endMinute ?? Infinity));
+    if (overlapping >= 0) {
+      throw new ScenarioError(`${at(`evacuations[${i}]`)} overlaps evacuations[${overlapping}] of the same Region ${e.region}; `
+        + 'one switch cannot be evacuated twice: restore it first.');
+    }
+  });
   const users = obj.users === undefined ? undefined : list(obj.users, at('users')).map((u, i) => {
     const path = `users[${i}]`;
     const group = object(u, source, path, ['name', 'users', 'latencyMs']);
@@ -155,6 +163,10 @@ export function checkScenario(raw: unknown, source: string): Scenario {
     }
     return { name: group.name, users: number(group.users, at(`${path}.users`), 0, 1e9), latencyMs: latency as Record<string, number> };
   });
+  const duplicate = users?.find((u, i) => users.findIndex(o => o.name === u.name) !== i);
+  if (duplicate) {
+    throw new ScenarioError(`${at('users')} must have unique names, got '${duplicate.name}' twice.`);
+  }
   if (users !== undefined && users.length === 0) {
     throw new ScenarioError(`${at('users')} must list at least one group (or be left out for the default world), got: [].`);
   }
@@ -218,17 +230,18 @@ function condition(value: unknown, source: string, path: string): Partial<Condit
   return result;
 }
 
-function checkLatencyOrder(c: Condition, source: string, path: string): void {
+/** Checks that a (merged) condition makes sense: latency percentiles grow, the average is at most the maximum. */
+export function checkCondition(c: Condition, source: string, subject: string): void {
   for (let i = 1; i < LATENCY_ORDER.length; i++) {
     const [lower, higher] = [LATENCY_ORDER[i - 1], LATENCY_ORDER[i]];
     if (c[lower] > c[higher]) {
       throw new ScenarioError(
-        `${source}: '${path}' gives ${lower} ${c[lower]} above ${higher} ${c[higher]} (after merging with the baseline); `
-        + `percentiles must grow: ${LATENCY_ORDER.join(' <= ')}.`);
+        `${source}: ${subject} gives ${lower} ${c[lower]} above ${higher} ${c[higher]} (after merging with the baseline and any `
+        + `overlapping event); percentiles must grow: ${LATENCY_ORDER.join(' <= ')}.`);
     }
   }
   if (c.averageLatencyMs > c.maxLatencyMs) {
-    throw new ScenarioError(`${source}: '${path}' gives averageLatencyMs ${c.averageLatencyMs} above maxLatencyMs ${c.maxLatencyMs}.`);
+    throw new ScenarioError(`${source}: ${subject} gives averageLatencyMs ${c.averageLatencyMs} above maxLatencyMs ${c.maxLatencyMs}.`);
   }
 }
 
@@ -242,7 +255,7 @@ function minutes(ev: Record<string, any>, source: string, path: string, duration
 }
 
 function regionRef(value: unknown, subject: string, allowAll: boolean): string {
-  const ok = typeof value === 'string' && (/^@[1-9]\d*$/.test(value) || /^[a-z]{2}(-[a-z]+)+-\d$/.test(value) || (allowAll && value === '*'));
+  const ok = typeof value === 'string' && (/^@[1-9]\d*$/.test(value) || /^[a-z]{2,4}(-[a-z]+)+-\d$/.test(value) || (allowAll && value === '*'));
   if (!ok) {
     throw new ScenarioError(`${subject} must be a Region code (eu-central-1), @n (the n-th Region)${allowAll ? ' or *' : ''}, got: ${JSON.stringify(value)}.`);
   }

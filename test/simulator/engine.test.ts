@@ -199,3 +199,106 @@ describe('the templates the simulator reads', () => {
     expect(result.warnings).toEqual([expect.stringContaining(`follows alarm alarm-${R1}, which Route 53 refuses (AAF-ALARM-METRIC-MATH)`)]);
   });
 });
+
+describe('review cases', () => {
+  /** A republisher that mirrors alarm `name` (CPU above 90 %) of its Region into a 0/1 metric Route 53 follows. */
+  function mirrored(region: string, name: string): RegionOptions {
+    const config = {
+      namespace: 'ActiveActiveFailover',
+      settleSeconds: 60,
+      backfillMinutes: 3,
+      signals: [],
+      mirrors: [{ alarmName: name, metric: { MetricName: 'Mirror', Dimensions: [{ Name: 'Region', Value: region }] }, insufficientDataValue: 0 }],
+    };
+    return {
+      alarm: {
+        Namespace: 'ActiveActiveFailover',
+        MetricName: 'Mirror',
+        Dimensions: [{ Name: 'Region', Value: region }],
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      },
+      resources: {
+        Source: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: name, ...cpuAlarm(1) } },
+        Schedule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'R', Input: JSON.stringify({ kind: 'tick', version: 1, config }) }] } },
+      },
+    };
+  }
+
+  test('mirrored alarms with the same name in two Regions are told apart; a mirror adds one minute', () => {
+    // The source alarm sees minute 10 at 12 and the mirror publishes 1 at 12,
+    // readable at 13; Route 53 acts at 14; users follow at 15.
+    const result = run(mirrored(R1, 'api-cpu'), incident({ cpuPercent: 97 }), mirrored(R2, 'api-cpu'));
+    expect(result.summary).toMatchObject({ allMovedMinutes: 5, recoveryMinutes: 5, flaps: 0, falseFailovers: 0 });
+    expect(health(result, 0, 40, 1)).toBe('H'.repeat(40));
+  });
+
+  test('a mirrored composite alarm is not evaluated: a warning, and nothing published', () => {
+    const options = mirrored(R1, 'api-cpu');
+    const composite = { Type: 'AWS::CloudWatch::CompositeAlarm', Properties: { AlarmName: 'api-cpu' } };
+    const result = run({ ...options, resources: { ...options.resources, Source: composite } }, incident({ cpuPercent: 97 }));
+    expect(result.warnings).toContain(`the republisher in ${R1} mirrors alarm api-cpu, which is not a metric alarm the simulator evaluates `
+      + '(composite alarms are not): it publishes nothing for it.');
+    expect(result.summary.firstMoveMinutes).toBeUndefined();
+  });
+
+  test('two incidents in one Region: each has its own move and transition, none a flap', () => {
+    const result = run({ alarm: cpuAlarm(1) }, {
+      events: [
+        { region: R1, startMinute: 10, endMinute: 20, condition: { cpuPercent: 97 } },
+        { region: R1, startMinute: 22, endMinute: 32, condition: { cpuPercent: 97 } },
+      ],
+    });
+    // Out 14-23 (back at 24), out again from 26 (detected at 24, acted on at 25) to 35.
+    const summary = result.summary.affected.map(a => [a.startMinute, a.allMovedMinutes, a.recoveryMinutes, a.unhealthyTransitions]);
+    expect(summary).toEqual([[10, 4, 4, 1], [22, 4, 4, 1]]);
+    expect(result.summary).toMatchObject({ flaps: 0, falseFailovers: 0, allMovedMinutes: 4, recoveryMinutes: 4 });
+  });
+
+  test('a 5-minute alarm slides by the minute: the same delay whatever minute the incident starts', () => {
+    const fiveMinutes = { ...cpuAlarm(1), Period: 300 };
+    const moved = (start: number) => run({ alarm: fiveMinutes }, incident({ cpuPercent: 97 }, R1, start, 35)).summary.allMovedMinutes;
+    // Minutes 10 to 13 are readable at 15 and fill the 4 readable minutes of [10, 15).
+    expect([moved(10), moved(11), moved(12)]).toEqual([7, 7, 7]);
+  });
+
+  test('an incident at minute 0 with Route 53 acting at once is explained by it', () => {
+    const topology = readTopology([regionStack(R1, { alarm: cpuAlarm(1) }), regionStack(R2)]);
+    const result = simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 }, R1, 0, 20)), { assumptions: { route53DelayMinutes: 0 } });
+    expect(result.summary).toMatchObject({ allMovedMinutes: 3, falseFailovers: 0 });
+  });
+
+  test('a statistic the simulator does not model gives no data, with a warning, instead of failing', () => {
+    const result = run({ alarm: { ...cpuAlarm(1), Statistic: undefined, ExtendedStatistic: 'tm99' }, insufficientDataHealthStatus: 'Healthy' },
+      incident({ cpuPercent: 97 }));
+    expect(result.warnings).toContain(`alarm alarm-${R1} (${R1}): statistic 'tm99' is not modelled (Sum, SampleCount, Minimum, Maximum, Average, pNN); it has no data.`);
+    expect(result.summary.firstMoveMinutes).toBeUndefined();
+  });
+
+  test('fails if overlapping events make a condition impossible, naming the Region and the minute', () => {
+    expect(() => run({}, {
+      events: [{ region: R1, startMinute: 10, endMinute: 30, condition: { p99LatencyMs: 2500, maxLatencyMs: 4000 } },
+        { region: '*', startMinute: 20, endMinute: 25, condition: { maxLatencyMs: 1000 } }],
+    })).toThrow(`scenario 'test': the condition of ${R1} at minute 20 gives p99LatencyMs 2500 above maxLatencyMs 1000`);
+  });
+
+  test('an evacuation of a Region the failover does not have is left out, with a warning', () => {
+    const result = run({}, { evacuations: [{ region: '@3', startMinute: 10 }] });
+    expect(result.warnings).toContain("scenario 'test': an evacuation names @3, but the failover has 2 Regions: left out.");
+  });
+
+  test.each([
+    [{ awsMetricDelayMinutes: 0 }, "assumption 'awsMetricDelayMinutes' must be a whole number from 1, got: 0."],
+    [{ dnsTtlMinutes: 1.5 }, "assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5."],
+    [{ healthyCheckerShare: 5 }, "assumption 'healthyCheckerShare' must be a number from 0 to less than 1, got: 5."],
+    [{ requestsPerUserMinute: 0 }, "assumption 'requestsPerUserMinute' must be a number above 0, got: 0."],
+    [{ toString: 3 }, "unknown assumption 'toString' (known: awsMetricDelayMinutes, "],
+  ])('fails if the assumptions are %j', (assumptions, message) => {
+    expect(() => simulate(readTopology([regionStack(R1), regionStack(R2)]), scenario(R1, R2, {}), { assumptions: assumptions as any }))
+      .toThrow(message);
+  });
+});

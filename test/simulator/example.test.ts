@@ -91,7 +91,7 @@ describe('the command line', () => {
     const file = path.join(dir, 'slow.json');
     fs.writeFileSync(file, JSON.stringify({ name: 'slow', events: [{ region: 'eu-central-1', startMinute: 5, endMinute: 40, condition: { cpuPercent: 99 } }] }));
     const code = main(['simulate', '--assembly', path.join(dir, 'cdk.out'), '--scenario', file, '--out', path.join(dir, 'o'),
-      '--record-name', 'api.example.com', '--assume', 'awsMetricDelayMinutes=3', '--summary-only'], print);
+      '--record-name', 'api.example.com', '--assume', 'awsMetricDelayMinutes=3', '--assume', 'route53DelayMinutes=1', '--summary-only'], print);
     expect(code).toBe(0);
     expect(lines[0]).toMatch(/^Scenario 'slow'/);
     expect(lines.join('\n')).toContain('eu-central-1 (incident, minutes 5-40, 40% of users): first users moved after 7 min');
@@ -109,7 +109,11 @@ describe('the command line', () => {
     [['simulate', '--assembly', 'cdk.out'], 2, /^error: option '--scenario' is required/],
     [['simulate', '--assembly'], 2, /^error: option '--assembly' needs a value/],
     [['simulate', '--fast'], 2, /^error: unknown option '--fast'/],
-    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl=1'], 2, /^error: --assume takes <name>=<number> with a name among /],
+    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl=1'], 2, /^error: --assume unknown assumption 'ttl' \(known: /],
+    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'dnsTtlMinutes=1.5'], 2,
+      /^error: --assume assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5\./],
+    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl'], 2, /^error: --assume takes <name>=<number>, got: 'ttl'/],
+    [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 1, /^error: 'constructor' is neither a built-in scenario/],
     [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 1, /^error: 'nowhere' is not a cloud assembly: it has no manifest.json/],
     [['simulate', '--assembly', 'nowhere', '--scenario', 'no-such'], 1, /^error: 'no-such' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/],
   ])('fails if the arguments are %j', (args, code, message) => {

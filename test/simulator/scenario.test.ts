@@ -40,7 +40,12 @@ describe('scenario files', () => {
     ['a percent is above 100', { name: 'x', baseline: { http5xxPercent: 120 } }, "my.json: 'baseline.http5xxPercent' must be a number from 0 to 100, got: 120."],
     ['a condition property is unknown', { name: 'x', baseline: { cpu: 1 } }, "my.json: 'baseline' has unknown property 'cpu' (allowed: "],
     ['percentiles do not grow', { name: 'x', events: [{ region: '*', startMinute: 0, endMinute: 1, condition: { p99LatencyMs: 150 } }] },
-      "my.json: 'events[0].condition' gives p90LatencyMs 200 above p99LatencyMs 150 (after merging with the baseline); percentiles must grow"],
+      "my.json: 'events[0].condition' gives p90LatencyMs 200 above p99LatencyMs 150 (after merging with the baseline and any overlapping event); "
+      + 'percentiles must grow: p50LatencyMs <= p90LatencyMs <= p99LatencyMs <= maxLatencyMs.'],
+    ['two evacuations of one Region overlap', { name: 'x', evacuations: [{ region: '@1', startMinute: 1 }, { region: '@1', startMinute: 5, endMinute: 9 }] },
+      "my.json: 'evacuations[1]' overlaps evacuations[0] of the same Region @1; one switch cannot be evacuated twice: restore it first."],
+    ['two user groups have one name', { name: 'x', users: [{ name: 'g', users: 1, latencyMs: {} }, { name: 'g', users: 2, latencyMs: {} }] },
+      "my.json: 'users' must have unique names, got 'g' twice."],
     ['the average is above the maximum', { name: 'x', baseline: { averageLatencyMs: 900 } },
       "my.json: 'baseline' gives averageLatencyMs 900 above maxLatencyMs 800."],
     ['events is not a list', { name: 'x', events: {} }, "my.json: 'events' must be a list, got: {}."],
@@ -65,6 +70,10 @@ describe('scenario files', () => {
   ])('fails if %s', (_what, raw, message) => {
     expect(check(raw)).toThrow(ScenarioError);
     expect(check(raw)).toThrow(message);
+  });
+
+  test('every latency Region code is accepted, including the European Sovereign Cloud', () => {
+    expect(checkScenario({ name: 'x', evacuations: [{ region: 'eusc-de-east-1', startMinute: 1 }] }, 's').evacuations[0].region).toBe('eusc-de-east-1');
   });
 
   test('Region references resolve against the failover\'s Regions', () => {
