@@ -97,6 +97,12 @@ describe('the command line', () => {
     expect(lines.join('\n')).toContain('eu-central-1 (incident, minutes 5-40, 40% of users): first users moved after 7 min');
   });
 
+  test.each(Object.keys(BUILT_IN_SCENARIOS))('simulate runs the built-in scenario %s on the example app', name => {
+    expect(main(['simulate', '--assembly', path.join(dir, 'cdk.out'), '--scenario', name, '--out', path.join(dir, 'all'), '--summary-only'], print)).toBe(0);
+    expect(lines[0].split('\n')[0]).toBe(`Scenario '${name}': ${BUILT_IN_SCENARIOS[name].description}`);
+    expect(fs.existsSync(path.join(dir, 'all', `${name}.svg`))).toBe(true);
+  });
+
   test('scenarios lists the built-in scenarios', () => {
     expect(main(['scenarios'], print)).toBe(0);
     expect(lines.map(l => l.split(' ')[0])).toEqual(Object.keys(BUILT_IN_SCENARIOS));
