@@ -193,7 +193,8 @@ export class DnsModel {
   }
 }
 
-function normalize(name: string): string {
+/** A record name as the model keeps it: lower case, with a trailing dot. */
+export function normalize(name: string): string {
   const lower = String(name).toLowerCase();
   return lower.endsWith('.') ? lower : `${lower}.`;
 }

@@ -18,7 +18,7 @@
  *    `awsMetricDelayMinutes` after the minute starts.
  */
 import { AlarmModel, AlarmState, alarmState, isModelledStatistic, MetricStore, MinuteStats, route53Reading, valueStats } from './cloudwatch';
-import { HealthInputs } from './dns';
+import { HealthInputs, normalize } from './dns';
 import { MetricExpression, UnsupportedExpressionError } from './metric-math';
 import { BUILT_IN_SCENARIOS, checkCondition, Condition, resolveRegions, Scenario } from './scenario';
 import { AlarmDefinition, LeafCheckDefinition, metricKey, renderString, SWITCH_NAMESPACE, Topology } from './topology';
@@ -885,9 +885,4 @@ export function latencyDistribution(c: Condition) {
       return 0;
     },
   };
-}
-
-function normalize(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
 }
