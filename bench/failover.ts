@@ -21,7 +21,8 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import { ActiveActiveFailover, FailoverSignal } from '../src';
+import { articleSignals } from '../examples/app';
+import { ActiveActiveFailover } from '../src';
 import {
   BUILT_IN_SCENARIOS, DEFAULT_ASSUMPTIONS, minutesText, readAssembly, readTopology, simulate, SimulationAssumptions, SimulationSummary,
 } from '../src/simulator';
@@ -114,15 +115,7 @@ export const CONFIGURATIONS: Configuration[] = [
       const failover = new ActiveActiveFailover(app, 'Api', { ...ZONE, recordName: 'api' });
       for (const region of REGIONS) {
         const { stack, loadBalancer, service: ecsService } = service(app, region);
-        failover.addRegion(stack, 'Failover', {
-          loadBalancer,
-          signals: [
-            FailoverSignal.targetResponseTime({ statistic: 'p99', threshold: Duration.seconds(1) }),
-            FailoverSignal.http5xxErrorRate({ threshold: 5 }),
-            FailoverSignal.targetConnectionErrorRate({ threshold: 5 }),
-            FailoverSignal.ecsServiceCpu({ service: ecsService }),
-          ],
-        });
+        failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(ecsService) });
       }
     },
   },

@@ -6,6 +6,24 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
 import { ActiveActiveFailover, FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../src';
 
+/**
+ * The article's four signals of a Region's health, with the library's other
+ * defaults (the example app and the failover benchmark use them).
+ */
+export function articleSignals(service: ecs.IBaseService): FailoverSignal[] {
+  return [
+    // High p99 latency. Route 53 cannot read percentiles: the p99 is
+    // republished once a minute as a plain metric (strategy Republish).
+    FailoverSignal.targetResponseTime({ statistic: 'p99', threshold: Duration.seconds(1) }),
+    // High % of 5xx, from the targets or the load balancer (republished metric math).
+    FailoverSignal.http5xxErrorRate({ threshold: 5 }),
+    // High % of target connection errors (republished metric math).
+    FailoverSignal.targetConnectionErrorRate({ threshold: 5 }),
+    // CPU critically high (default threshold: 90 %), alarmed on directly.
+    FailoverSignal.ecsServiceCpu({ service }),
+  ];
+}
+
 /** The account every example stack is deployed to (a placeholder). */
 export const EXAMPLE_ACCOUNT = '111111111111';
 
@@ -91,20 +109,7 @@ export function buildExampleApp(outdir?: string): App {
     // becomes an alarm Route 53 can read and a health check; a calculated
     // health check combines them, and the Region leaves DNS as soon as one of
     // them is unhealthy.
-    failover.addRegion(stack, 'Failover', {
-      loadBalancer,
-      signals: [
-        // High p99 latency. Route 53 cannot read percentiles: the p99 is
-        // republished once a minute as a plain metric (strategy Republish).
-        FailoverSignal.targetResponseTime({ statistic: 'p99', threshold: Duration.seconds(1) }),
-        // High % of 5xx, from the targets or the load balancer (republished metric math).
-        FailoverSignal.http5xxErrorRate({ threshold: 5 }),
-        // High % of target connection errors (republished metric math).
-        FailoverSignal.targetConnectionErrorRate({ threshold: 5 }),
-        // CPU critically high (default threshold: 90 %), alarmed on directly.
-        FailoverSignal.ecsServiceCpu({ service: api.service }),
-      ],
-    });
+    failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(api.service) });
   }
 
   // Every Route 53 health check and record of the app, including any made by

@@ -187,6 +187,28 @@ export function simulate(topology: Topology, scenario: Scenario, options: Simula
 }
 
 const ALB = 'AWS/ApplicationELB';
+const ALL_HEALTHY: HealthInputs = { leafHealthy: () => true, loadBalancerHealthy: () => true };
+
+/** Whole minutes covering `count` checks `intervalSeconds` apart (at least one). */
+function minutesFor(count: number, intervalSeconds: number): number {
+  return Math.max(1, Math.ceil(count * intervalSeconds / 60));
+}
+
+/**
+ * A verdict that changes only after a run of results: false after `toFail`
+ * failing minutes in a row before instant t, true after `toPass` passing ones,
+ * else `previous` (a minute without a result breaks a run).
+ */
+function streak(previous: boolean, t: number, passes: (minute: number) => boolean | undefined, toFail: number, toPass: number): boolean {
+  const recent = (n: number) => Array.from({ length: n }, (_, i) => passes(t - 1 - i));
+  if (previous && recent(toFail).every(p => p === false)) {
+    return false;
+  }
+  if (!previous && recent(toPass).every(p => p === true)) {
+    return true;
+  }
+  return previous;
+}
 
 class Simulation {
   private readonly assumptions: SimulationAssumptions;
@@ -204,7 +226,7 @@ class Simulation {
   /** The load balancer's view of its targets, per instant and Region. */
   private readonly lbViews: Map<string, boolean>[] = [];
   /** Per minute and Region: whether Route 53's endpoint checkers fail, and whether targets are healthy. */
-  private readonly endpointFailing: Map<string, boolean>[] = [];
+  private readonly endpointFailedShare: Map<string, number>[] = [];
   private readonly targetsHealthy: Map<string, boolean>[] = [];
   private readonly endpointStatus = new Map<string, boolean>();
   private readonly lbStatus = new Map<string, boolean>();
@@ -282,15 +304,14 @@ class Simulation {
     const answers: Map<string, string | undefined>[] = [];
     const inputs: HealthInputs[] = [];
     const timeline: TimelineMinute[] = [];
-    const allHealthy: HealthInputs = { leafHealthy: () => true, loadBalancerHealthy: () => true };
-    const baselineAnswers = this.answers(allHealthy);
+    const baselineAnswers = this.answers(ALL_HEALTHY);
 
     for (let t = 0; t < duration; t++) {
       this.publishEvacuations(t);
       this.evaluateAlarms(t);
       this.runRepublishers(t);
       this.observe(t);
-      inputs[t] = t - r53 < 0 ? allHealthy : this.inputsAt(t - r53);
+      inputs[t] = t - r53 < 0 ? ALL_HEALTHY : this.inputsAt(t - r53);
       answers[t] = this.answers(inputs[t]);
 
       const served = t - ttl < 0 ? baselineAnswers : answers[t - ttl];
@@ -432,15 +453,18 @@ class Simulation {
       this.lastKnown.set(check.id, healthy);
       return healthy;
     }
-    const region = this.endpointRegion(check);
+    const region = this.endpointRegion(check, ALL_HEALTHY);
     if (region === undefined) {
       return true;
     }
-    // Checkers need FailureThreshold requests in a row to change their verdict.
-    const minutes = Math.max(1, Math.ceil(check.failureThreshold * check.requestIntervalSeconds / 60));
-    const recent = Array.from({ length: minutes }, (_, i) => this.endpointFailing[t - 1 - i]?.get(region));
-    const previous = this.endpointStatus.get(check.id) ?? true;
-    const status = recent.every(f => f === true) ? false : recent.every(f => f === false) ? true : previous;
+    // A minute fails for the checkers when too few of them still see FailureThreshold
+    // successes in a row; they need that many requests in a row to change their verdict.
+    const passes = (m: number) => {
+      const failed = this.endpointFailedShare[m]?.get(region);
+      return failed === undefined ? undefined : 1 - failed ** check.failureThreshold > this.assumptions.healthyCheckerShare;
+    };
+    const minutes = minutesFor(check.failureThreshold, check.requestIntervalSeconds);
+    const status = streak(this.endpointStatus.get(check.id) ?? true, t, passes, minutes, minutes);
     this.endpointStatus.set(check.id, status);
     return status;
   }
@@ -448,28 +472,19 @@ class Simulation {
   /** The load balancer's view of its targets at instant t (its health checks need several results in a row). */
   private loadBalancerView(region: string, t: number): boolean {
     const settings = this.topology.targetHealth.get(region) ?? { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5, targets: 2 };
-    const previous = this.lbStatus.get(region) ?? true;
-    const need = (count: number) => Math.max(1, Math.ceil(count * settings.intervalSeconds / 60));
-    const recent = (n: number) => Array.from({ length: n }, (_, i) => this.targetsHealthy[t - 1 - i]?.get(region));
-    let status = previous;
-    if (previous && recent(need(settings.unhealthyThreshold)).every(h => h === false)) {
-      status = false;
-    } else if (!previous && recent(need(settings.healthyThreshold)).every(h => h === true)) {
-      status = true;
-    }
+    const status = streak(this.lbStatus.get(region) ?? true, t, m => this.targetsHealthy[m]?.get(region),
+      minutesFor(settings.unhealthyThreshold, settings.intervalSeconds), minutesFor(settings.healthyThreshold, settings.intervalSeconds));
     this.lbStatus.set(region, status);
     return status;
   }
 
-  private endpointRegion(check: LeafCheckDefinition): string | undefined {
-    if (check.endpointRegion !== undefined) {
+  /** The Region an endpoint check's requests reach (a name resolves as from equally distant checkers). */
+  private endpointRegion(check: LeafCheckDefinition, inputs: HealthInputs): string | undefined {
+    if (check.endpointRegion !== undefined || check.endpointName === undefined) {
       return check.endpointRegion;
     }
-    if (check.endpointName === undefined) {
-      return undefined;
-    }
     const equal = Object.fromEntries(this.regions.map(r => [r, 0]));
-    return this.topology.dns.resolve(check.endpointName, 'A', equal, { leafHealthy: () => true, loadBalancerHealthy: () => true });
+    return this.topology.dns.resolve(check.endpointName, 'A', equal, inputs);
   }
 
   /** Requests of Route 53's endpoint checkers per Region during a minute. */
@@ -479,9 +494,7 @@ class Simulation {
       if (check.type === 'CLOUDWATCH_METRIC') {
         continue;
       }
-      const region = check.endpointRegion
-        ?? (check.endpointName === undefined ? undefined
-          : this.topology.dns.resolve(check.endpointName, 'A', Object.fromEntries(this.regions.map(r => [r, 0])), inputs));
+      const region = this.endpointRegion(check, inputs);
       if (region !== undefined) {
         const perMinute = check.locations * this.assumptions.checkersPerLocation * 60 / check.requestIntervalSeconds;
         probes.set(region, (probes.get(region) ?? 0) + perMinute);
@@ -495,7 +508,7 @@ class Simulation {
   /** Minute t's metrics of every Region, from its condition and its traffic. */
   private produceMinute(t: number, users: Map<string, number>, probes: Map<string, number>): void {
     const readable = t + this.assumptions.awsMetricDelayMinutes;
-    const failing = new Map<string, boolean>();
+    const failedShare = new Map<string, number>();
     const healthyTargets = new Map<string, boolean>();
     for (const region of this.regions) {
       const c = this.condition(region, t);
@@ -541,14 +554,11 @@ class Simulation {
 
       // What one of Route 53's checkers sees: a request fails on a 5xx, a
       // failed connection or a response slower than the timeout.
-      const failed = c.healthyTargetPercent === 0 ? 1 : Math.min(1, (c.targetConnectionErrorPercent + c.elb5xxPercent) / 100
+      failedShare.set(region, c.healthyTargetPercent === 0 ? 1 : Math.min(1, (c.targetConnectionErrorPercent + c.elb5xxPercent) / 100
         + (1 - c.targetConnectionErrorPercent / 100) * (c.http5xxPercent / 100
-          + latencyDistribution(c).fractionAbove(this.assumptions.endpointTimeoutSeconds * 1000)));
-      const thresholds = [...this.topology.leafChecks.values()].filter(k => k.type !== 'CLOUDWATCH_METRIC').map(k => k.failureThreshold);
-      const failureThreshold = thresholds.length === 0 ? 3 : Math.min(...thresholds);
-      failing.set(region, 1 - failed ** failureThreshold <= this.assumptions.healthyCheckerShare);
+          + latencyDistribution(c).fractionAbove(this.assumptions.endpointTimeoutSeconds * 1000))));
     }
-    this.endpointFailing[t] = failing;
+    this.endpointFailedShare[t] = failedShare;
     this.targetsHealthy[t] = healthyTargets;
   }
 

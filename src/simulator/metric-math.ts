@@ -144,19 +144,19 @@ class Parser {
   }
 
   private additive(): Node {
-    let left = this.multiplicative();
-    for (let t = this.peek(); t?.type === 'op' && (t.text === '+' || t.text === '-'); t = this.peek()) {
-      this.position++;
-      left = { kind: 'binary', op: t.text, left, right: this.multiplicative() };
-    }
-    return left;
+    return this.level(['+', '-'], () => this.multiplicative());
   }
 
   private multiplicative(): Node {
-    let left = this.unary();
-    for (let t = this.peek(); t?.type === 'op' && (t.text === '*' || t.text === '/'); t = this.peek()) {
+    return this.level(['*', '/'], () => this.unary());
+  }
+
+  /** Left-associative operators of one precedence level. */
+  private level(ops: string[], operand: () => Node): Node {
+    let left = operand();
+    for (let t = this.peek(); t?.type === 'op' && ops.includes(t.text); t = this.peek()) {
       this.position++;
-      left = { kind: 'binary', op: t.text, left, right: this.unary() };
+      left = { kind: 'binary', op: t.text, left, right: operand() };
     }
     return left;
   }

@@ -1,4 +1,4 @@
-import { cpuAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
+import { cpuAlarm, flagAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
 import { simulate, SimulationResult } from '../../src/simulator/engine';
 import { readTopology } from '../../src/simulator/topology';
 
@@ -117,15 +117,7 @@ describe('target health and the evacuation switch', () => {
   });
 
   const switchAlarm = {
-    Namespace: 'ActiveActiveFailover/Evacuation',
-    MetricName: 'Evacuated',
-    Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: R1 }],
-    Statistic: 'Maximum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    DatapointsToAlarm: 1,
-    Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    ...flagAlarm('ActiveActiveFailover/Evacuation', 'Evacuated', [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: R1 }]),
     TreatMissingData: 'ignore',
   };
 
@@ -211,17 +203,7 @@ describe('review cases', () => {
       mirrors: [{ alarmName: name, metric: { MetricName: 'Mirror', Dimensions: [{ Name: 'Region', Value: region }] }, insufficientDataValue: 0 }],
     };
     return {
-      alarm: {
-        Namespace: 'ActiveActiveFailover',
-        MetricName: 'Mirror',
-        Dimensions: [{ Name: 'Region', Value: region }],
-        Statistic: 'Maximum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        DatapointsToAlarm: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      },
+      alarm: flagAlarm('ActiveActiveFailover', 'Mirror', [{ Name: 'Region', Value: region }]),
       resources: {
         Source: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: name, ...cpuAlarm(1) } },
         Schedule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'R', Input: JSON.stringify({ kind: 'tick', version: 1, config }) }] } },

@@ -74,6 +74,21 @@ export function cpuAlarm(evaluationPeriods = 1): Record<string, unknown> {
   };
 }
 
+/** A one-period alarm on a 0/1 flag metric (Maximum >= 1), like the evacuation switch's and a mirror's. */
+export function flagAlarm(namespace: string, metricName: string, dimensions: { Name: string; Value: string }[]): Record<string, unknown> {
+  return {
+    Namespace: namespace,
+    MetricName: metricName,
+    Dimensions: dimensions,
+    Statistic: 'Maximum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  };
+}
+
 /** A one-minute alarm on more than 10 target 5xx a minute (traffic-based: no requests, no data). */
 export function target5xxAlarm(): Record<string, unknown> {
   return {
