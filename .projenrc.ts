@@ -37,6 +37,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     'cdk-nag@2.36.50',
+    // Integration test app (test/integ.*.ts); the last alpha whose peer
+    // dependency accepts the pinned aws-cdk-lib.
+    '@aws-cdk/integ-tests-alpha@2.168.0-alpha.0',
   ],
 
   // The repository's CI is `.ci/run`; no hosted workflows are generated.
