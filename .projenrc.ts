@@ -51,7 +51,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', '.projenrc.ts'],
   },
 
   // jsii targets: the jsii compile validates the API for every language.
@@ -91,10 +91,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'tools', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['cdk.out/', '*.tsbuildinfo', '/simulation/'],
+  gitignore: ['cdk.out/', '*.tsbuildinfo', '/simulation/', '/.jsii.tabl.json'],
 });
 
 // unrs-resolver (used by the eslint import resolver) 1.13.0 lists platform
@@ -112,6 +112,23 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// After every compile (and API.md), two checks of what users of every language
+// read. Missing docs fail the build: every public type, member and parameter
+// needs a summary, every optional prop of a struct a @default.
+const postCompile = project.tasks.tryFind('post-compile')!;
+postCompile.spawn(project.addTask('docs:lint', {
+  description: 'Fail if a public type, member, parameter or optional prop of the jsii assembly is undocumented',
+  exec: 'ts-node --project tsconfig.dev.json tools/api-docs-lint.ts .jsii',
+}));
+// Every TypeScript example of the README must compile (strict): jsii-rosetta
+// compiles each one inside rosetta/default.ts-fixture (or alone, for blocks
+// marked `nofixture`) and writes the translations (.jsii.tabl.json) that
+// `package-all` uses for the Python, Java, C# and Go READMEs.
+postCompile.spawn(project.addTask('rosetta:extract', {
+  description: 'Compile every README example with jsii-rosetta, strictly, and translate it',
+  exec: 'jsii-rosetta extract --strict',
+}));
 
 // The failover simulator's command line (see docs/simulator.md).
 project.addBins({ 'cdk-active-active-failover': 'lib/simulator/cli.js' });
@@ -140,7 +157,7 @@ project.addTask('bench:failover', {
   exec: 'ts-node --project tsconfig.dev.json bench/failover.ts docs/failover-benchmark.md',
 });
 
-for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/']) {
+for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/', '/tools/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 

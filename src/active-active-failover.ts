@@ -138,6 +138,13 @@ export class ActiveActiveFailover extends Construct {
 
   private readonly _regions: FailoverRegion[] = [];
 
+  /**
+   * Defines the failover: the record, its hosted zone and the defaults its Regions share.
+   *
+   * @param scope the parent, usually the App (it creates no resource, so it need not be in a stack)
+   * @param id the construct id
+   * @param props the record, its zone and the defaults of every Region
+   */
   constructor(scope: Construct, id: string, props: ActiveActiveFailoverProps) {
     super(scope, id);
     this.hostedZoneId = plainValue('hostedZoneId', props.hostedZoneId);
@@ -188,6 +195,10 @@ export class ActiveActiveFailover extends Construct {
   /**
    * Adds a Region: creates a `FailoverRegion` in `scope`, which must be in
    * the Region's stack (the stack of its load balancer).
+   *
+   * @param scope a construct in the Region's stack
+   * @param id the construct id, unique within `scope`
+   * @param options the Region's load balancer, signals and overrides of the failover's defaults
    */
   public addRegion(scope: Construct, id: string, options: FailoverRegionOptions): FailoverRegion {
     return new FailoverRegion(scope, id, { ...options, failover: this });

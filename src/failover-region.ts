@@ -194,6 +194,13 @@ export class FailoverRegion extends Construct {
   private readonly minHealthySignals: number;
   private readonly wantsNotifications: boolean;
 
+  /**
+   * Adds a Region to a failover (the same as `failover.addRegion(scope, id, options)`).
+   *
+   * @param scope a construct in the Region's stack (the stack of its load balancer)
+   * @param id the construct id
+   * @param props the failover, the Region's load balancer and signals
+   */
   constructor(scope: Construct, id: string, props: FailoverRegionProps) {
     super(scope, id);
     this.failover = props.failover;
@@ -285,6 +292,8 @@ export class FailoverRegion extends Construct {
    * condition, so the grantee can set the switch of every Region and failover
    * of the account; so can any principal allowed PutMetricData on every
    * namespace.
+   *
+   * @param grantee the principal that may evacuate and restore Regions
    */
   public grantEvacuate(grantee: iam.IGrantable): iam.Grant {
     if (!this.switchAlarm) {

@@ -63,10 +63,20 @@ export class Route53AlarmGuard implements IAspect {
   private readonly reportAsWarnings: boolean;
   private readonly alarmsByApp = new WeakMap<IConstruct, AppAlarms>();
 
+  /**
+   * Creates the guard.
+   *
+   * @param props how findings are reported
+   */
   constructor(props: Route53AlarmGuardProps = {}) {
     this.reportAsWarnings = props.reportAsWarnings ?? false;
   }
 
+  /**
+   * Checks the Route 53 health checks and records of each stack in scope (the CDK calls it for every construct).
+   *
+   * @param node the construct to check
+   */
   public visit(node: IConstruct): void {
     if (!Stack.isStack(node)) {
       return;

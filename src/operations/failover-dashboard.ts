@@ -41,6 +41,13 @@ export class FailoverDashboard extends Construct {
   private readonly failover: ActiveActiveFailover;
   private views?: RegionView[];
 
+  /**
+   * Creates the dashboard of every Region of a failover.
+   *
+   * @param scope the parent, in any stack of any Region or Stage
+   * @param id the construct id
+   * @param props the failover to show
+   */
   constructor(scope: Construct, id: string, props: FailoverDashboardProps) {
     super(scope, id);
     this.failover = props.failover;

@@ -159,6 +159,8 @@ export abstract class MetricStrategy {
    * timestamp to the `ActiveActiveFailover` namespace (dimensions Failover and
    * Region, metric name = signal name). A minute without source data is never
    * published. The signal's metric must have a 1-minute period.
+   *
+   * @param options the settle delay and backfill of the stack's republisher
    */
   public static republish(options: RepublishOptions = {}): MetricStrategy {
     return new RepublishStrategy(options);
@@ -171,6 +173,8 @@ export abstract class MetricStrategy {
    *
    * The state is published every minute (and on every state change) by the
    * stack's republisher function.
+   *
+   * @param options how the mirrored alarm's INSUFFICIENT_DATA state is published
    */
   public static mirror(options: MirrorOptions = {}): MetricStrategy {
     return new MirrorStrategy(options);
@@ -180,6 +184,8 @@ export abstract class MetricStrategy {
    * Replace a percentile with a simple statistic (Maximum by default) and alarm
    * on that directly. A warning says so at synth time. Metric math cannot be
    * approximated.
+   *
+   * @param options the simple statistic to use instead of a percentile
    */
   public static approximate(options: ApproximateOptions = {}): MetricStrategy {
     return new ApproximateStrategy(options);
@@ -190,6 +196,9 @@ export abstract class MetricStrategy {
 
   /**
    * Returns the metric to alarm on, creating any helper resources in `scope`.
+   *
+   * @param scope the signal's construct in the Region's stack, for helper resources
+   * @param options the signal's metric, names, threshold and alarm settings
    */
   public abstract bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig;
 }
