@@ -112,6 +112,13 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
+// What can be checked here is checked: jsii-pacmak generates the sources of
+// the other four packages (with the README examples translated by
+// rosetta:extract), without compiling or packaging them.
+packageTask.spawn(project.addTask('package:generate', {
+  description: 'Generate (not build) the Python, Java, C# and Go sources into dist/generated',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/generated',
+}));
 
 // After every compile (and API.md), two checks of what users of every language
 // read. Missing docs fail the build: every public type, member and parameter
