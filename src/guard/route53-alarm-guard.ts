@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
@@ -61,7 +61,13 @@ export class Route53AlarmGuard implements IAspect {
   }
 
   private readonly reportAsWarnings: boolean;
-  private readonly alarmsByApp = new WeakMap<IConstruct, AppAlarms>();
+  /**
+   * The app's alarms, found once per Stage synthesized. CDK Pipelines
+   * synthesizes each Stage as it is added, so one guard shared by several
+   * Stages must look again for each: alarms of a later Stage do not exist yet
+   * when an earlier one is synthesized.
+   */
+  private readonly alarmsByStage = new WeakMap<IConstruct, AppAlarms>();
 
   /**
    * Creates the guard.
@@ -128,17 +134,19 @@ export class Route53AlarmGuard implements IAspect {
   /** The alarm a health check names: a Ref to an alarm of its stack, or a literal name of an alarm of the app. */
   private alarmOf(stack: Stack, name: unknown): GuardAlarm | undefined {
     const ref = refTarget(name);
-    const alarms = this.alarmsOf(stack.node.root);
+    const alarms = this.alarmsOf(stack);
     if (ref !== undefined) {
-      return alarms.all.find(a => Stack.of(a.construct) === stack && stack.getLogicalId(a.construct) === ref)?.alarm;
+      // The logical ID as rendered, so an overridden one (overrideLogicalId) matches too.
+      return alarms.all.find(a => Stack.of(a.construct) === stack && stack.resolve(a.construct.logicalId) === ref)?.alarm;
     }
     return typeof name === 'string' ? alarms.byName.get(name) : undefined;
   }
 
-  private alarmsOf(root: IConstruct): AppAlarms {
-    let alarms = this.alarmsByApp.get(root);
+  private alarmsOf(stack: Stack): AppAlarms {
+    const stage = Stage.of(stack) ?? stack.node.root;
+    let alarms = this.alarmsByStage.get(stage);
     if (!alarms) {
-      const all = root.node.findAll()
+      const all = stack.node.root.node.findAll()
         .filter((c): c is CfnResource => c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm)
         .map(construct => {
           const alarmStack = Stack.of(construct);
@@ -152,13 +160,13 @@ export class Route53AlarmGuard implements IAspect {
           return { construct, alarm, name: typeof properties.AlarmName === 'string' ? properties.AlarmName : undefined };
         });
       alarms = { all, byName: new Map(all.filter(a => a.name !== undefined).map(a => [a.name!, a.alarm])) };
-      this.alarmsByApp.set(root, alarms);
+      this.alarmsByStage.set(stage, alarms);
     }
     return alarms;
   }
 }
 
-/** The alarms of an app, found once per app. */
+/** The alarms of an app, found once per Stage synthesized. */
 interface AppAlarms {
   readonly all: Array<{ construct: CfnResource; alarm: GuardAlarm; name?: string }>;
   readonly byName: Map<string, GuardAlarm>;

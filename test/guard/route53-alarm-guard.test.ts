@@ -98,6 +98,30 @@ describe('Route53AlarmGuard', () => {
     expect(findings(guardedStack)).toEqual([['Check', 'AAF-ALARM-EXTENDED-STATISTIC']]);
   });
 
+  test('one guard shared by several Stages checks each, also when a Stage is synthesized before the next exists (CDK Pipelines)', () => {
+    const app = new App();
+    const guard = new Route53AlarmGuard();
+    const stacks = ['eu-west-1', 'us-east-1'].map(region => {
+      const stage = new Stage(app, `Prod-${region}`, { env: { account: ACCOUNT, region } });
+      Aspects.of(stage).add(guard);
+      const stack = new Stack(stage, 'Service');
+      alarmCheck(stack, 'Check', alarm(stack, 'P99', { metric: albMetric({ statistic: 'p99' }) }).alarmName);
+      stage.synth(); // what pipeline.addStage(stage) does
+      return stack;
+    });
+    for (const stack of stacks) {
+      expect(findings(stack)).toEqual([['Check', 'AAF-ALARM-EXTENDED-STATISTIC']]);
+    }
+  });
+
+  test('finds the alarm of a health check by its overridden logical ID', () => {
+    const { stack } = guarded();
+    const p99 = alarm(stack, 'P99', { metric: albMetric({ statistic: 'p99' }) });
+    (p99.node.defaultChild as cloudwatch.CfnAlarm).overrideLogicalId('CheckoutP99');
+    alarmCheck(stack, 'Check', p99.alarmName);
+    expect(findings(stack)).toEqual([['Check', 'AAF-ALARM-EXTENDED-STATISTIC']]);
+  });
+
   test('sees escape-hatch changes made to an alarm', () => {
     const { stack } = guarded();
     const a = alarm(stack, 'Patched');
