@@ -138,6 +138,9 @@ export class ActiveActiveFailover extends Construct {
 
   private readonly _regions: FailoverRegion[] = [];
 
+  /** The path of the first construct whose synthesis read the Regions. */
+  private _readAtSynthBy?: string;
+
   /**
    * Defines the failover: the record, its hosted zone and the defaults its Regions share.
    *
@@ -205,12 +208,34 @@ export class ActiveActiveFailover extends Construct {
   }
 
   /**
+   * The Regions, read during synthesis by `reader` (a Region's checks across
+   * Regions, a dashboard's widgets). From then on no Region may be added: the
+   * reader would not see it.
+   *
+   * @internal
+   */
+  public _regionsAtSynth(reader: IConstruct): FailoverRegion[] {
+    this._readAtSynthBy ??= reader.node.path;
+    return this.regions;
+  }
+
+  /**
    * Registers a Region. Called by `FailoverRegion`; rejects a Region that is
-   * already part of this failover.
+   * already part of this failover, or that comes after the Regions were read
+   * at synth time.
    *
    * @internal
    */
   public _register(region: FailoverRegion): void {
+    if (this._readAtSynthBy !== undefined) {
+      throw new Error(
+        `[AAF-REGION-AFTER-SYNTH] FailoverRegion '${region.node.path}': every Region must be added to failover `
+        + `'${this.failoverName}' before any part of it is synthesized, got this Region after '${this._readAtSynthBy}' was `
+        + `synthesized with the ${this._regions.length} Region(s) added before (its checks across Regions, or its dashboard `
+        + 'widgets, would leave this one out). Fix: CDK Pipelines synthesizes a Stage as soon as it is added '
+        + '(pipeline.addStage, wave.addStage): create every Region\'s Stage, and the dashboard\'s, before adding any of them to the pipeline.',
+      );
+    }
     const clash = this._regions.find(r => !Token.isUnresolved(r.region) && r.region === region.region);
     if (clash) {
       throw new Error(

@@ -420,7 +420,7 @@ export class FailoverRegion extends Construct {
   }
 
   private checkFailoverWide(): void {
-    const regions = this.failover.regions;
+    const regions = this.failover._regionsAtSynth(this);
     if (regions.length === 1) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:singleRegion`,
         `Failover '${this.failover.failoverName}' has only one Region (${this.region}): this is not active-active, `

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { FailoverRegion, FailoverSignal } from '../src';
+import { FailoverDashboard, FailoverRegion, FailoverSignal } from '../src';
 import { ACCOUNT, alb, failover, importedAlb, regionStack, ZONE } from './helpers';
 
 const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
@@ -628,5 +628,46 @@ describe('environments and stages', () => {
     expect(f.healthCheckCount).toBe(15);
     // The failover-wide checks ran inside the Stages: the quota warning sits on the first Region.
     Annotations.fromStack(stages[0].stack).hasWarning('*', Match.stringLikeRegexp('got: 15 health checks'));
+  });
+
+  // CDK Pipelines synthesizes a Stage as soon as it is added (pipeline.addStage, wave.addStage).
+  function stageWithRegion(app: App, f: ReturnType<typeof failover>, region: string): Stage {
+    const stage = new Stage(app, `Deploy-${region}`, { env: { account: ACCOUNT, region } });
+    const stack = new Stack(stage, 'Service');
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency()] });
+    return stage;
+  }
+
+  test('fails if a Region is added after another Region of the failover was synthesized', () => {
+    const app = new App();
+    const f = failover(app);
+    stageWithRegion(app, f, 'us-east-1').synth();
+    expect(() => stageWithRegion(app, f, 'eu-central-1')).toThrow(
+      "[AAF-REGION-AFTER-SYNTH] FailoverRegion 'Deploy-eu-central-1/Service/Failover': every Region must be added to failover 'Api' "
+      + "before any part of it is synthesized, got this Region after 'Deploy-us-east-1/Service/Failover' was synthesized with the "
+      + '1 Region(s) added before',
+    );
+  });
+
+  test('fails if a Region is added after the failover\'s dashboard was synthesized', () => {
+    const app = new App();
+    const f = failover(app);
+    stageWithRegion(app, f, 'us-east-1');
+    const global = new Stage(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new FailoverDashboard(new Stack(global, 'Dashboard'), 'Dashboard', { failover: f });
+    global.synth();
+    expect(() => stageWithRegion(app, f, 'eu-central-1')).toThrow(/\[AAF-REGION-AFTER-SYNTH\].*after 'Global\/Dashboard\/Dashboard' was synthesized/);
+  });
+
+  test('every Stage built first, then synthesized one by one: each sees every Region', () => {
+    const app = new App();
+    const f = failover(app);
+    const stages = ['us-east-1', 'eu-central-1'].map(region => stageWithRegion(app, f, region));
+    for (const stage of stages) {
+      stage.synth();
+    }
+    // No 'only one Region' warning: the first Stage's checks saw both Regions.
+    const stack = stages[0].node.findChild('Service') as Stack;
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has only one Region'))).toEqual([]);
   });
 });

@@ -89,7 +89,7 @@ export class FailoverDashboard extends Construct {
 
   private regionViews(): RegionView[] {
     if (!this.views) {
-      const regions = this.failover.regions;
+      const regions = this.failover._regionsAtSynth(this);
       if (regions.length === 0) {
         throw new Error(
           `FailoverDashboard '${this.node.path}': 'failover' must have at least one Region, got none in '${this.failover.failoverName}'. `
