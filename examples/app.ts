@@ -30,6 +30,64 @@ export const EXAMPLE_ACCOUNT = '111111111111';
 /** The Regions that serve the API, all active at once. */
 export const EXAMPLE_REGIONS = ['us-east-1', 'eu-central-1', 'ap-southeast-2'];
 
+/** The example's service in one Region: what `failover.addRegion` needs. */
+export interface ExampleService {
+  /** The Region's internet-facing, dual-stack Application Load Balancer. */
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The ECS service behind it (its CPU is one of the signals). */
+  readonly service: ecs.FargateService;
+}
+
+/**
+ * Builds the example's service in `stack`: nginx on Fargate behind an
+ * internet-facing, dual-stack load balancer. The stack must have an explicit
+ * Region (its Availability Zones are `<region>a` and `<region>b`, so
+ * synthesis needs no lookup). The example app, the CDK Pipelines example and
+ * the integration test all deploy this service.
+ */
+export function buildExampleService(stack: Stack): ExampleService {
+  // A dual-stack VPC with public subnets only: no NAT gateway, so the tasks
+  // get public IPs. Explicit AZs avoid a context lookup.
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    ipProtocol: ec2.IpProtocol.DUAL_STACK,
+    availabilityZones: [`${stack.region}a`, `${stack.region}b`],
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+    flowLogs: { FlowLog: {} },
+  });
+
+  // An internet-facing, dual-stack load balancer: the Region gets both an
+  // A and an AAAA latency record.
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
+    vpc,
+    internetFacing: true,
+    ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+  });
+  NagSuppressions.addResourceSuppressions(loadBalancer, [{
+    id: 'AwsSolutions-ELB2',
+    reason: 'The example keeps no access logs (they need an S3 bucket with its own retention policy); enable them in production.',
+  }]);
+
+  // The service: nginx on Fargate behind the load balancer.
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsights: true });
+  const api = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
+    cluster,
+    loadBalancer,
+    desiredCount: 2,
+    taskImageOptions: {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
+      containerPort: 80,
+    },
+    taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    assignPublicIp: true,
+  });
+  NagSuppressions.addResourceSuppressions(loadBalancer.connections.securityGroups[0], [{
+    id: 'AwsSolutions-EC23',
+    reason: 'An internet-facing API: users, and the Route 53 health checkers that send probe traffic, reach port 80 from any address.',
+  }]);
+  return { loadBalancer, service: api.service };
+}
+
 /**
  * Builds the example app: one API served from three Regions behind
  * latency-based Route 53 records, each Region leaving DNS when its signals
@@ -65,51 +123,14 @@ export function buildExampleApp(outdir?: string): App {
       env: { account: EXAMPLE_ACCOUNT, region },
     });
 
-    // A dual-stack VPC with public subnets only: no NAT gateway, so the tasks
-    // get public IPs. Explicit AZs avoid a context lookup.
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      ipProtocol: ec2.IpProtocol.DUAL_STACK,
-      availabilityZones: [`${region}a`, `${region}b`],
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
-      flowLogs: { FlowLog: {} },
-    });
-
-    // An internet-facing, dual-stack load balancer: the Region gets both an
-    // A and an AAAA latency record.
-    const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
-      vpc,
-      internetFacing: true,
-      ipAddressType: elbv2.IpAddressType.DUAL_STACK,
-    });
-    NagSuppressions.addResourceSuppressions(loadBalancer, [{
-      id: 'AwsSolutions-ELB2',
-      reason: 'The example keeps no access logs (they need an S3 bucket with its own retention policy); enable them in production.',
-    }]);
-
-    // The service: nginx on Fargate behind the load balancer.
-    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsights: true });
-    const api = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
-      cluster,
-      loadBalancer,
-      desiredCount: 2,
-      taskImageOptions: {
-        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
-        containerPort: 80,
-      },
-      taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      assignPublicIp: true,
-    });
-    NagSuppressions.addResourceSuppressions(loadBalancer.connections.securityGroups[0], [{
-      id: 'AwsSolutions-EC23',
-      reason: 'An internet-facing API: users, and the Route 53 health checkers that send probe traffic, reach port 80 from any address.',
-    }]);
+    // The service: nginx on Fargate behind a dual-stack load balancer.
+    const { loadBalancer, service } = buildExampleService(stack);
 
     // This Region's part of the failover: the article's four signals. Each
     // becomes an alarm Route 53 can read and a health check; a calculated
     // health check combines them, and the Region leaves DNS as soon as one of
     // them is unhealthy.
-    failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(api.service) });
+    failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(service) });
   }
 
   // Every Route 53 health check and record of the app, including any made by
