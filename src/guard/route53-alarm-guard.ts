@@ -117,7 +117,7 @@ export class Route53AlarmGuard implements IAspect {
       .map(c => {
         const base = resolve(c);
         const config = base.properties.HealthCheckConfig ?? {};
-        return { ...base, config, alarm: config.Type === 'CLOUDWATCH_METRIC' ? this.alarmOf(stack, config.AlarmIdentifier?.Name) : undefined };
+        return { ...base, config, alarm: config.Type === 'CLOUDWATCH_METRIC' ? this.alarmOf(stack, config.AlarmIdentifier?.Name, config.AlarmIdentifier?.Region) : undefined };
       });
     const records = own
       .filter(c => c.cfnResourceType === route53.CfnRecordSet.CFN_RESOURCE_TYPE_NAME)
@@ -131,15 +131,26 @@ export class Route53AlarmGuard implements IAspect {
     };
   }
 
-  /** The alarm a health check names: a Ref to an alarm of its stack, or a literal name of an alarm of the app. */
-  private alarmOf(stack: Stack, name: unknown): GuardAlarm | undefined {
+  /**
+   * The alarm a health check names: a Ref to an alarm of its stack, or a
+   * literal name of an alarm of the app. Alarm names are unique per Region
+   * only: a literal name means the alarm of that name in the check's
+   * `AlarmIdentifier.Region`, or, if no alarm of that name is there, the only
+   * alarm of that name in the app (so a check naming the wrong Region is
+   * reported); with several elsewhere, none is judged.
+   */
+  private alarmOf(stack: Stack, name: unknown, region: unknown): GuardAlarm | undefined {
     const ref = refTarget(name);
     const alarms = this.alarmsOf(stack);
     if (ref !== undefined) {
       // The logical ID as rendered, so an overridden one (overrideLogicalId) matches too.
       return alarms.all.find(a => Stack.of(a.construct) === stack && stack.resolve(a.construct.logicalId) === ref)?.alarm;
     }
-    return typeof name === 'string' ? alarms.byName.get(name) : undefined;
+    if (typeof name !== 'string') {
+      return undefined;
+    }
+    const named = alarms.all.filter(a => a.name === name).map(a => a.alarm);
+    return named.find(a => a.region !== undefined && a.region === region) ?? (named.length === 1 ? named[0] : undefined);
   }
 
   private alarmsOf(stack: Stack): AppAlarms {
@@ -159,7 +170,7 @@ export class Route53AlarmGuard implements IAspect {
           };
           return { construct, alarm, name: typeof properties.AlarmName === 'string' ? properties.AlarmName : undefined };
         });
-      alarms = { all, byName: new Map(all.filter(a => a.name !== undefined).map(a => [a.name!, a.alarm])) };
+      alarms = { all };
       this.alarmsByStage.set(stage, alarms);
     }
     return alarms;
@@ -169,7 +180,6 @@ export class Route53AlarmGuard implements IAspect {
 /** The alarms of an app, found once per Stage synthesized. */
 interface AppAlarms {
   readonly all: Array<{ construct: CfnResource; alarm: GuardAlarm; name?: string }>;
-  readonly byName: Map<string, GuardAlarm>;
 }
 
 /** The reason a finding was acknowledged on the resource or one of its parents up to its L2 construct. */

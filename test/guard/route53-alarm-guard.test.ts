@@ -40,6 +40,34 @@ describe('Route53AlarmGuard', () => {
     expect(findings(stack)).toEqual([['ByName', 'AAF-ALARM-EXTENDED-STATISTIC']]);
   });
 
+  test('a literal alarm name means the alarm of that name in the check\'s Region, not a namesake elsewhere', () => {
+    const { app, stack } = guarded(); // us-east-1
+    alarm(stack, 'Latency', { alarmName: 'api-latency' }); // Average: Route 53 can read it
+    const west = new Stack(app, 'West', { env: { account: ACCOUNT, region: 'eu-central-1' } });
+    alarm(west, 'Latency', { alarmName: 'api-latency', metric: albMetric({ statistic: 'p99' }) });
+    alarmCheck(stack, 'Check', 'api-latency');
+    alarmCheck(west, 'WestCheck', 'api-latency');
+    expect(findings(stack)).toEqual([]);
+    expect(findings(west)).toEqual([['WestCheck', 'AAF-ALARM-EXTENDED-STATISTIC']]);
+  });
+
+  test('a literal name found only in another Region is reported as in the wrong Region', () => {
+    const { app, stack } = guarded(); // us-east-1
+    alarm(new Stack(app, 'West', { env: { account: ACCOUNT, region: 'eu-central-1' } }), 'Latency', { alarmName: 'api-latency' });
+    alarmCheck(stack, 'Check', 'api-latency');
+    expect(findings(stack)).toEqual([['Check', 'AAF-GUARD-ALARM-REGION']]);
+  });
+
+  test('a literal name found in several other Regions, none the check\'s, is not judged', () => {
+    const { app, stack } = guarded(); // us-east-1
+    for (const region of ['eu-central-1', 'ap-southeast-2']) {
+      const other = new Stack(app, `Other-${region}`, { env: { account: ACCOUNT, region } });
+      alarm(other, 'Latency', { alarmName: 'api-latency', metric: albMetric({ statistic: 'p99' }) });
+    }
+    alarmCheck(stack, 'Check', 'api-latency');
+    expect(findings(stack)).toEqual([]);
+  });
+
   test('an alarm not defined in the app is not judged', () => {
     const { stack } = guarded();
     alarmCheck(stack, 'Unknown', 'defined-elsewhere');
