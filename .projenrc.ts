@@ -168,6 +168,13 @@ project.addTask('bench:failover', {
   exec: 'ts-node --project tsconfig.dev.json bench/failover.ts docs/failover-benchmark.md',
 });
 
+// The synth-scale benchmark: N Regions x the article's four signals, library
+// against hand-written L2 constructs, each run in its own process.
+project.addTask('bench:synth', {
+  description: 'Synthesize 2 to 24 Regions with the library and by hand, each in its own process, and write docs/synth-scale.md',
+  exec: 'ts-node --project tsconfig.dev.json bench/synth-scale.ts docs/synth-scale.md',
+});
+
 for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/', '/tools/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
