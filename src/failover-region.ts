@@ -414,7 +414,7 @@ export class FailoverRegion extends Construct {
     if (!listenerServesProbe(target, listeners)) {
       Annotations.of(this).addWarningV2(`${WARNING_PREFIX}:probeMissesListener`,
         `FailoverRegion '${this.node.path}': the probe sends ${target.protocol} to port ${target.port}, but the load balancer `
-        + `has no such listener (it has ${listeners.map(l => `${l.protocol}:${l.port}`).join(', ')}). The probe would keep no `
+        + `has no such listener (it has ${listeners?.length ? listeners.map(l => `${l.protocol}:${l.port}`).join(', ') : 'none'}). The probe would keep no `
         + 'metric flowing. Set probe.protocol and probe.port to a listener that forwards to the targets.');
     }
   }

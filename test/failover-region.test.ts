@@ -553,7 +553,7 @@ describe('warnings', () => {
     const app = new App();
     const f = failover(app);
     const stacks = ['us-east-1', 'eu-west-1'].map(r => regionStack(app, r));
-    stacks.forEach(s => f.addRegion(s, 'Failover', { loadBalancer: alb(s), signals: [latency()] }));
+    stacks.forEach(s => f.addRegion(s, 'Failover', { loadBalancer: alb(s, { httpListener: true }), signals: [latency()] }));
     for (const s of stacks) {
       Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
     }
@@ -583,9 +583,9 @@ describe('warnings', () => {
     const app = new App();
     const f = failover(app);
     const east = regionStack(app, 'us-east-1');
-    f.addRegion(east, 'Failover', { loadBalancer: alb(east, { dualStack: true }), signals: [latency()] });
+    f.addRegion(east, 'Failover', { loadBalancer: alb(east, { dualStack: true, httpListener: true }), signals: [latency()] });
     const west = regionStack(app, 'eu-west-1');
-    f.addRegion(west, 'Failover', { loadBalancer: alb(west), signals: [latency()] });
+    f.addRegion(west, 'Failover', { loadBalancer: alb(west, { httpListener: true }), signals: [latency()] });
     Annotations.fromStack(west).hasWarning('/Service-eu-west-1/Failover', Match.stringLikeRegexp(
       'has no AAAA record while us-east-1 has one: IPv6 clients are never routed to this Region',
     ));

@@ -16,6 +16,8 @@ export function regionStack(app: App, region: string, id = `Service-${region}`):
 
 export interface AlbOptions {
   readonly dualStack?: boolean;
+  /** An HTTP listener on port 80 (the probe's target when there is no HTTPS listener). */
+  readonly httpListener?: boolean;
 }
 
 /** A VPC with explicit availability zones (no lookups) and an internet-facing ALB. */
@@ -26,11 +28,15 @@ export function alb(stack: Stack, options: AlbOptions = {}): elbv2.ApplicationLo
     ipProtocol: options.dualStack ? ec2.IpProtocol.DUAL_STACK : ec2.IpProtocol.IPV4_ONLY,
     subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
   });
-  return new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
     vpc,
     internetFacing: true,
     ipAddressType: options.dualStack ? elbv2.IpAddressType.DUAL_STACK : elbv2.IpAddressType.IPV4,
   });
+  if (options.httpListener) {
+    loadBalancer.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(200) });
+  }
+  return loadBalancer;
 }
 
 /** A failover in the app root with the test zone. */

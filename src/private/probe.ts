@@ -41,13 +41,13 @@ export function checkProbeOptions(options: ProbeOptions): RuleViolation[] {
 }
 
 /**
- * The listeners of a load balancer defined in this app (an imported one has
- * none that can be seen). Read at synthesis, so listeners added after the
- * Region count.
+ * The listeners of a load balancer defined in this app, or undefined for an
+ * imported one (its listeners cannot be seen). Read at synthesis, so
+ * listeners added after the Region count.
  */
-export function visibleListeners(loadBalancer: elbv2.IApplicationLoadBalancer): VisibleListener[] {
+export function visibleListeners(loadBalancer: elbv2.IApplicationLoadBalancer): VisibleListener[] | undefined {
   if (!(loadBalancer instanceof elbv2.ApplicationLoadBalancer)) {
-    return [];
+    return undefined;
   }
   // addListener() records its listeners; `new ApplicationListener(...)` does not.
   const created = Stack.of(loadBalancer).node.findAll()
@@ -63,17 +63,21 @@ export function visibleListeners(loadBalancer: elbv2.IApplicationLoadBalancer): 
  * The probe's protocol and port: as given, or from the load balancer's
  * listeners (HTTPS first), or HTTPS on 443 when no listener can be seen.
  */
-export function probeTarget(options: ProbeOptions, listeners: VisibleListener[]): ProbeTarget {
-  const byProtocol = (protocol: ProbeProtocol) => listeners.find(l => l.protocol === protocol);
+export function probeTarget(options: ProbeOptions, listeners: VisibleListener[] | undefined): ProbeTarget {
+  const byProtocol = (protocol: ProbeProtocol) => listeners?.find(l => l.protocol === protocol);
   const protocol = options.protocol
     ?? (byProtocol(ProbeProtocol.HTTPS) || !byProtocol(ProbeProtocol.HTTP) ? ProbeProtocol.HTTPS : ProbeProtocol.HTTP);
   const port = options.port ?? byProtocol(protocol)?.port ?? (protocol === ProbeProtocol.HTTPS ? 443 : 80);
   return { protocol, port };
 }
 
-/** Whether some visible listener serves the probe's protocol and port (true when none can be seen). */
-export function listenerServesProbe(target: ProbeTarget, listeners: VisibleListener[]): boolean {
-  return listeners.length === 0 || listeners.some(l => l.protocol === target.protocol && l.port === target.port);
+/**
+ * Whether some listener serves the probe's protocol and port: true when the
+ * listeners cannot be seen (an imported load balancer), false when a load
+ * balancer of the app has none.
+ */
+export function listenerServesProbe(target: ProbeTarget, listeners: VisibleListener[] | undefined): boolean {
+  return listeners === undefined || listeners.some(l => l.protocol === target.protocol && l.port === target.port);
 }
 
 /** Properties of a probe health check. */

@@ -121,6 +121,13 @@ describe('probe traffic', () => {
     ));
   });
 
+  test('warns when a load balancer of the app has no listener at all', () => {
+    const { stack } = region({});
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      'the probe sends HTTPS to port 443, but the load balancer has no such listener \\(it has none\\)',
+    ));
+  });
+
   test('fails if the probe path does not start with a slash', () => {
     expect(() => region({ probe: { path: 'health' } })).toThrow(
       /\[AAF-PROBE-PATH\] FailoverRegion 'Service-us-east-1\/Failover': 'probe.path' must start with '\/' and have at most 255 characters, got: 'health'/,
