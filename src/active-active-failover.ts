@@ -233,7 +233,8 @@ export class ActiveActiveFailover extends Construct {
         + `'${this.failoverName}' before any part of it is synthesized, got this Region after '${this._readAtSynthBy}' was `
         + `synthesized with the ${this._regions.length} Region(s) added before (its checks across Regions, or its dashboard `
         + 'widgets, would leave this one out). Fix: CDK Pipelines synthesizes a Stage as soon as it is added '
-        + '(pipeline.addStage, wave.addStage): create every Region\'s Stage, and the dashboard\'s, before adding any of them to the pipeline.',
+        + '(pipeline.addStage, wave.addStage): create every Region\'s Stage, and the dashboard\'s, before adding any of them to the pipeline. '
+        + 'In tests, add every Region before the first Template.fromStack or Annotations.fromStack, which synthesize.',
       );
     }
     const clash = this._regions.find(r => !Token.isUnresolved(r.region) && r.region === region.region);
