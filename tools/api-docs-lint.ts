@@ -46,10 +46,14 @@ export interface AssemblyType {
   readonly members?: readonly { readonly name: string; readonly docs?: Docs }[];
 }
 
-/** A jsii assembly, reduced to its types. */
+/** A jsii assembly, reduced to its schema and types. */
 export interface Assembly {
+  readonly schema?: string;
   readonly types?: Readonly<Record<string, AssemblyType>>;
 }
+
+/** The schema of the assemblies this lint reads (a compressed assembly's redirect file has another). */
+export const JSII_SCHEMA = 'jsii/0.10.0';
 
 function hasSummary(docs: Docs | undefined): boolean {
   return (docs?.summary ?? '').trim() !== '';
@@ -90,8 +94,14 @@ export function apiDocFindings(assembly: Assembly): string[] {
 export function main(args: readonly string[], print: (line: string) => void): number {
   const file = args[0] ?? '.jsii';
   const assembly = JSON.parse(fs.readFileSync(file, 'utf8')) as Assembly;
-  const findings = apiDocFindings(assembly);
   const types = Object.keys(assembly.types ?? {}).length;
+  if (assembly.schema !== JSII_SCHEMA || types === 0) {
+    // Checking nothing must not pass.
+    print(`api-docs-lint: ${file} must be a jsii assembly (schema '${JSII_SCHEMA}') with public types, `
+      + `got: schema '${assembly.schema}' with ${types} types.`);
+    return 1;
+  }
+  const findings = apiDocFindings(assembly);
   if (findings.length === 0) {
     print(`api-docs-lint: ${types} public types, every type, member, parameter and optional prop documented.`);
     return 0;

@@ -8,6 +8,7 @@ const documented = { summary: 'Documented.' };
 /** A small assembly whose every piece is documented. */
 function assembly(): Assembly {
   return {
+    schema: 'jsii/0.10.0',
     types: {
       'pkg.Thing': {
         kind: 'class',
@@ -29,7 +30,7 @@ function assembly(): Assembly {
 
 /** The assembly with one piece changed. */
 function withType(fqn: string, type: object): Assembly {
-  return { types: { ...assembly().types, [fqn]: type as never } };
+  return { ...assembly(), types: { ...assembly().types, [fqn]: type as never } };
 }
 
 test('a fully documented assembly has no finding', () => {
@@ -80,6 +81,15 @@ describe('command line', () => {
       code: 0,
       lines: ['api-docs-lint: 3 public types, every type, member, parameter and optional prop documented.'],
     });
+  });
+
+  test.each([
+    ['is not a jsii assembly', { schema: 'jsii/file-redirect', types: assembly().types }, "schema 'jsii/file-redirect' with 3 types"],
+    ['has no public type', { schema: 'jsii/0.10.0' }, "schema 'jsii/0.10.0' with 0 types"],
+  ])('fails if the file %s (checking nothing must not pass)', (_, content, got) => {
+    const result = run(content as Assembly);
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([expect.stringMatching(new RegExp(`must be a jsii assembly \\(schema 'jsii/0.10.0'\\) with public types, got: ${got}\\.$`))]);
   });
 
   test('fails with exit code 1 and lists every finding', () => {
