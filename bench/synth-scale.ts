@@ -699,6 +699,26 @@ export function marginalSteps(rows: readonly ScaleRow[], variant: Variant): Arra
   }));
 }
 
+/**
+ * The growth check: the synth time each added Region costs from `late[0]` to
+ * `late[1]` Regions, over what it costs from `early[0]` to `early[1]`, at most
+ * `limit`. Fixed costs cancel out, so unlike the time per Region this grows
+ * with any faster-than-linear term (a quadratic one roughly triples it).
+ */
+export const GROWTH = { early: [2, 8], late: [8, 24], limit: 1.3 } as const;
+
+/** The growth ratio of a variant, or undefined when the runs lack one of GROWTH's Region counts. */
+export function growthRatio(rows: readonly ScaleRow[], variant: Variant): number | undefined {
+  const time = (regions: number) => rowOf(rows, regions, variant)?.synthMs;
+  const perRegion = ([from, to]: readonly [number, number]) => {
+    const [a, b] = [time(from), time(to)];
+    return a === undefined || b === undefined ? undefined : (b - a) / (to - from);
+  };
+  const early = perRegion(GROWTH.early);
+  const late = perRegion(GROWTH.late);
+  return early === undefined || late === undefined ? undefined : late / early;
+}
+
 /** The checks of a run: linearity of the library and the health-check quota at the largest N. */
 export interface ScaleChecks {
   readonly libraryRatio: number;
@@ -706,6 +726,10 @@ export interface ScaleChecks {
   readonly libraryMarginalMs: number;
   readonly handWrittenMarginalMs: number;
   readonly linearityPass: boolean;
+  readonly libraryGrowth?: number;
+  readonly handWrittenGrowth?: number;
+  /** False only when the growth ratio was measured and exceeds GROWTH.limit. */
+  readonly growthPass: boolean;
   readonly healthChecksPerRegion: number;
   readonly largestRegionCount: number;
   readonly largestMeasured: number;
@@ -715,6 +739,7 @@ export interface ScaleChecks {
 /** Evaluates the checks. */
 export function scaleChecks(rows: readonly ScaleRow[], quota = HEALTH_CHECK_QUOTA): ScaleChecks {
   const libraryRatio = linearityRatio(rows, 'library');
+  const libraryGrowth = growthRatio(rows, 'library');
   const library = rows.filter(r => r.variant === 'library');
   const healthChecksPerRegion = Math.max(...library.map(r => r.healthChecksPerRegion));
   const largest = largestRegionCount(healthChecksPerRegion, quota);
@@ -725,6 +750,9 @@ export function scaleChecks(rows: readonly ScaleRow[], quota = HEALTH_CHECK_QUOT
     libraryMarginalMs: marginalMsPerRegion(rows, 'library'),
     handWrittenMarginalMs: marginalMsPerRegion(rows, 'hand-written'),
     linearityPass: libraryRatio <= LINEARITY.limit,
+    libraryGrowth,
+    handWrittenGrowth: growthRatio(rows, 'hand-written'),
+    growthPass: libraryGrowth === undefined || libraryGrowth <= GROWTH.limit,
     healthChecksPerRegion,
     largestRegionCount: largest,
     largestMeasured,
@@ -785,7 +813,12 @@ export function checksText(checks: ScaleChecks): string {
     + 'Each run\'s time includes fixed costs (warming up the JIT, first use of aws-cdk-lib\'s code, staging the function\'s asset) '
     + 'that spread over more Regions as N grows, so the time per Region falls with N unless synthesis grows faster than linearly; '
     + `the check fails on such growth. Without the fixed costs, each Region from N = ${LINEARITY.from} to N = ${LINEARITY.to} added `
-    + `${fmt(checks.libraryMarginalMs)} ms (library) and ${fmt(checks.handWrittenMarginalMs)} ms (hand-written).`;
+    + `${fmt(checks.libraryMarginalMs)} ms (library) and ${fmt(checks.handWrittenMarginalMs)} ms (hand-written).`
+    + (checks.libraryGrowth === undefined ? '' : '\n'
+      + `- Growth: library synth time per added Region from N = ${GROWTH.late.join(' to ')} / from N = ${GROWTH.early.join(' to ')} = `
+      + `**${fmt(checks.libraryGrowth, 2)}** (limit ${GROWTH.limit}): **${verdict(checks.growthPass)}**. `
+      + `Hand-written, for comparison: ${checks.handWrittenGrowth === undefined ? '-' : fmt(checks.handWrittenGrowth, 2)}. `
+      + 'Fixed costs cancel out here, so this is the check a faster-than-linear term would fail.');
 }
 
 /** What each added Region cost between consecutive N, per variant, as a markdown line. */
@@ -921,7 +954,7 @@ export function main(out: string): boolean {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, scaleDocument(rows, thisMachine(), runSeconds));
   console.log(`\n${scaleTable(rows)}\n\n${checksText(checks)}\n${marginalText(rows)}\n\nWritten: ${out}\nBenchmark wall time: ${fmt(runSeconds, 1)} s`);
-  return checks.linearityPass && checks.quotaPass;
+  return checks.linearityPass && checks.growthPass && checks.quotaPass;
 }
 
 if (require.main === module) {

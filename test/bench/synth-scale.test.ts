@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import {
-  aggregate, buildHandWrittenApp, buildLibraryApp, ChildResult, DOCUMENTED_TYPE_DIFFERENCES, largestRegionCount, LINEARITY,
+  aggregate, buildHandWrittenApp, checksText, buildLibraryApp, ChildResult, DOCUMENTED_TYPE_DIFFERENCES, largestRegionCount, LINEARITY,
   measureTemplates, median, regionsFor, runPlan, scaleChecks, scaleDocument, scaleTable, TemplateMeasurement, typeCountDifference, Variant,
 } from '../../bench/synth-scale';
 import { Route53AlarmGuard } from '../../src';
@@ -214,6 +214,28 @@ describe('the document, from fixed results', () => {
     expect(checks.libraryRatio).toBeCloseTo(140 / 105, 10);
     expect(checks.linearityPass).toBe(false);
     expect(scaleDocument(rows, { cpu: 'Test CPU', cores: 2, node: 'v20.0.0' })).toContain('= **1.33** (limit 1.3): **FAIL**');
+  });
+
+  test.each([
+    // synth ms at 2, 8 and 24 Regions (library; hand-written grows linearly at 40 ms a Region)
+    ['PASS: linear, 40 ms a Region throughout', [380, 620, 1260], 1, true],
+    ['PASS: a little faster late (fixed costs warming up)', [380, 620, 1100], 0.75, true],
+    ['FAIL: quadratic, 40 ms a Region early and 80 late', [380, 620, 1900], 2, false],
+  ])('growth %s', (_, [at2, at8, at24], ratio, pass) => {
+    const rows = aggregate([2, 8, 24].flatMap((n, i) => [
+      run('library', n, [at2, at8, at24][i], 300), run('hand-written', n, 300 + 40 * n, 300),
+    ]).concat([run('library', 4, 500, 300), run('hand-written', 4, 460, 300)]));
+    const checks = scaleChecks(rows);
+    expect(checks.libraryGrowth).toBeCloseTo(ratio as number, 2);
+    expect(checks.handWrittenGrowth).toBeCloseTo(1, 10);
+    expect(checks.growthPass).toBe(pass);
+    expect(checksText(checks)).toContain(`from N = 8 to 24 / from N = 2 to 8 = **${(ratio as number).toFixed(2)}** (limit 1.3): **${pass ? 'PASS' : 'FAIL'}**`);
+  });
+
+  test('growth is not evaluated without runs at 2, 8 and 24 Regions', () => {
+    const checks = scaleChecks(aggregate(results(2880)));
+    expect(checks).toMatchObject({ libraryGrowth: undefined, growthPass: true });
+    expect(checksText(checks)).not.toContain('Growth');
   });
 
   test('the quota check fails when the largest N does not fit', () => {
