@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
-import { ActiveActiveFailover, FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../src';
+import { ActiveActiveFailover, ActiveActiveFailoverProps, FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../src';
 
 /**
  * The article's four signals of a Region's health, with the library's other
@@ -26,6 +26,19 @@ export function articleSignals(service: ecs.IBaseService): FailoverSignal[] {
 
 /** The account every example stack is deployed to (a placeholder). */
 export const EXAMPLE_ACCOUNT = '111111111111';
+
+/** The example's failover: its record, zone and the defaults of every Region. */
+export const EXAMPLE_FAILOVER: ActiveActiveFailoverProps = {
+  hostedZoneId: 'Z0EXAMPLE0000000000', // placeholder public hosted zone
+  zoneName: 'example.com',
+  recordName: 'api', // users resolve api.example.com
+  // Every Region also gets an evacuation switch and probe traffic (both on
+  // by default). The probe requests '/' through the Region's own name
+  // (us-east-1.api.example.com) on the load balancer's HTTP listener.
+  probe: { path: '/' },
+  // Each Region gets an SNS topic, told when it leaves DNS and when it returns.
+  notifications: true,
+};
 
 /** The Regions that serve the API, all active at once. */
 export const EXAMPLE_REGIONS = ['us-east-1', 'eu-central-1', 'ap-southeast-2'];
@@ -101,17 +114,7 @@ export function buildExampleApp(outdir?: string): App {
 
   // The failover itself is global and holds only plain values: create it once,
   // directly in the App, and add one Region per stack.
-  const failover = new ActiveActiveFailover(app, 'Api', {
-    hostedZoneId: 'Z0EXAMPLE0000000000', // placeholder public hosted zone
-    zoneName: 'example.com',
-    recordName: 'api', // users resolve api.example.com
-    // Every Region also gets an evacuation switch and probe traffic (both on
-    // by default). The probe requests '/' through the Region's own name
-    // (us-east-1.api.example.com) on the load balancer's HTTP listener.
-    probe: { path: '/' },
-    // Each Region gets an SNS topic, told when it leaves DNS and when it returns.
-    notifications: true,
-  });
+  const failover = new ActiveActiveFailover(app, 'Api', EXAMPLE_FAILOVER);
 
   // One dashboard for all Regions, in a stack of its own. It names the
   // Regions' alarms by name and Region, so it references no other stack.

@@ -2,7 +2,7 @@ import { App, Aspects, Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib'
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ActiveActiveFailover, FailoverDashboard, FailoverRegion, Route53AlarmGuard } from '../src';
-import { articleSignals, buildExampleService, EXAMPLE_ACCOUNT, EXAMPLE_REGIONS } from './app';
+import { articleSignals, buildExampleService, EXAMPLE_ACCOUNT, EXAMPLE_FAILOVER, EXAMPLE_REGIONS } from './app';
 
 /*
  * The example API of `app.ts`, deployed by a CDK Pipelines pipeline: one Stage
@@ -126,13 +126,9 @@ export function buildPipelineApp(outdir?: string): App {
   // one Region's Stage, it would tie the global definition to that Region's
   // deployment unit.) Its values must be plain, never tokens or lookups:
   // every Region copies them into its own stack.
-  const failover = new ActiveActiveFailover(app, 'Api', {
-    hostedZoneId: 'Z0EXAMPLE0000000000', // placeholder public hosted zone
-    zoneName: 'example.com',
-    recordName: 'api', // users resolve api.example.com
-    probe: { path: '/' },
-    notifications: true,
-  });
+  // The same failover as the example app's: api.example.com, probe on '/',
+  // a notification topic per Region.
+  const failover = new ActiveActiveFailover(app, 'Api', EXAMPLE_FAILOVER);
 
   // Build every Stage before adding any to the pipeline: the pipeline
   // synthesizes a Stage as soon as it is added, and the failover's checks that

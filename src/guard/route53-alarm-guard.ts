@@ -67,7 +67,7 @@ export class Route53AlarmGuard implements IAspect {
    * Stages must look again for each: alarms of a later Stage do not exist yet
    * when an earlier one is synthesized.
    */
-  private readonly alarmsByStage = new WeakMap<IConstruct, AppAlarms>();
+  private readonly alarmsByStage = new WeakMap<IConstruct, AppAlarm[]>();
 
   /**
    * Creates the guard.
@@ -144,20 +144,20 @@ export class Route53AlarmGuard implements IAspect {
     const alarms = this.alarmsOf(stack);
     if (ref !== undefined) {
       // The logical ID as rendered, so an overridden one (overrideLogicalId) matches too.
-      return alarms.all.find(a => Stack.of(a.construct) === stack && stack.resolve(a.construct.logicalId) === ref)?.alarm;
+      return alarms.find(a => Stack.of(a.construct) === stack && stack.resolve(a.construct.logicalId) === ref)?.alarm;
     }
     if (typeof name !== 'string') {
       return undefined;
     }
-    const named = alarms.all.filter(a => a.name === name).map(a => a.alarm);
+    const named = alarms.filter(a => a.name === name).map(a => a.alarm);
     return named.find(a => a.region !== undefined && a.region === region) ?? (named.length === 1 ? named[0] : undefined);
   }
 
-  private alarmsOf(stack: Stack): AppAlarms {
+  private alarmsOf(stack: Stack): AppAlarm[] {
     const stage = Stage.of(stack) ?? stack.node.root;
     let alarms = this.alarmsByStage.get(stage);
     if (!alarms) {
-      const all = stack.node.root.node.findAll()
+      alarms = stack.node.root.node.findAll()
         .filter((c): c is CfnResource => c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm)
         .map(construct => {
           const alarmStack = Stack.of(construct);
@@ -170,16 +170,17 @@ export class Route53AlarmGuard implements IAspect {
           };
           return { construct, alarm, name: typeof properties.AlarmName === 'string' ? properties.AlarmName : undefined };
         });
-      alarms = { all };
       this.alarmsByStage.set(stage, alarms);
     }
     return alarms;
   }
 }
 
-/** The alarms of an app, found once per Stage synthesized. */
-interface AppAlarms {
-  readonly all: Array<{ construct: CfnResource; alarm: GuardAlarm; name?: string }>;
+/** An alarm of the app, with its construct and its literal name (if it has one). */
+interface AppAlarm {
+  readonly construct: CfnResource;
+  readonly alarm: GuardAlarm;
+  readonly name?: string;
 }
 
 /** The reason a finding was acknowledged on the resource or one of its parents up to its L2 construct. */
