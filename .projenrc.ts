@@ -107,6 +107,39 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // them all.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// The layers (docs/architecture.md), enforced by the linter: the model knows
+// nothing of the CDK or of the rest of the library; the simulator and the
+// Lambda handlers use only the model (and the simulator its own modules).
+// A layer is only as pure as its imports, helpers included.
+const CDK_PACKAGES = {
+  paths: [
+    { name: 'aws-cdk-lib', message: 'This layer must not load the CDK (docs/architecture.md, "Layers").' },
+    { name: 'constructs', message: 'This layer must not load the CDK (docs/architecture.md, "Layers").' },
+  ],
+  patterns: [{ group: ['aws-cdk-lib/*'], message: 'This layer must not load the CDK (docs/architecture.md, "Layers").' }],
+};
+project.eslint!.addOverride({
+  files: ['src/model/**/*.ts', 'src/simulator/**/*.ts', 'src/**/*.lambda.ts'],
+  rules: { 'no-restricted-imports': ['error', CDK_PACKAGES] },
+});
+project.eslint!.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/model', from: './src', except: ['./model'], message: 'The model imports only the model.' },
+      { target: './src/simulator', from: './src', except: ['./model', './simulator'], message: 'The simulator imports only the model.' },
+      { target: './src/**/*.lambda.ts', from: './src', except: ['./model'], message: 'A Lambda handler imports only the model.' },
+    ],
+  }],
+});
+// Small files and functions, so later work cannot grow them back.
+project.eslint!.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+    'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+  },
+});
+
 // Node 20 runs here; jsii's end-of-life banner would drown the build output.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
@@ -173,6 +206,13 @@ project.addTask('bench:failover', {
 project.addTask('bench:synth', {
   description: 'Synthesize 2 to 24 Regions with the library and by hand, each in its own process, and write docs/synth-scale.md',
   exec: 'ts-node --project tsconfig.dev.json bench/synth-scale.ts docs/synth-scale.md',
+});
+
+// The reviewed copy of the example apps' normalized templates (test/behaviour.test.ts):
+// regenerate it only for a deliberate change of the resources the library creates.
+project.addTask('templates:accept', {
+  description: 'Write the example apps\' normalized templates to test/fixtures/example-templates.json (after a deliberate change)',
+  exec: 'ts-node --project tsconfig.dev.json tools/normalized-templates.ts test/fixtures/example-templates.json',
 });
 
 for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/', '/tools/', '/rosetta/']) {

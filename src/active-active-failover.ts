@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { FailoverRegion, FailoverRegionOptions } from './failover-region';
-import { ProbeOptions } from './operations/probe';
-import { isUsableName, USABLE_NAME_DESCRIPTION } from './rules/names';
-import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './rules/route53-record-rules';
-import { formatViolation } from './rules/violation';
+import { FailoverRegion } from './failover-region';
+import { FailoverRegionOptions } from './failover-region-options';
+import { isUsableName, USABLE_NAME_DESCRIPTION } from './model/names';
+import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './model/route53-record-rules';
+import { formatViolation } from './model/violation';
+import { ProbeOptions } from './operations/probe/probe-options';
 import { FailoverSignal } from './signals/failover-signal';
 
 /**

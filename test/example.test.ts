@@ -5,8 +5,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp, EXAMPLE_REGIONS } from '../examples/app';
 import { summarizeAssembly, summarizeAssemblyData } from '../examples/summary';
-import { settingsOfAlarmProperties } from '../src/rules/alarm-settings';
-import { checkRoute53Alarm } from '../src/rules/route53-alarm-rules';
+import { settingsOfAlarmProperties } from '../src/model/alarm-settings';
+import { checkRoute53Alarm } from '../src/model/route53-alarm-rules';
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
 const app = buildExampleApp(outdir);

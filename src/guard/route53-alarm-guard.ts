@@ -2,8 +2,8 @@ import { Annotations, CfnResource, IAspect, Stack, Stage, Token } from 'aws-cdk-
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
+import { formatViolation } from '../model/violation';
 import { renderedResource } from '../private/cfn';
-import { formatViolation } from '../rules/violation';
 import { GUARD_RULE_IDS, GUARD_RULES } from './rules/all';
 import { GuardAlarm, GuardHealthCheck, GuardResource, GuardStackContext, refTarget } from './rules/rule';
 

@@ -1,5 +1,6 @@
 /**
- * Reading CloudFormation as it will be synthesized. Not part of the public API.
+ * Reading CloudFormation as it will be synthesized (the CDK side of
+ * `model/cfn.ts`). Not part of the public API.
  */
 import { CfnResource, Stack } from 'aws-cdk-lib';
 
@@ -12,15 +13,5 @@ export function renderedResource(resource: CfnResource): { logicalId: string; pr
   return { logicalId, properties: body.Properties ?? {} };
 }
 
-/** The logical ID a `{ Ref }` or `{ Fn::GetAtt }` points to. */
-export function refTarget(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') {
-    return undefined;
-  }
-  const v = value as Record<string, unknown>;
-  if (typeof v.Ref === 'string') {
-    return v.Ref;
-  }
-  const getAtt = v['Fn::GetAtt'];
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
-}
+// Interim: the simulator reads `refTarget` here until it imports the model directly.
+export { refTarget } from '../model/cfn';

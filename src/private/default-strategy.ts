@@ -2,8 +2,8 @@
  * The strategy a metric signal uses when none is given. Not part of the public API.
  */
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { settingsOfMetric } from '../rules/alarm-settings';
-import { checkRoute53Alarm, WORKAROUND_RULES } from '../rules/route53-alarm-rules';
+import { settingsOfMetric } from './alarm-inspection';
+import { checkRoute53Alarm, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { MetricStrategy } from '../strategies/metric-strategy';
 
 /**

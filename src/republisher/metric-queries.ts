@@ -4,8 +4,8 @@
  * Lambda handler receives the result as plain JSON.
  */
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { MetricDataQueryConfig } from './config';
-import { simpleStatistic } from '../rules/route53-alarm-rules';
+import { MetricDataQueryConfig } from '../model/republisher/config';
+import { simpleStatistic } from '../model/route53-alarm-rules';
 
 /** The queries of one signal. */
 export interface SignalQueries {

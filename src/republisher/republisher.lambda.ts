@@ -9,10 +9,10 @@
 import {
   CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, MetricDataResult, PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { AlarmStateEvent, MirroredAlarmConfig, RepublisherEvent, TickEvent } from './config';
+import { AlarmStateEvent, MirroredAlarmConfig, RepublisherEvent, TickEvent } from '../model/republisher/config';
 import {
   batches, buildQueries, Datum, floorToMinute, mergeSeries, mirrorDatapoints, publishWindow, signalDatapoints,
-} from './logic';
+} from '../model/republisher/logic';
 
 /** PutMetricData takes at most 1,000 datums a call; stay well under the 1 MB payload. */
 const PUT_BATCH = 500;

@@ -4,11 +4,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig,
-} from './config';
 import { metricQueries } from './metric-queries';
 import { RepublisherFunction } from './republisher-function';
+import {
+  CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig,
+} from '../model/republisher/config';
 
 /** The construct id of the one republisher of a stack. */
 const REPUBLISHER_ID = 'ActiveActiveFailoverRepublisher';

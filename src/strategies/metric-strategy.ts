@@ -2,11 +2,11 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
+import { formatViolation } from '../model/violation';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
+import { settingsOfMetric } from '../private/alarm-inspection';
 import { DEFAULT_BACKFILL_MINUTES, DEFAULT_SETTLE_DELAY, Republisher } from '../republisher/republisher';
-import { settingsOfMetric } from '../rules/alarm-settings';
-import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../rules/route53-alarm-rules';
-import { formatViolation } from '../rules/violation';
 
 /**
  * What a metric strategy is given: the signal's metric, its alarm settings and

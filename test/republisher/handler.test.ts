@@ -2,7 +2,7 @@ import {
   CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AlarmStateEvent, RepublisherConfig, TickEvent } from '../../src/republisher/config';
+import { AlarmStateEvent, RepublisherConfig, TickEvent } from '../../src/model/republisher/config';
 import { handler } from '../../src/republisher/republisher.lambda';
 
 const cw = mockClient(CloudWatchClient);

@@ -1,9 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { RepublishedSignalConfig } from '../../src/republisher/config';
+import { RepublishedSignalConfig } from '../../src/model/republisher/config';
 import {
   batches, buildQueries, floorToMinute, mergeSeries, mirrorDatapoints, mirrorValue, publishWindow, signalDatapoints,
-} from '../../src/republisher/logic';
+} from '../../src/model/republisher/logic';
 import { metricQueries, renameIdentifiers } from '../../src/republisher/metric-queries';
 
 const T = (hhmm: string) => Date.parse(`2026-11-24T${hhmm}Z`);

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { RepublisherConfig } from '../../src/republisher/config';
+import { RepublisherConfig } from '../../src/model/republisher/config';
 
 /**
  * Reads the republisher configuration from a synthesized template, the way a

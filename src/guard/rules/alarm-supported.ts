@@ -1,6 +1,6 @@
 import { GuardFinding, GuardRule } from './rule';
-import { settingsOfAlarmProperties } from '../../rules/alarm-settings';
-import { AlarmRuleId, checkRoute53Alarm } from '../../rules/route53-alarm-rules';
+import { settingsOfAlarmProperties } from '../../model/alarm-settings';
+import { AlarmRuleId, checkRoute53Alarm } from '../../model/route53-alarm-rules';
 
 /**
  * The alarm a CLOUDWATCH_METRIC check names must be one Route 53 can read:

@@ -1,5 +1,5 @@
 import { GuardRule } from './rule';
-import { checkCalculatedHealthCheck } from '../../rules/route53-record-rules';
+import { checkCalculatedHealthCheck } from '../../model/route53-record-rules';
 
 /** A CALCULATED check has at most 255 children and a HealthThreshold within 0..children. */
 export const CALCULATED_LIMITS: GuardRule = {

@@ -1,5 +1,5 @@
 import { GuardRule, isPlainString, latencyRecords } from './rule';
-import { checkLatencyRegion } from '../../rules/route53-record-rules';
+import { checkLatencyRegion } from '../../model/route53-record-rules';
 
 /** A latency record's Region is one Route 53 accepts. */
 export const LATENCY_REGION: GuardRule = {

@@ -1,5 +1,5 @@
 import { GuardRule, isPlainString, latencyRecords } from './rule';
-import { checkSetIdentifier } from '../../rules/route53-record-rules';
+import { checkSetIdentifier } from '../../model/route53-record-rules';
 
 /** A latency record has a SetIdentifier of 1 to 128 characters. */
 export const LATENCY_SET_IDENTIFIER: GuardRule = {

@@ -4,7 +4,7 @@
  * Not part of the public API.
  */
 import { IConstruct } from 'constructs';
-import { RuleViolation } from '../../rules/violation';
+import { RuleViolation } from '../../model/violation';
 
 /** A resource of the stack, with its rendered, resolved properties. */
 export interface GuardResource {

@@ -9,6 +9,7 @@
  * Sources: Route 53 API reference (ResourceRecordSet, HealthCheckConfig),
  * Route 53 quotas page.
  */
+import { LATENCY_REGIONS } from './regions';
 import { RuleViolation } from './violation';
 
 /** Stable ids of the record and health-check rules. */
@@ -20,21 +21,6 @@ export enum RecordRuleId {
   HEALTH_THRESHOLD = 'AAF-HEALTHCHECK-THRESHOLD',
   QUOTA = 'AAF-HEALTHCHECK-QUOTA',
 }
-
-/** The Regions Route 53 accepts in a latency record (ResourceRecordSetRegion). */
-export const LATENCY_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  'ca-central-1', 'ca-west-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2',
-  'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
-  'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'sa-east-1', 'me-south-1', 'me-central-1', 'af-south-1', 'il-central-1',
-  'mx-central-1', 'cn-north-1', 'cn-northwest-1',
-  'us-gov-east-1', 'us-gov-west-1', 'eusc-de-east-1',
-];
 
 /** SetIdentifier length limits. */
 export const SET_IDENTIFIER_MAX_LENGTH = 128;

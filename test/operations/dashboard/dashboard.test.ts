@@ -1,8 +1,8 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { FailoverDashboard, FailoverSignal } from '../../src';
-import { ACCOUNT, alb, failover } from '../helpers';
+import { FailoverDashboard, FailoverSignal } from '../../../src';
+import { ACCOUNT, alb, failover } from '../../helpers';
 
 const REGIONS = ['us-east-1', 'eu-central-1'];
 

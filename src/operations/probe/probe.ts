@@ -6,9 +6,11 @@ import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { ProbeOptions, ProbeProtocol } from '../operations/probe';
-import { checkProbePath, checkProbePort, checkRequestInterval } from '../rules/probe-rules';
-import { RuleViolation } from '../rules/violation';
+import { ProbeOptions, ProbeProtocol } from './probe-options';
+import { checkProbePath, checkProbePort, checkRequestInterval } from '../../model/probe-rules';
+import { RuleViolation } from '../../model/violation';
+import { WarningId } from '../../model/warnings';
+import { addWarning } from '../../private/warnings';
 
 /** Where and how the probe sends its requests. */
 export interface ProbeTarget {
@@ -109,4 +111,26 @@ export function createProbeHealthCheck(scope: Construct, id: string, props: Prob
     },
     healthCheckTags: [{ key: 'Name', value: props.name }],
   });
+}
+
+/**
+ * The probe's synthesis-time warnings, once every listener of the load
+ * balancer exists: no public IPv4 address to reach, or no listener of the
+ * probe's protocol and port.
+ */
+export function checkProbeAtSynth(scope: Construct, options: ProbeOptions, loadBalancer: elbv2.IApplicationLoadBalancer): void {
+  if (loadBalancer.ipAddressType === elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4) {
+    addWarning(scope, WarningId.PROBE_NEEDS_IPV4,
+      `FailoverRegion '${scope.node.path}': the load balancer has no public IPv4 address (dualstack-without-public-ipv4), `
+      + 'but Route 53 endpoint checks on a domain name connect over IPv4: the probe cannot reach it and no metric keeps '
+      + 'flowing while the Region is drained. Give the load balancer public IPv4 addresses, or turn the probe off.');
+  }
+  const listeners = visibleListeners(loadBalancer);
+  const target = probeTarget(options, listeners);
+  if (!listenerServesProbe(target, listeners)) {
+    addWarning(scope, WarningId.PROBE_MISSES_LISTENER,
+      `FailoverRegion '${scope.node.path}': the probe sends ${target.protocol} to port ${target.port}, but the load balancer `
+      + `has no such listener (it has ${listeners?.length ? listeners.map(l => `${l.protocol}:${l.port}`).join(', ') : 'none'}). The probe would keep no `
+      + 'metric flowing. Set probe.protocol and probe.port to a listener that forwards to the targets.');
+  }
 }

@@ -1,8 +1,9 @@
+import { LATENCY_REGIONS } from '../../src/model/regions';
 import {
   checkCalculatedHealthCheck, checkHealthCheckQuota, checkLatencyRegion, checkRecordInZone, checkSetIdentifier,
-  LATENCY_REGIONS, qualifyRecordName, RecordRuleId,
-} from '../../src/rules/route53-record-rules';
-import { formatViolation } from '../../src/rules/violation';
+  qualifyRecordName, RecordRuleId,
+} from '../../src/model/route53-record-rules';
+import { formatViolation } from '../../src/model/violation';
 
 describe('latency Regions', () => {
   test.each(['us-east-1', 'eu-central-1', 'ap-southeast-2', 'ap-southeast-7', 'mx-central-1', 'eusc-de-east-1'])('accepts %s', region => {

@@ -1,8 +1,12 @@
-import { Annotations, Aspects, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct, IConstruct } from 'constructs';
-import type { ActiveActiveFailover } from '../active-active-failover';
-import { regionDashboardWidgets, RegionView } from '../private/dashboard';
+import { Construct } from 'constructs';
+import { regionDashboardWidgets, RegionView } from './widgets';
+import type { ActiveActiveFailover } from '../../active-active-failover';
+import { dashboardName } from '../../model/names';
+import { WarningId } from '../../model/warnings';
+import { checkAtSynth } from '../../private/synth-aspect';
+import { addWarning } from '../../private/warnings';
 
 /**
  * Properties of a `FailoverDashboard`.
@@ -51,7 +55,7 @@ export class FailoverDashboard extends Construct {
   constructor(scope: Construct, id: string, props: FailoverDashboardProps) {
     super(scope, id);
     this.failover = props.failover;
-    this.dashboardName = props.dashboardName ?? `${props.failover.failoverName}-failover`;
+    this.dashboardName = props.dashboardName ?? dashboardName(props.failover.failoverName);
     if (!Token.isUnresolved(this.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(this.dashboardName)) {
       throw new Error(
         `FailoverDashboard '${this.node.path}': 'dashboardName' must have 1 to 255 letters, digits, '-' or '_', `
@@ -68,7 +72,7 @@ export class FailoverDashboard extends Construct {
         }),
       }),
     });
-    Aspects.of(this).add(new DashboardChecks(this));
+    checkAtSynth(this, () => this._checkAtSynth());
   }
 
   /**
@@ -80,7 +84,7 @@ export class FailoverDashboard extends Construct {
   public _checkAtSynth(): void {
     for (const view of this.regionViews()) {
       for (const signal of view.signals.filter(s => s.alarmName === undefined)) {
-        Annotations.of(this).addWarningV2('cdk-active-active-failover:dashboardSignalSkipped',
+        addWarning(this, WarningId.DASHBOARD_SIGNAL_SKIPPED,
           `FailoverDashboard '${this.node.path}': signal '${signal.signalName}' of ${view.region} is not shown: its alarm's name `
           + 'is not known at synth time (a generated name). Give the alarm an alarmName, or use FailoverSignal.fromAlarm with mirror.');
       }
@@ -97,19 +101,17 @@ export class FailoverDashboard extends Construct {
         );
       }
       const fallbackAccount = Stack.of(this).account;
-      this.views = regions.map(r => r._view(this, fallbackAccount));
+      this.views = regions.map(region => {
+        const view = region.regionView();
+        if (Token.isUnresolved(view.region)) {
+          throw new Error(
+            `[AAF-DASHBOARD-REGION] FailoverDashboard '${this.node.path}': every Region must be known at synth time, got an `
+            + `environment-agnostic stack for '${region.node.path}'. Fix: give the Region's stack an env with a region.`,
+          );
+        }
+        return { ...view, account: view.account ?? fallbackAccount };
+      });
     }
     return this.views;
-  }
-}
-
-/** Runs the dashboard's synth-time checks once. */
-class DashboardChecks implements IAspect {
-  constructor(private readonly dashboard: FailoverDashboard) {}
-
-  public visit(node: IConstruct): void {
-    if (node === this.dashboard) {
-      this.dashboard._checkAtSynth();
-    }
   }
 }

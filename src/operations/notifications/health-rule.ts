@@ -7,11 +7,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 /** The longest AlarmRule CloudWatch accepts. */
 export const MAX_ALARM_RULE_LENGTH = 10240;
 
-/** The name of a Region's health alarm. */
-export function healthAlarmName(failoverName: string, region: string): string {
-  return `${failoverName}-${region}-health`;
-}
-
 /**
  * The rule of a Region's health alarm: in ALARM when the switch is, or when
  * fewer than `minHealthy` signal alarms are OK, that is, when at least

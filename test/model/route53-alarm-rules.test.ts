@@ -1,6 +1,6 @@
 import {
   AlarmRuleId, AlarmSettings, checkRoute53Alarm, route53AlarmFingerprint, simpleStatistic,
-} from '../../src/rules/route53-alarm-rules';
+} from '../../src/model/route53-alarm-rules';
 
 /** A valid Route 53 alarm: 1-minute Average, 3 of 3. */
 const VALID: AlarmSettings = {

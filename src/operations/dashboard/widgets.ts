@@ -3,37 +3,12 @@
  * account ids and deterministic alarm names), so a dashboard in any stack or
  * Stage needs no reference to the Regions' stacks. Not part of the public API.
  */
+import type { FailoverRegionView } from '../../failover-region-view';
+import { partitionOf } from '../../model/regions';
 
-/** What the dashboard shows of one signal. */
-export interface SignalView {
-  readonly signalName: string;
-  /** The alarm's name, when known at synth time. */
-  readonly alarmName?: string;
-}
-
-/** What the dashboard shows of one Region. */
-export interface RegionView {
-  readonly region: string;
+/** A Region's view with the account the dashboard addresses its alarms in. */
+export interface RegionView extends FailoverRegionView {
   readonly account: string;
-  readonly regionalRecordName: string;
-  readonly healthAlarmName?: string;
-  readonly switchAlarmName?: string;
-  readonly evacuateCommand?: string;
-  readonly signals: SignalView[];
-}
-
-/** The partition of a Region. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) {
-    return 'aws-cn';
-  }
-  if (region.startsWith('us-gov-')) {
-    return 'aws-us-gov';
-  }
-  if (region.startsWith('eusc-')) {
-    return 'aws-eusc';
-  }
-  return 'aws';
 }
 
 /** An alarm's ARN from its Region, account and name. */

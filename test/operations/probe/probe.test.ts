@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { FailoverRegionOptions, FailoverSignal, ProbeOptions, ProbeProtocol } from '../../src';
-import { alb, failover, importedAlb, regionStack } from '../helpers';
+import { FailoverRegionOptions, FailoverSignal, ProbeOptions, ProbeProtocol } from '../../../src';
+import { alb, failover, importedAlb, regionStack } from '../../helpers';
 
 const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
 

@@ -2,9 +2,9 @@ import { App, CfnParameter } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FailoverSignal } from '../../src';
-import { combinations, regionHealthRule } from '../../src/private/region-health';
-import { alb, failover, regionStack } from '../helpers';
+import { FailoverSignal } from '../../../src';
+import { combinations, regionHealthRule } from '../../../src/operations/notifications/health-rule';
+import { alb, failover, regionStack } from '../../helpers';
 
 const signal = (name: string) => FailoverSignal.fromMetric({
   signalName: name, threshold: 1, metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: name }),

@@ -2,9 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { FailoverSignal } from '../../src';
-import { DnsModel, HealthInputs } from '../../src/simulator/dns';
-import { ACCOUNT, alb, failover, regionStack } from '../helpers';
+import { FailoverSignal } from '../../../src';
+import { DnsModel, HealthInputs } from '../../../src/simulator/dns';
+import { ACCOUNT, alb, failover, regionStack } from '../../helpers';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 

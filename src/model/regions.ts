@@ -1,0 +1,87 @@
+/**
+ * The one table of AWS Regions the library knows: the Regions Route 53 accepts
+ * in a latency record (Route 53 API, ResourceRecordSetRegion; see
+ * shared/aws-facts.md), each with its partition and an approximate location
+ * (latitude, longitude) that the simulator's default world uses to estimate
+ * user-to-Region latency. The record rules, the dashboard's ARNs and the
+ * simulator all read this table.
+ */
+
+/** One Region of the table. */
+export interface RegionInfo {
+  /** The Region's code, for example 'us-east-1'. */
+  readonly code: string;
+  /** The Region's partition ('aws', 'aws-cn', 'aws-us-gov', 'aws-eusc'). */
+  readonly partition: string;
+  /** Approximate location: latitude and longitude in degrees. */
+  readonly location: readonly [number, number];
+}
+
+/** Every Region Route 53 accepts for latency routing, with its location. */
+const LOCATIONS: Record<string, readonly [number, number]> = {
+  'us-east-1': [38.9, -77.4],
+  'us-east-2': [40.0, -83.0],
+  'us-west-1': [37.4, -121.9],
+  'us-west-2': [45.8, -119.7],
+  'ca-central-1': [45.5, -73.6],
+  'ca-west-1': [51.0, -114.1],
+  'eu-west-1': [53.3, -6.3],
+  'eu-west-2': [51.5, -0.1],
+  'eu-west-3': [48.9, 2.35],
+  'eu-central-1': [50.1, 8.7],
+  'eu-central-2': [47.4, 8.5],
+  'eu-north-1': [59.3, 18.1],
+  'eu-south-1': [45.5, 9.2],
+  'eu-south-2': [41.6, -0.9],
+  'ap-southeast-1': [1.35, 103.8],
+  'ap-southeast-2': [-33.9, 151.2],
+  'ap-southeast-3': [-6.2, 106.8],
+  'ap-southeast-4': [-37.8, 145.0],
+  'ap-southeast-5': [3.1, 101.7],
+  'ap-southeast-6': [-36.8, 174.8],
+  'ap-southeast-7': [13.8, 100.5],
+  'ap-northeast-1': [35.7, 139.7],
+  'ap-northeast-2': [37.6, 127.0],
+  'ap-northeast-3': [34.7, 135.5],
+  'ap-east-1': [22.3, 114.2],
+  'ap-east-2': [25.0, 121.5],
+  'ap-south-1': [19.1, 72.9],
+  'ap-south-2': [17.4, 78.5],
+  'sa-east-1': [-23.5, -46.6],
+  'me-south-1': [26.1, 50.6],
+  'me-central-1': [25.2, 55.3],
+  'af-south-1': [-33.9, 18.4],
+  'il-central-1': [32.1, 34.8],
+  'mx-central-1': [20.6, -100.4],
+  'cn-north-1': [39.9, 116.4],
+  'cn-northwest-1': [37.5, 105.2],
+  'us-gov-east-1': [40.0, -83.0],
+  'us-gov-west-1': [45.8, -119.7],
+  'eusc-de-east-1': [52.5, 13.4],
+};
+
+/** The partition of a Region code (also for Regions outside the table). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  if (region.startsWith('us-gov-')) {
+    return 'aws-us-gov';
+  }
+  if (region.startsWith('eusc-')) {
+    return 'aws-eusc';
+  }
+  return 'aws';
+}
+
+/** The table, in Route 53's order. */
+export const REGIONS: readonly RegionInfo[] = Object.entries(LOCATIONS)
+  .map(([code, location]) => ({ code, partition: partitionOf(code), location }));
+
+/** The Regions Route 53 accepts in a latency record (ResourceRecordSetRegion). */
+export const LATENCY_REGIONS: readonly string[] = REGIONS.map(r => r.code);
+
+/** A Region's approximate location, or undefined for a Region outside the table. */
+export function regionLocation(region: string): readonly [number, number] | undefined {
+  return LOCATIONS[region];
+}

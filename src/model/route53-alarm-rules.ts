@@ -1,0 +1,289 @@
+/**
+ * The Route 53 alarm rules: which CloudWatch alarms a CLOUDWATCH_METRIC
+ * health check can follow.
+ *
+ * This module is the single owner of those rules. Signals, strategies, the
+ * regional construct and the tests all call it. It knows nothing of the
+ * library's constructs: it works on plain `AlarmSettings`.
+ *
+ * Sources: Route 53 API reference (AlarmIdentifier, CloudWatchAlarmConfiguration),
+ * Route 53 Developer Guide ("Values that you specify when you create or update
+ * health checks"), CloudWatch API reference (PutMetricAlarm).
+ */
+import { createHash } from 'crypto';
+import { RuleViolation } from './violation';
+
+/** The statistics Route 53 accepts on an alarm (no extended statistics). */
+export const ROUTE53_STATISTICS: readonly string[] = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'];
+
+/** Aliases CloudWatch (and the CDK) accept for the simple statistics. */
+const STATISTIC_ALIASES: Record<string, string> = {
+  average: 'Average',
+  avg: 'Average',
+  minimum: 'Minimum',
+  min: 'Minimum',
+  maximum: 'Maximum',
+  max: 'Maximum',
+  sum: 'Sum',
+  samplecount: 'SampleCount',
+  n: 'SampleCount',
+};
+
+/** One day, the longest Period x EvaluationPeriods when Period is under an hour. */
+const ONE_DAY_SECONDS = 86_400;
+/** Seven days, the longest Period x EvaluationPeriods when Period is an hour or more. */
+const SEVEN_DAYS_SECONDS = 7 * ONE_DAY_SECONDS;
+
+/**
+ * Stable ids of the Route 53 alarm rules. They appear in every message and
+ * never change meaning.
+ */
+export enum AlarmRuleId {
+  COMPOSITE = 'AAF-ALARM-COMPOSITE',
+  ANOMALY_DETECTION = 'AAF-ALARM-ANOMALY-DETECTION',
+  METRIC_MATH = 'AAF-ALARM-METRIC-MATH',
+  CROSS_ACCOUNT = 'AAF-ALARM-CROSS-ACCOUNT',
+  EXTENDED_STATISTIC = 'AAF-ALARM-EXTENDED-STATISTIC',
+  STATISTIC = 'AAF-ALARM-STATISTIC',
+  PERIOD = 'AAF-ALARM-PERIOD',
+  M_OF_N = 'AAF-ALARM-M-OF-N',
+  EVALUATION_WINDOW = 'AAF-ALARM-EVALUATION-WINDOW',
+}
+
+/**
+ * The rules a metric breaks that a strategy other than Direct can work around
+ * (by republishing the value, or mirroring an alarm's state): a percentile or
+ * other non-simple statistic, metric math.
+ */
+export const WORKAROUND_RULES: readonly AlarmRuleId[] = [AlarmRuleId.EXTENDED_STATISTIC, AlarmRuleId.STATISTIC, AlarmRuleId.METRIC_MATH];
+
+/**
+ * The settings of one CloudWatch alarm as resolved values. A value that is
+ * still a token after resolution (a parameter, an import) is left `unknown`
+ * and is never validated as if it were a value.
+ */
+export interface AlarmSettings {
+  /** Composite alarms have no metric of their own. */
+  readonly composite: boolean;
+  readonly namespace?: unknown;
+  readonly metricName?: unknown;
+  readonly dimensions?: unknown;
+  readonly statistic?: unknown;
+  readonly extendedStatistic?: unknown;
+  readonly period?: unknown;
+  readonly evaluationPeriods?: unknown;
+  readonly datapointsToAlarm?: unknown;
+  readonly threshold?: unknown;
+  readonly comparisonOperator?: unknown;
+  /** The `Metrics` array (metric math, cross-account or anomaly detection alarms), when present. */
+  readonly metrics?: MetricQuerySettings[];
+  /** Set on anomaly detection alarms. */
+  readonly thresholdMetricId?: unknown;
+  /** The account the alarm lives in, when known (imported alarms). */
+  readonly accountId?: unknown;
+}
+
+/** What the rules need of one entry of an alarm's `Metrics` array. */
+export interface MetricQuerySettings {
+  readonly expression?: unknown;
+  readonly accountId?: unknown;
+}
+
+/** A broken Route 53 alarm rule. */
+export interface AlarmRuleViolation extends RuleViolation {
+  readonly ruleId: AlarmRuleId;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isString = (v: unknown): v is string => typeof v === 'string' && !v.includes('${Token[');
+
+/**
+ * Maps a statistic as users write it ('avg', 'Maximum', 'p99') to the name
+ * Route 53 expects, or `undefined` when it is not a simple statistic.
+ */
+export function simpleStatistic(statistic: string): string | undefined {
+  return STATISTIC_ALIASES[statistic.toLowerCase()];
+}
+
+/**
+ * Checks one alarm against Route 53's rules for CLOUDWATCH_METRIC health checks.
+ *
+ * @param settings the alarm, resolved
+ * @param account the account of the health check, when known
+ * @returns every rule the alarm breaks (empty when Route 53 accepts it)
+ */
+export function checkRoute53Alarm(settings: AlarmSettings, account?: string): AlarmRuleViolation[] {
+  if (settings.composite) {
+    return [{
+      ruleId: AlarmRuleId.COMPOSITE,
+      property: 'AlarmRule',
+      value: 'composite alarm',
+      problem: 'is a composite alarm, which has no single metric for Route 53 to evaluate',
+      fix: 'alarm on one metric with a simple statistic, or give each metric its own signal and let the Region\'s calculated health check combine them',
+    }];
+  }
+  const violations: AlarmRuleViolation[] = [];
+  violations.push(...checkMetricsArray(settings, account));
+  violations.push(...checkAccount(settings, account));
+  violations.push(...checkStatistic(settings));
+  violations.push(...checkPeriod(settings));
+  violations.push(...checkDatapoints(settings));
+  violations.push(...checkEvaluationWindow(settings));
+  return violations;
+}
+
+function checkMetricsArray(s: AlarmSettings, account?: string): AlarmRuleViolation[] {
+  if (s.thresholdMetricId !== undefined) {
+    return [{
+      ruleId: AlarmRuleId.ANOMALY_DETECTION,
+      property: 'ThresholdMetricId',
+      value: String(s.thresholdMetricId),
+      problem: 'makes this an anomaly detection alarm, which Route 53 cannot read',
+      fix: 'alarm on the metric itself with a static threshold',
+    }];
+  }
+  if (s.metrics === undefined) {
+    return [];
+  }
+  const queries = s.metrics;
+  const expression = queries.find(q => q.expression !== undefined);
+  if (expression) {
+    return [{
+      ruleId: AlarmRuleId.METRIC_MATH,
+      property: 'Metrics',
+      value: `expression ${JSON.stringify(expression.expression)}`,
+      problem: 'uses metric math, which Route 53 cannot read (the API answers InternalFailure)',
+      fix: 'alarm on a single metric with a simple statistic (Average, Minimum, Maximum, Sum or SampleCount)',
+    }];
+  }
+  const foreign = queries.find(q => isString(q.accountId) && isString(account) && q.accountId !== account);
+  if (foreign) {
+    return [{
+      ruleId: AlarmRuleId.CROSS_ACCOUNT,
+      property: 'Metrics[].AccountId',
+      value: String(foreign.accountId),
+      problem: `watches a metric of another account than the health check's (${account}), which Route 53 does not support`,
+      fix: 'create the alarm, its metric and the health check in the same account',
+    }];
+  }
+  return [{
+    ruleId: AlarmRuleId.METRIC_MATH,
+    property: 'Metrics',
+    value: `${queries.length} metric quer${queries.length === 1 ? 'y' : 'ies'}`,
+    problem: 'is defined with the Metrics array, which Route 53 cannot read',
+    fix: 'define the alarm with MetricName, Namespace, Statistic and Period',
+  }];
+}
+
+function checkAccount(s: AlarmSettings, account?: string): AlarmRuleViolation[] {
+  if (isString(s.accountId) && isString(account) && s.accountId !== account) {
+    return [{
+      ruleId: AlarmRuleId.CROSS_ACCOUNT,
+      property: 'AlarmArn',
+      value: `account ${s.accountId}`,
+      problem: `is in another account than the health check's (${account}), which Route 53 does not support`,
+      fix: 'create the alarm and the health check in the same account',
+    }];
+  }
+  return [];
+}
+
+function checkStatistic(s: AlarmSettings): AlarmRuleViolation[] {
+  if (s.metrics !== undefined) {
+    return []; // reported by checkMetricsArray
+  }
+  if (s.extendedStatistic !== undefined) {
+    return [{
+      ruleId: AlarmRuleId.EXTENDED_STATISTIC,
+      property: 'ExtendedStatistic',
+      value: String(s.extendedStatistic),
+      problem: 'is an extended statistic (percentile or trimmed statistic), which Route 53 cannot read',
+      fix: `use one of ${ROUTE53_STATISTICS.join(', ')} (for a latency percentile, Maximum is the closest simple statistic)`,
+    }];
+  }
+  if (isString(s.statistic) && !ROUTE53_STATISTICS.includes(s.statistic)) {
+    return [{
+      ruleId: AlarmRuleId.STATISTIC,
+      property: 'Statistic',
+      value: s.statistic,
+      problem: 'is not a statistic Route 53 accepts',
+      fix: `use one of ${ROUTE53_STATISTICS.join(', ')}`,
+    }];
+  }
+  return [];
+}
+
+function checkPeriod(s: AlarmSettings): AlarmRuleViolation[] {
+  if (isNumber(s.period) && (s.period < 60 || s.period % 60 !== 0)) {
+    return [{
+      ruleId: AlarmRuleId.PERIOD,
+      property: 'Period',
+      value: `${s.period} seconds`,
+      problem: 'is not a standard-resolution period; Route 53 reads only alarms whose period is 60 seconds or a multiple of 60',
+      fix: 'use a period of 1 minute (or a whole number of minutes)',
+    }];
+  }
+  return [];
+}
+
+function checkDatapoints(s: AlarmSettings): AlarmRuleViolation[] {
+  if (isNumber(s.datapointsToAlarm) && isNumber(s.evaluationPeriods) && s.datapointsToAlarm !== s.evaluationPeriods) {
+    return [{
+      ruleId: AlarmRuleId.M_OF_N,
+      property: 'DatapointsToAlarm',
+      value: `${s.datapointsToAlarm} out of ${s.evaluationPeriods} evaluation periods`,
+      problem: 'makes this an "M out of N" alarm, which Route 53 cannot read',
+      fix: 'set DatapointsToAlarm equal to EvaluationPeriods (or leave it unset)',
+    }];
+  }
+  return [];
+}
+
+function checkEvaluationWindow(s: AlarmSettings): AlarmRuleViolation[] {
+  if (!isNumber(s.period) || !isNumber(s.evaluationPeriods)) {
+    return [];
+  }
+  const limit = s.period < 3600 ? ONE_DAY_SECONDS : SEVEN_DAYS_SECONDS;
+  const window = s.period * s.evaluationPeriods;
+  if (window > limit) {
+    return [{
+      ruleId: AlarmRuleId.EVALUATION_WINDOW,
+      property: 'EvaluationPeriods',
+      value: `${s.evaluationPeriods} x ${s.period} seconds = ${window} seconds`,
+      problem: `exceeds CloudWatch's limit of ${limit} seconds for Period x EvaluationPeriods`,
+      fix: `use at most ${Math.floor(limit / s.period)} evaluation periods of ${s.period} seconds`,
+    }];
+  }
+  return [];
+}
+
+/**
+ * A short, stable digest of the alarm settings Route 53 copies into its own
+ * CloudWatchAlarmConfiguration when a health check is created or updated.
+ * Route 53 never re-reads an alarm by itself, so whatever changes this digest
+ * must also change the health check.
+ */
+export function route53AlarmFingerprint(s: AlarmSettings): string {
+  const copied = {
+    namespace: s.namespace,
+    metricName: s.metricName,
+    dimensions: normalizeDimensions(s.dimensions),
+    statistic: s.statistic,
+    extendedStatistic: s.extendedStatistic,
+    period: s.period,
+    evaluationPeriods: s.evaluationPeriods,
+    threshold: s.threshold,
+    comparisonOperator: s.comparisonOperator,
+  };
+  return createHash('sha256').update(JSON.stringify(copied)).digest('hex').slice(0, 8).toUpperCase();
+}
+
+/** Dimensions in a stable order, so that reordering them changes nothing. */
+function normalizeDimensions(dimensions: unknown): unknown {
+  if (!Array.isArray(dimensions)) {
+    return dimensions;
+  }
+  return [...dimensions]
+    .map(d => JSON.stringify(d))
+    .sort();
+}
