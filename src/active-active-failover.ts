@@ -164,7 +164,7 @@ export class ActiveActiveFailover extends Construct {
     }
     if (!isUsableName(this.failoverName)) {
       throw new Error(
-        `ActiveActiveFailover '${this.node.path}': 'failoverName' ${USABLE_NAME_DESCRIPTION}, got: '${this.failoverName}'. `
+        `[AAF-FAILOVER-NAME] ActiveActiveFailover '${this.node.path}': 'failoverName' ${USABLE_NAME_DESCRIPTION}, got: '${this.failoverName}'. `
         + `It names alarms and set identifiers${props.failoverName === undefined ? ' and defaults to the construct id' : ''}.`,
       );
     }
@@ -178,7 +178,7 @@ export class ActiveActiveFailover extends Construct {
     this.probe = props.probe ?? {};
     this.notifications = props.notifications ?? false;
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
-      throw new Error(`ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
+      throw new Error(`[AAF-FAILOVER-HEALTHCHECK-QUOTA] ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
     }
   }
 
@@ -297,13 +297,13 @@ function claimInApp(root: IConstruct, key: string, owner: IConstruct, property: 
 function plainValue(property: string, value: string): string {
   if (Token.isUnresolved(value)) {
     throw new Error(
-      `ActiveActiveFailover: '${property}' must be a plain string, got a token (${value}). `
+      `[AAF-FAILOVER-TOKEN] ActiveActiveFailover: '${property}' must be a plain string, got a token (${value}). `
       + 'Every Region copies this value into its own stack; a token would create a cross-stack or cross-Region '
       + 'reference. Fix: pass the literal value (for example from configuration or context).',
     );
   }
   if (value.trim() === '') {
-    throw new Error(`ActiveActiveFailover: '${property}' must not be empty, got: '${value}'.`);
+    throw new Error(`[AAF-FAILOVER-EMPTY] ActiveActiveFailover: '${property}' must not be empty, got: '${value}'.`);
   }
   return value;
 }

@@ -10,7 +10,6 @@ import { FailoverRegionProps } from './failover-region-options';
 import { FailoverRegionView } from './failover-region-view';
 import { evacuationCommand } from './model/commands';
 import { healthAlarmName, probeHealthCheckName, switchAlarmName } from './model/names';
-import { WarningId } from './model/warnings';
 import { createEvacuationSwitch, grantSetSwitch } from './operations/evacuation/evacuation-switch';
 import { createRegionNotifications } from './operations/notifications/notifications';
 import { checkProbeOptions, createProbeHealthCheck } from './operations/probe/probe';
@@ -19,11 +18,10 @@ import { literalAlarmName } from './private/alarm-inspection';
 import { AlarmHealthCheck } from './private/route53-alarm';
 import { checkAtSynth } from './private/synth-aspect';
 import { throwIfAny } from './private/violations';
-import { addWarning } from './private/warnings';
 import { HealthTree } from './region/health-tree';
 import { createRegionOutputs } from './region/outputs';
 import { createRegionRecords } from './region/records';
-import { checkRegion, isDualStack, regionalRecordNameOf, setIdentifierOf } from './region/region-checks';
+import { checkRegion, ipv6Of, regionalRecordNameOf, setIdentifierOf, warnIfNoFailover } from './region/region-checks';
 import { checkRegionAtSynth } from './region/synth-checks';
 
 /**
@@ -146,40 +144,48 @@ export class FailoverRegion extends Construct {
       });
       this.probeHealthCheck = route53.HealthCheck.fromHealthCheckId(this, 'Probe', cfn.attrHealthCheckId);
     }
-    this.healthCheckCount = this.healthTree.healthCheckCount + (this.switchHealthCheck ? 1 : 0) + (this.probeHealthCheck ? 1 : 0);
+    this.healthCheckCount = this.healthTree.healthCheckCount
+      + (this.switchHealthCheck ? 1 : 0) + (this.probeHealthCheck ? 1 : 0);
 
     const evaluateTargetHealth = props.evaluateTargetHealth ?? failover.evaluateTargetHealth;
-    if (!this.healthCheck && !evaluateTargetHealth) {
-      addWarning(this, WarningId.NO_FAILOVER,
-        `FailoverRegion '${this.node.path}' has no signals and 'evaluateTargetHealth' is false: Route 53 can never `
-        + 'take this Region out of DNS by itself. Add signals or turn evaluateTargetHealth on.');
-    }
-    this.ipv6 = props.ipv6 ?? isDualStack(props.loadBalancer.ipAddressType);
-    if (props.ipv6 === true && props.loadBalancer.ipAddressType === elbv2.IpAddressType.IPV4) {
-      addWarning(this, WarningId.IPV6_ON_IPV4,
-        `FailoverRegion '${this.node.path}': 'ipv6' is true but the load balancer's ipAddressType is ipv4: the AAAA `
-        + 'record would resolve to nothing. Make the load balancer dual-stack, or leave ipv6 unset.');
-    }
+    warnIfNoFailover(this, this.healthCheck !== undefined, evaluateTargetHealth);
+    this.ipv6 = ipv6Of(this, props.ipv6, props.loadBalancer);
     const records = createRegionRecords(this, {
-      failoverName, region: this.region, hostedZoneId: failover.hostedZoneId, zoneName: failover.zoneName,
-      recordName: failover.recordName, regionalRecordName: this.regionalRecordName, setIdentifier: this.setIdentifier,
-      loadBalancer: props.loadBalancer, evaluateTargetHealth, ipv6: this.ipv6,
-      healthCheck: this.healthCheck, switchHealthCheck: this.switchHealthCheck,
+      failoverName,
+      region: this.region,
+      hostedZoneId: failover.hostedZoneId,
+      zoneName: failover.zoneName,
+      recordName: failover.recordName,
+      regionalRecordName: this.regionalRecordName,
+      setIdentifier: this.setIdentifier,
+      loadBalancer: props.loadBalancer,
+      evaluateTargetHealth,
+      ipv6: this.ipv6,
+      healthCheck: this.healthCheck,
+      switchHealthCheck: this.switchHealthCheck,
     });
     this.regionalRecords = records.regionalRecords;
     this.records = records.records;
 
     const notifications = createRegionNotifications(this, {
-      failoverName, region: this.region, signalAlarms: this.alarms, switchAlarm: this.switchAlarm,
-      minHealthySignals: this.healthTree.minHealthySignals, topic: props.notificationTopic, createTopic: failover.notifications,
+      failoverName,
+      region: this.region,
+      signalAlarms: this.alarms,
+      switchAlarm: this.switchAlarm,
+      minHealthySignals: this.healthTree.minHealthySignals,
+      topic: props.notificationTopic,
+      createTopic: failover.notifications,
     });
     this.healthAlarm = notifications.healthAlarm;
     this.notificationTopic = notifications.topic;
 
     failover._register(this);
     createRegionOutputs(this, {
-      failoverName, region: this.region, regionalRecordName: this.regionalRecordName,
-      hasHealthAlarm: this.healthAlarm !== undefined, switchHealthCheck: this.switchHealthCheck,
+      failoverName,
+      region: this.region,
+      regionalRecordName: this.regionalRecordName,
+      hasHealthAlarm: this.healthAlarm !== undefined,
+      switchHealthCheck: this.switchHealthCheck,
     });
     checkAtSynth(this, () => this._checkAtSynth());
   }

@@ -338,7 +338,7 @@ describe('synth-time validation', () => {
     const stack = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
     const token = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }).hostedZoneId;
     expect(() => failover(app, { [prop]: token })).toThrow(
-      new RegExp(`^ActiveActiveFailover: '${prop}' must be a plain string, got a token \\(\\$\\{Token\\[`),
+      new RegExp(`^\\[AAF-FAILOVER-TOKEN\\] ActiveActiveFailover: '${prop}' must be a plain string, got a token \\(\\$\\{Token\\[`),
     );
   });
 

@@ -4,6 +4,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { formatViolation } from '../model/violation';
 import { renderedResource } from '../private/cfn';
+import { addWarning } from '../private/warnings';
 import { GUARD_RULE_IDS, GUARD_RULES } from './rules/all';
 import { GuardAlarm, GuardHealthCheck, GuardResource, GuardStackContext, refTarget } from './rules/rule';
 
@@ -50,12 +51,12 @@ export class Route53AlarmGuard implements IAspect {
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
     if (!GUARD_RULE_IDS.includes(ruleId)) {
       throw new Error(
-        `Route53AlarmGuard.acknowledge: 'ruleId' must be a rule id of the guard, got: '${ruleId}'. `
+        `[AAF-GUARD-ACKNOWLEDGE] Route53AlarmGuard.acknowledge: 'ruleId' must be a rule id of the guard, got: '${ruleId}'. `
         + `Allowed: ${GUARD_RULE_IDS.join(', ')}.`,
       );
     }
     if (reason.trim() === '') {
-      throw new Error(`Route53AlarmGuard.acknowledge: 'reason' must say why ${ruleId} is acceptable on '${scope.node.path}', got an empty string.`);
+      throw new Error(`[AAF-GUARD-ACKNOWLEDGE] Route53AlarmGuard.acknowledge: 'reason' must say why ${ruleId} is acceptable on '${scope.node.path}', got an empty string.`);
     }
     scope.node.addMetadata(ACKNOWLEDGED, { ruleId, reason });
   }
@@ -103,7 +104,7 @@ export class Route53AlarmGuard implements IAspect {
     if (ack !== undefined) {
       annotations.addInfo(`${message} Acknowledged: ${ack}`);
     } else if (warningOnly || this.reportAsWarnings) {
-      annotations.addWarningV2(`cdk-active-active-failover:${ruleId}`, message);
+      addWarning(resource.construct, ruleId, message);
     } else {
       annotations.addError(message);
     }

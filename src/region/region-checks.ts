@@ -7,7 +7,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { defaultRegionalRecordName, regionName } from '../model/names';
 import { checkLatencyRegion, checkRecordInZone, checkSetIdentifier, qualifyRecordName } from '../model/route53-record-rules';
+import { WarningId } from '../model/warnings';
 import { throwIfAny } from '../private/violations';
+import { addWarning } from '../private/warnings';
 
 /** Checks that the Region can serve latency records and holds the load balancer. */
 export function checkRegion(scope: Construct, region: string, loadBalancer: elbv2.IApplicationLoadBalancer): void {
@@ -61,8 +63,27 @@ export function regionalRecordNameOf(scope: Construct, given: string | undefined
   return name;
 }
 
+/** Warns when nothing can ever take the Region out of DNS. */
+export function warnIfNoFailover(scope: Construct, hasHealthCheck: boolean, evaluateTargetHealth: boolean): void {
+  if (!hasHealthCheck && !evaluateTargetHealth) {
+    addWarning(scope, WarningId.NO_FAILOVER,
+      `FailoverRegion '${scope.node.path}' has no signals and 'evaluateTargetHealth' is false: Route 53 can never `
+      + 'take this Region out of DNS by itself. Add signals or turn evaluateTargetHealth on.');
+  }
+}
+
+/** Whether the Region gets AAAA records: as given, or when the load balancer is dual-stack. */
+export function ipv6Of(scope: Construct, given: boolean | undefined, loadBalancer: elbv2.IApplicationLoadBalancer): boolean {
+  if (given === true && loadBalancer.ipAddressType === elbv2.IpAddressType.IPV4) {
+    addWarning(scope, WarningId.IPV6_ON_IPV4,
+      `FailoverRegion '${scope.node.path}': 'ipv6' is true but the load balancer's ipAddressType is ipv4: the AAAA `
+      + 'record would resolve to nothing. Make the load balancer dual-stack, or leave ipv6 unset.');
+  }
+  return given ?? isDualStack(loadBalancer.ipAddressType);
+}
+
 /** Whether a load balancer's address type includes IPv6. */
-export function isDualStack(ipAddressType: elbv2.IpAddressType | undefined): boolean {
+function isDualStack(ipAddressType: elbv2.IpAddressType | undefined): boolean {
   return ipAddressType === elbv2.IpAddressType.DUAL_STACK
     || ipAddressType === elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4;
 }

@@ -65,7 +65,7 @@ async function tick(event: TickEvent): Promise<RepublishResult> {
 
 async function alarmState(event: AlarmStateEvent): Promise<RepublishResult> {
   if (Number.isNaN(Date.parse(event.time))) {
-    throw new Error(`event time must be an ISO 8601 timestamp, got: ${JSON.stringify(event.time)}`);
+    throw new Error(`[AAF-REPUBLISHER-EVENT] event time must be an ISO 8601 timestamp, got: ${JSON.stringify(event.time)}`);
   }
   const mirrors = event.config.mirrors.filter(m => m.alarmName === event.alarmName);
   const datums = mirrorDatapoints(mirrors, new Map([[event.alarmName, event.state]]), floorToMinute(Date.parse(event.time)));

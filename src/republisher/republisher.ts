@@ -172,7 +172,7 @@ export class Republisher extends Construct {
     const taken = new Set(this.signals.flatMap(s => s.queries.map(q => q.Id)));
     const clash = queries.queries.find(q => taken.has(q.Id));
     if (clash) {
-      throw new Error(`Republisher: query id '${clash.Id}' is used twice; this is a bug in cdk-active-active-failover.`);
+      throw new Error(`[AAF-INTERNAL] Republisher: query id '${clash.Id}' is used twice; this is a bug in cdk-active-active-failover.`);
     }
     this.signals.push({ metric: publishedMetricConfig(published), ...queries });
     return published;

@@ -35,7 +35,7 @@ export abstract class FailoverSignal {
     const percentile = /^p\d{1,2}(\.\d+)?$/.test(statistic);
     if (!percentile && simple !== cloudwatch.Stats.AVERAGE && simple !== cloudwatch.Stats.MAXIMUM) {
       throw new Error(
-        'TargetResponseTime signal: \'statistic\' must be \'Average\', \'Maximum\' or a percentile such as \'p99\' '
+        '[AAF-SIGNAL-STATISTIC] TargetResponseTime signal: \'statistic\' must be \'Average\', \'Maximum\' or a percentile such as \'p99\' '
         + `(a response time summed or counted says nothing about how slow the Region is), got: '${statistic}'.`,
       );
     }
@@ -181,10 +181,10 @@ export abstract class FailoverSignal {
   private static errorRate(kind: string, props: ErrorRateSignalProps, errors: Record<string, string>): FailoverSignal {
     const minRequests = props.minRequests ?? DEFAULT_MIN_REQUESTS;
     if (!Token.isUnresolved(minRequests) && (!Number.isInteger(minRequests) || minRequests < 1)) {
-      throw new Error(`${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`);
+      throw new Error(`[AAF-SIGNAL-MIN-REQUESTS] ${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`);
     }
     if (!Token.isUnresolved(props.threshold) && !(props.threshold >= 0 && props.threshold < 100)) {
-      throw new Error(`${kind} signal: 'threshold' must be a percentage from 0 to less than 100, got: ${props.threshold}.`);
+      throw new Error(`[AAF-SIGNAL-THRESHOLD] ${kind} signal: 'threshold' must be a percentage from 0 to less than 100, got: ${props.threshold}.`);
     }
     return new MetricAlarmSignal({
       kind,
@@ -208,7 +208,7 @@ export abstract class FailoverSignal {
   private static cpu(kind: string, props: CpuSignalOptions, namespace: string, dimensionsMap: Record<string, string>): FailoverSignal {
     const threshold = props.threshold ?? DEFAULT_CPU_THRESHOLD;
     if (!Token.isUnresolved(threshold) && (threshold < 0 || threshold > 100)) {
-      throw new Error(`${kind} signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: ${threshold}.`);
+      throw new Error(`[AAF-SIGNAL-THRESHOLD] ${kind} signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: ${threshold}.`);
     }
     return new MetricAlarmSignal({
       kind,
@@ -257,11 +257,11 @@ class MetricAlarmSignal extends FailoverSignal {
     const evaluationPeriods = spec.options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
       throw new Error(
-        `signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}.`,
+        `[AAF-SIGNAL-EVALUATION-PERIODS] signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}.`,
       );
     }
     if (!Token.isUnresolved(spec.threshold) && !Number.isFinite(spec.threshold)) {
-      throw new Error(`signal '${this.signalName}': 'threshold' must be a finite number, got: ${spec.threshold}.`);
+      throw new Error(`[AAF-SIGNAL-THRESHOLD] signal '${this.signalName}': 'threshold' must be a finite number, got: ${spec.threshold}.`);
     }
   }
 

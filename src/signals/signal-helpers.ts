@@ -53,7 +53,7 @@ export function validSignalName(given: string | undefined, derived: string): str
   const name = given ?? derived;
   if (!isUsableName(name)) {
     const hint = given === undefined ? ' (derived from the metric or alarm; set signalName)' : '';
-    throw new Error(`'signalName' ${USABLE_NAME_DESCRIPTION}, got: '${name}'${hint}.`);
+    throw new Error(`[AAF-SIGNAL-NAME] 'signalName' ${USABLE_NAME_DESCRIPTION}, got: '${name}'${hint}.`);
   }
   return name;
 }

@@ -230,12 +230,12 @@ class RepublishStrategy extends MetricStrategy {
     super();
     const backfill = options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES;
     if (!Token.isUnresolved(backfill) && (!Number.isInteger(backfill) || backfill < 1 || backfill > 60)) {
-      throw new Error(`MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfill}.`);
+      throw new Error(`[AAF-STRATEGY-BACKFILL] MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfill}.`);
     }
     const settle = options.settleDelay ?? DEFAULT_SETTLE_DELAY;
     if (!settle.isUnresolved() && (settle.toSeconds() % 60 !== 0 || settle.toSeconds() > 3600)) {
       throw new Error(
-        `MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settle.toSeconds()} seconds.`,
+        `[AAF-STRATEGY-SETTLE-DELAY] MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settle.toSeconds()} seconds.`,
       );
     }
   }
@@ -286,7 +286,7 @@ class ApproximateStrategy extends MetricStrategy {
     const simple = simpleStatistic(statistic);
     if (simple === undefined) {
       throw new Error(
-        `MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: '${statistic}'.`,
+        `[AAF-STRATEGY-STATISTIC] MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: '${statistic}'.`,
       );
     }
     this.statistic = simple;
@@ -296,7 +296,7 @@ class ApproximateStrategy extends MetricStrategy {
     const config = options.metric.toMetricConfig();
     if (config.mathExpression) {
       throw new Error(
-        `signal '${options.signalName}' (strategy ${this.strategyName}): 'metric' is a metric-math expression, which cannot be `
+        `[AAF-STRATEGY-APPROXIMATE-MATH] signal '${options.signalName}' (strategy ${this.strategyName}): 'metric' is a metric-math expression, which cannot be `
         + `approximated by a simple statistic, got: ${JSON.stringify(config.mathExpression.expression)}. `
         + 'Fix: use MetricStrategy.republish() or MetricStrategy.mirror().',
       );
@@ -334,7 +334,7 @@ function requireLocalSourceMetrics(scope: Construct, options: MetricStrategyBind
   const leaves = sourceMetrics(options.metric);
   if (leaves.length === 0) {
     throw new Error(
-      `${subject}: 'metric' must be built from metrics (usingMetrics), got an expression without any: `
+      `[AAF-STRATEGY-SOURCE-METRICS] ${subject}: 'metric' must be built from metrics (usingMetrics), got an expression without any: `
       + `${JSON.stringify(options.metric.toMetricConfig().mathExpression?.expression)}. Fix: list the metrics the expression `
       + 'uses in usingMetrics (SEARCH and Metrics Insights expressions cannot be republished).',
     );
@@ -343,7 +343,7 @@ function requireLocalSourceMetrics(scope: Construct, options: MetricStrategyBind
     for (const [property, value, own] of [['account', leaf.account, stack.account], ['region', leaf.region, stack.region]] as const) {
       if (value !== undefined && !Token.isUnresolved(value) && !Token.isUnresolved(own) && value !== own) {
         throw new Error(
-          `${subject}: '${property}' of metric ${leaf.namespace}/${leaf.metricName} must be the stack's (${own}), got: '${value}'. `
+          `[AAF-STRATEGY-SOURCE-ENV] ${subject}: '${property}' of metric ${leaf.namespace}/${leaf.metricName} must be the stack's (${own}), got: '${value}'. `
           + 'The republisher reads metrics of its own account and Region. Fix: create the signal in the stack of that account and Region.',
         );
       }
@@ -366,7 +366,7 @@ function requireOneMinutePeriod(options: MetricStrategyBindOptions, strategyName
   const period = config.metricStat ? config.metricStat.period.toSeconds() : config.mathExpression!.period;
   if (!Token.isUnresolved(period) && period !== 60) {
     throw new Error(
-      `signal '${options.signalName}' (strategy ${strategyName}): 'period' must be 1 minute (the value is republished `
+      `[AAF-STRATEGY-PERIOD] signal '${options.signalName}' (strategy ${strategyName}): 'period' must be 1 minute (the value is republished `
       + `minute by minute), got: ${period} seconds. Fix: use period Duration.minutes(1) and more evaluationPeriods.`,
     );
   }

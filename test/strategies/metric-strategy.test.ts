@@ -364,7 +364,7 @@ describe('approximate', () => {
 
   test('fails if asked to approximate metric math', () => {
     expect(() => region([FailoverSignal.http5xxErrorRate({ threshold: 5, strategy: MetricStrategy.approximate() })])).toThrow(
-      /^signal 'Http5xxErrorRate' \(strategy Approximate\): 'metric' is a metric-math expression, which cannot be approximated by a simple statistic, got: ".*"\. Fix: use MetricStrategy\.republish\(\) or MetricStrategy\.mirror\(\)\.$/,
+      /^\[AAF-STRATEGY-APPROXIMATE-MATH\] signal 'Http5xxErrorRate' \(strategy Approximate\): 'metric' is a metric-math expression, which cannot be approximated by a simple statistic, got: ".*"\. Fix: use MetricStrategy\.republish\(\) or MetricStrategy\.mirror\(\)\.$/,
     );
   });
 

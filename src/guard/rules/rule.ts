@@ -64,7 +64,7 @@ export function isPlainString(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('${Token[');
 }
 
-export { refTarget } from '../../private/cfn';
+export { refTarget } from '../../model/cfn';
 
 /** Latency records: records with a Region. */
 export function latencyRecords(stack: GuardStackContext): GuardResource[] {

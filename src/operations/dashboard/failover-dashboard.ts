@@ -58,7 +58,7 @@ export class FailoverDashboard extends Construct {
     this.dashboardName = props.dashboardName ?? dashboardName(props.failover.failoverName);
     if (!Token.isUnresolved(this.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(this.dashboardName)) {
       throw new Error(
-        `FailoverDashboard '${this.node.path}': 'dashboardName' must have 1 to 255 letters, digits, '-' or '_', `
+        `[AAF-DASHBOARD-NAME] FailoverDashboard '${this.node.path}': 'dashboardName' must have 1 to 255 letters, digits, '-' or '_', `
         + `got: '${this.dashboardName}'. Fix: choose a name with only those characters.`,
       );
     }
@@ -96,7 +96,7 @@ export class FailoverDashboard extends Construct {
       const regions = this.failover._regionsAtSynth(this);
       if (regions.length === 0) {
         throw new Error(
-          `FailoverDashboard '${this.node.path}': 'failover' must have at least one Region, got none in '${this.failover.failoverName}'. `
+          `[AAF-DASHBOARD-NO-REGION] FailoverDashboard '${this.node.path}': 'failover' must have at least one Region, got none in '${this.failover.failoverName}'. `
           + 'Fix: add the Regions (failover.addRegion) in the same app.',
         );
       }

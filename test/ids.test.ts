@@ -1,0 +1,105 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations as CdkAnnotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
+import { legacyWarningId, WarningId } from '../src/model/warnings';
+import { addWarning } from '../src/private/warnings';
+
+const ROOT = path.join(__dirname, '..');
+/** An id: AAF- and upper-case words, not a family such as `AAF-ALARM-*`. */
+const ID = /AAF-[A-Z0-9]+(?:-[A-Z0-9]+)*(?![-*A-Z0-9])/g;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** The construct side of the library: everything but the simulator, whose errors name files and options. */
+const constructSources = sourceFiles(path.join(ROOT, 'src')).filter(f => !f.includes(`${path.sep}simulator${path.sep}`));
+
+/** The rows of the README's table of ids (section "Validation"): id -> kind. */
+function readmeTable(): Map<string, string> {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Validation'), readme.indexOf('\n## ', readme.indexOf('\n## Validation') + 1));
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const match = /^\| `(AAF-[A-Z0-9-]+)` \| ([^|]+) \|/.exec(line);
+    if (match) {
+      rows.set(match[1], match[2].trim());
+    }
+  }
+  return rows;
+}
+
+describe('one error grammar', () => {
+  const table = readmeTable();
+  const used = new Set(constructSources.flatMap(file => fs.readFileSync(file, 'utf8').match(ID) ?? []));
+
+  test('every id the constructs, the guard and the handler use is in the README table', () => {
+    expect([...used].filter(id => !table.has(id))).toEqual([]);
+  });
+
+  test('every id of the README table is used', () => {
+    expect([...table.keys()].filter(id => !used.has(id))).toEqual([]);
+  });
+
+  test('every warning is a warning row that names its earlier id', () => {
+    for (const id of Object.values(WarningId)) {
+      expect({ id, kind: table.get(id) }).toEqual({ id, kind: expect.stringMatching(new RegExp(`warning.*\`${legacyWarningId(id)}\``)) });
+    }
+  });
+
+  test('every thrown error starts with an id', () => {
+    const unnamed: string[] = [];
+    for (const file of constructSources) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/new Error\(\s*/g)) {
+        const rest = text.slice(match.index! + match[0].length);
+        // A literal starts with its id; formatViolation writes the violation's rule id first.
+        if (!/^[`'"]\[AAF-/.test(rest) && !/^violations\.map\(v => formatViolation\(|^formatViolation\(/.test(rest)) {
+          unnamed.push(`${path.relative(ROOT, file)}:${text.slice(0, match.index).split('\n').length}`);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+});
+
+describe('warnings keep their earlier ids as aliases', () => {
+  const raise = (acknowledge?: { id: string; before: boolean }) => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    if (acknowledge?.before) {
+      CdkAnnotations.of(stack).acknowledgeWarning(acknowledge.id);
+    }
+    // Acknowledged on the stack, raised on a construct in it (as the library's warnings are).
+    addWarning(new Construct(stack, 'Region'), WarningId.MAY_FLAP, 'a drained Region comes back while still broken.');
+    if (acknowledge && !acknowledge.before) {
+      CdkAnnotations.of(stack).acknowledgeWarning(acknowledge.id);
+    }
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('still broken'));
+  };
+
+  test('the warning carries both ids', () => {
+    expect(raise()).toHaveLength(1);
+    expect(raise()[0].entry.data).toBe(
+      'a drained Region comes back while still broken. [ack: cdk-active-active-failover:mayFlap] [ack: AAF-SIGNAL-MAY-FLAP]',
+    );
+  });
+
+  test.each([
+    ['the id, before it is raised', WarningId.MAY_FLAP, true],
+    ['the id, after it is raised', WarningId.MAY_FLAP, false],
+    ['the earlier id, before it is raised', 'cdk-active-active-failover:mayFlap', true],
+    ['the earlier id, after it is raised', 'cdk-active-active-failover:mayFlap', false],
+  ])('acknowledging %s silences it', (_name, id, before) => {
+    expect(raise({ id, before })).toEqual([]);
+  });
+
+  test('a guard finding\'s earlier id is its rule id behind the old prefix', () => {
+    expect(legacyWarningId('AAF-GUARD-ALIAS-TTL')).toBe('cdk-active-active-failover:AAF-GUARD-ALIAS-TTL');
+  });
+});
