@@ -3,15 +3,17 @@
  */
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { settingsOfMetric } from './alarm-inspection';
-import { checkRoute53Alarm, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { MetricStrategy } from '../strategies/metric-strategy';
 
 /**
  * Republish for a percentile or metric math (what Route 53 cannot read but a
- * republished value can); Direct otherwise, which also reports any other
- * problem (a high-resolution period, say) as it is.
+ * republished value can); Direct otherwise, whose own check then reports any
+ * other problem (a high-resolution period, say) as it is. Decided by the
+ * metric's shape alone: the Route 53 rules run once, in the strategy.
  */
 export function defaultStrategyFor(metric: cloudwatch.IMetric): MetricStrategy {
-  const violations = checkRoute53Alarm(settingsOfMetric(metric));
-  return violations.some(v => WORKAROUND_RULES.includes(v.ruleId)) ? MetricStrategy.republish() : MetricStrategy.direct();
+  const settings = settingsOfMetric(metric);
+  return settings.metrics !== undefined || settings.extendedStatistic !== undefined
+    ? MetricStrategy.republish()
+    : MetricStrategy.direct();
 }
