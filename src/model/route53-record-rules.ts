@@ -10,7 +10,7 @@
  * Route 53 quotas page.
  */
 import { LATENCY_REGIONS } from './regions';
-import { RuleViolation } from './violation';
+import { RuleViolation, unless } from './violation';
 
 /** Stable ids of the record and health-check rules. */
 export enum RecordRuleId {
@@ -33,30 +33,24 @@ export const DEFAULT_HEALTH_CHECK_QUOTA = 200;
 
 /** Checks that `region` is a Region Route 53 accepts for latency routing. */
 export function checkLatencyRegion(property: string, region: string): RuleViolation[] {
-  if (LATENCY_REGIONS.includes(region)) {
-    return [];
-  }
-  return [{
+  return unless(LATENCY_REGIONS.includes(region), {
     ruleId: RecordRuleId.LATENCY_REGION,
     property,
     value: `'${region}'`,
     problem: 'is not a Region Route 53 accepts for latency routing',
     fix: `deploy the Region's stack to one of ${LATENCY_REGIONS.join(', ')}`,
-  }];
+  });
 }
 
 /** Checks that a SetIdentifier has 1 to 128 characters. */
 export function checkSetIdentifier(property: string, setIdentifier: string): RuleViolation[] {
-  if (setIdentifier.length >= 1 && setIdentifier.length <= SET_IDENTIFIER_MAX_LENGTH) {
-    return [];
-  }
-  return [{
+  return unless(setIdentifier.length >= 1 && setIdentifier.length <= SET_IDENTIFIER_MAX_LENGTH, {
     ruleId: RecordRuleId.SET_IDENTIFIER,
     property,
     value: `'${setIdentifier}' (${setIdentifier.length} characters)`,
     problem: `must have 1 to ${SET_IDENTIFIER_MAX_LENGTH} characters`,
     fix: `choose a shorter identifier (at most ${SET_IDENTIFIER_MAX_LENGTH} characters)`,
-  }];
+  });
 }
 
 /** A zone name in lower case, without the trailing dot. */
@@ -93,16 +87,13 @@ export function qualifyRecordName(recordName: string | undefined, zoneName: stri
 export function checkRecordInZone(property: string, fqdn: string, zoneName: string): RuleViolation[] {
   const zone = normalizeDomainName(zoneName);
   const bare = normalizeDomainName(fqdn);
-  if (bare === zone || bare.endsWith(`.${zone}`)) {
-    return [];
-  }
-  return [{
+  return unless(bare === zone || bare.endsWith(`.${zone}`), {
     ruleId: RecordRuleId.RECORD_NAME,
     property,
     value: `'${fqdn}'`,
     problem: `is outside the hosted zone '${zone}'`,
     fix: `use a name in the zone, such as 'api' or 'api.${zone}'`,
-  }];
+  });
 }
 
 /**
@@ -140,14 +131,11 @@ export function checkCalculatedHealthCheck(
 
 /** Checks a count of health checks against the account quota. */
 export function checkHealthCheckQuota(property: string, count: number, quota: number): RuleViolation[] {
-  if (count <= quota) {
-    return [];
-  }
-  return [{
+  return unless(count <= quota, {
     ruleId: RecordRuleId.QUOTA,
     property,
     value: `${count} health checks`,
     problem: `exceeds the account quota of ${quota} active health checks (Route 53's default is ${DEFAULT_HEALTH_CHECK_QUOTA}), counting none created outside this failover`,
     fix: 'request a higher Route 53 health-check quota (and set healthCheckQuota to it), or use fewer signals per Region',
-  }];
+  });
 }

@@ -22,3 +22,8 @@ export interface RuleViolation {
 export function formatViolation(subject: string, v: RuleViolation): string {
   return `[${v.ruleId}] ${subject}: '${v.property}' ${v.problem}, got: ${v.value}. Fix: ${v.fix}.`;
 }
+
+/** No violation when `ok`, else `violation`: the shape of every rule. */
+export function unless(ok: boolean, violation: RuleViolation): RuleViolation[] {
+  return ok ? [] : [violation];
+}
