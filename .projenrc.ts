@@ -219,4 +219,12 @@ for (const pattern of ['/examples/', '/docs/', '/.ci/', '/cdk.out/', '/bench/', 
   project.addPackageIgnore(pattern);
 }
 
+// The simulator's scenario schema, shipped in scenarios/ with the built-in
+// scenarios: generated from the scenario format (src/simulator/scenario-format.ts);
+// a test fails when the committed file differs.
+project.addTask('scenario:schema', {
+  description: 'Generate scenarios/scenario.schema.json from the simulator\'s scenario format',
+  exec: 'ts-node --project tsconfig.dev.json src/simulator/scenario-schema.ts scenarios/scenario.schema.json',
+});
+
 project.synth();

@@ -12,6 +12,3 @@ export function renderedResource(resource: CfnResource): { logicalId: string; pr
   const [[logicalId, body]] = Object.entries(rendered.Resources);
   return { logicalId, properties: body.Properties ?? {} };
 }
-
-// Interim: the simulator reads `refTarget` here until it imports the model directly.
-export { refTarget } from '../model/cfn';

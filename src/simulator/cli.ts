@@ -1,28 +1,121 @@
 #!/usr/bin/env node
 /**
- * cdk-active-active-failover simulate --assembly cdk.out --scenario gray-p99
+ * The `cdk-active-active-failover` command (see docs/simulator.md):
  *
- * Replays a scenario against a synthesized app and prints the timeline and
- * the summary; writes them, with an SVG picture and the result as JSON, to
- * the output folder. Offline: it reads files only.
+ *   cdk-active-active-failover simulate --assembly cdk.out --scenario gray-p99
+ *   cdk-active-active-failover scenarios
+ *
+ * `simulate` replays a scenario against a synthesized app and prints the
+ * timeline and the summary; it writes them, with an SVG picture and the
+ * result as JSON, to the output folder. Offline: it reads files only.
+ * Options are parsed with Node's `util.parseArgs`; the exit codes are in
+ * EXIT_CODES.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkAssumptions, DEFAULT_ASSUMPTIONS, SimulationAssumptions } from './engine';
-import { loadScenario, simulateAssembly } from './index';
+import { parseArgs } from 'util';
+import { checkAssumptions, DEFAULT_ASSUMPTIONS, SimulationAssumptions } from './assumptions';
+import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
+import { simulateAssembly } from './engine';
 import { summaryText, timelineSvg, timelineText } from './report';
-import { BUILT_IN_SCENARIOS } from './scenario';
+import { SCHEMA_REFERENCE } from './scenario';
 
-const USAGE = `Usage:
-  cdk-active-active-failover simulate --assembly <cdk.out> --scenario <built-in name | file.json>
-      [--record-name <name>] [--out <folder>] [--summary-only] [--assume <name>=<minutes or number>]...
-  cdk-active-active-failover scenarios
+const COMMAND = 'cdk-active-active-failover';
 
-Built-in scenarios: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}.
-Assumptions (--assume): ${Object.entries(DEFAULT_ASSUMPTIONS).map(([k, v]) => `${k}=${v}`).join(', ')}.`;
+const EXIT_CODES = `Exit codes:
+  0  success (and --help, --version)
+  1  the command could not complete: the assembly or the scenario cannot be read or is invalid,
+     or the simulation failed; the message says why
+  2  bad usage: an unknown command or option, a missing or malformed option value`;
 
-/** A command-line error: printed with the usage, exit code 2. */
-class UsageError extends Error {}
+/** An option of a command: how parseArgs reads it and how the usage shows it. */
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly short?: string;
+  /** How the usage shows the value. */
+  readonly value?: string;
+  readonly help: string;
+  /** Checks the values given so far (every one of a repeatable option), in the order given; throws what is wrong. */
+  readonly check?: (values: string[]) => void;
+}
+
+const HELP: OptionSpec = { type: 'boolean', short: 'h', help: 'print this help' };
+
+const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  'assembly': { type: 'string', value: '<dir>', help: 'the cloud assembly to read (a cdk.out folder); required' },
+  'scenario': { type: 'string', value: '<name | file.json>', help: 'a built-in scenario or a scenario file; required' },
+  'out': { type: 'string', value: '<dir>', help: 'where to write <scenario>.txt, .svg and .json (default: simulation)' },
+  'record-name': { type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)' },
+  'summary-only': { type: 'boolean', help: 'print the summary without the timeline' },
+  'assume': { type: 'string', multiple: true, value: '<name>=<number>', help: 'change an assumption (below); repeatable', check: checkAssumptionArguments },
+  'help': HELP,
+};
+
+const SCENARIOS_OPTIONS: Readonly<Record<string, OptionSpec>> = { help: HELP };
+
+const TOP_USAGE = `Usage: ${COMMAND} <command> [options]
+
+Commands:
+  simulate    replay a scenario against a synthesized app (cdk.out)
+  scenarios   list the built-in scenarios
+
+Options:
+  -h, --help  print this help ('${COMMAND} <command> --help' prints a command's)
+  --version   print the version
+
+${EXIT_CODES}`;
+
+const SIMULATE_USAGE = `Usage: ${COMMAND} simulate --assembly <dir> --scenario <name | file.json> [options]
+
+Replays a scenario against a synthesized app, prints the timeline and the summary,
+and writes them, with an SVG picture and the whole result as JSON, to the output folder.
+
+Options:
+${optionsHelp(SIMULATE_OPTIONS)}
+
+${wrap(`Built-in scenarios: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')} ('${COMMAND} scenarios' describes them).`)}
+Scenario files are JSON; schema: ${SCHEMA_REFERENCE}.
+${wrap(`Assumptions (--assume) and their defaults: ${Object.entries(DEFAULT_ASSUMPTIONS).map(([k, v]) => `${k}=${v}`).join(', ')}.`)}
+
+${EXIT_CODES}`;
+
+const SCENARIOS_USAGE = `Usage: ${COMMAND} scenarios [options]
+
+Lists the built-in scenarios, one a line: its name and what happens.
+
+Options:
+${optionsHelp(SCENARIOS_OPTIONS)}
+
+${EXIT_CODES}`;
+
+/** The text in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width = 100): string {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== '' && last.length + 1 + word.length > width) {
+      lines.push(word);
+    } else {
+      lines[lines.length - 1] = last === '' ? word : `${last} ${word}`;
+    }
+  }
+  return lines.join('\n');
+}
+
+function optionsHelp(options: Readonly<Record<string, OptionSpec>>): string {
+  const rows = Object.entries(options).map(([name, o]) =>
+    [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`, o.help]);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return rows.map(([left, help]) => `  ${left.padEnd(width)}${help}`).join('\n');
+}
+
+/** A command-line error: printed with the command's usage, exit code 2. */
+class UsageError extends Error {
+  constructor(message: string, public readonly usage: string) {
+    super(message);
+  }
+}
 
 /** Runs the CLI with `args` (without node and the script); returns the exit code. */
 export function main(args: string[], print: (line: string) => void = console.log): number {
@@ -30,7 +123,7 @@ export function main(args: string[], print: (line: string) => void = console.log
     return run(args, print);
   } catch (e) {
     if (e instanceof UsageError) {
-      print(`error: ${e.message}\n\n${USAGE}`);
+      print(`error: ${e.message}\n\n${e.usage}`);
       return 2;
     }
     print(`error: ${(e as Error).message}`);
@@ -40,30 +133,68 @@ export function main(args: string[], print: (line: string) => void = console.log
 
 function run(args: string[], print: (line: string) => void): number {
   const [command, ...rest] = args;
-  if (command === 'scenarios') {
-    for (const s of Object.values(BUILT_IN_SCENARIOS)) {
-      print(`${s.name.padEnd(24)} ${s.description}`);
-    }
+  switch (command) {
+    case undefined:
+      print(TOP_USAGE);
+      return 2;
+    case 'help':
+    case '--help':
+    case '-h':
+      print(TOP_USAGE);
+      return 0;
+    case '--version':
+      print(version());
+      return 0;
+    case 'scenarios':
+      return scenarios(rest, print);
+    case 'simulate':
+      return simulate(rest, print);
+    default:
+      throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`, TOP_USAGE);
+  }
+}
+
+/** The package's version, from its package.json (`../../package.json` from lib/simulator and src/simulator alike). */
+function version(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+}
+
+function scenarios(args: string[], print: (line: string) => void): number {
+  if (parseOptions(args, SCENARIOS_OPTIONS, SCENARIOS_USAGE).has('help')) {
+    print(SCENARIOS_USAGE);
     return 0;
   }
-  if (command === undefined || command === '--help' || command === 'help') {
-    print(USAGE);
-    return command === undefined ? 2 : 0;
+  for (const s of Object.values(BUILT_IN_SCENARIOS)) {
+    print(`${s.name.padEnd(24)} ${s.description}`);
   }
-  if (command !== 'simulate') {
-    throw new UsageError(`unknown command '${command}'`);
+  return 0;
+}
+
+function simulate(args: string[], print: (line: string) => void): number {
+  const options = parseOptions(args, SIMULATE_OPTIONS, SIMULATE_USAGE);
+  if (options.has('help')) {
+    print(SIMULATE_USAGE);
+    return 0;
   }
-  const options = parseOptions(rest);
-  const scenario = loadScenario(options.scenario);
-  const result = simulateAssembly(options.assembly, scenario, { recordName: options.recordName, assumptions: options.assumptions });
+  for (const required of ['assembly', 'scenario']) {
+    if (!options.has(required)) {
+      throw new UsageError(`option '--${required}' is required`, SIMULATE_USAGE);
+    }
+  }
+  const scenario = loadScenario(options.get('scenario') as string);
+  const result = simulateAssembly(options.get('assembly') as string, scenario, {
+    recordName: options.get('record-name') as string | undefined,
+    assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
+  });
   const timeline = timelineText(result);
   const summary = summaryText(result);
-  fs.mkdirSync(options.out, { recursive: true });
-  const base = path.join(options.out, result.scenario.name);
+  const out = (options.get('out') ?? 'simulation') as string;
+  fs.mkdirSync(out, { recursive: true });
+  const base = path.join(out, result.scenario.name);
   fs.writeFileSync(`${base}.txt`, `${timeline}\n\n${summary}\n`);
   fs.writeFileSync(`${base}.svg`, timelineSvg(result));
   fs.writeFileSync(`${base}.json`, JSON.stringify({ ...result, timeline: result.timeline }, undefined, 2) + '\n');
-  if (!options.summaryOnly) {
+  if (!options.has('summary-only')) {
     print(timeline);
     print('');
   }
@@ -72,60 +203,74 @@ function run(args: string[], print: (line: string) => void): number {
   return 0;
 }
 
-interface CliOptions {
-  readonly assembly: string;
-  readonly scenario: string;
-  readonly out: string;
-  readonly recordName?: string;
-  readonly summaryOnly: boolean;
-  readonly assumptions: Partial<SimulationAssumptions>;
-}
-
-function parseOptions(args: string[]): CliOptions {
-  const values: Record<string, string> = {};
-  const assumptions: Record<string, number> = {};
-  let summaryOnly = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--summary-only') {
-      summaryOnly = true;
+/**
+ * The options given, by name: a string (the last one given), true for a flag,
+ * or every value of a repeatable option. Throws a UsageError, naming the
+ * argument, at the first unknown option, missing or unexpected value, or
+ * argument that is not an option; `--assume` values are checked in order.
+ */
+function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>>, usage: string): Map<string, string | boolean | string[]> {
+  const config = Object.fromEntries(Object.entries(specs).map(([name, { type, multiple, short }]) =>
+    [name, { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) }]));
+  const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
+  if (tokens.some(t => t.kind === 'option' && t.name === 'help' && specs.help !== undefined)) {
+    return new Map([['help', true]]);
+  }
+  const options = new Map<string, string | boolean | string[]>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      throw new UsageError(`unexpected argument '${token.value}'`, usage);
+    }
+    if (token.kind !== 'option') {
       continue;
     }
-    if (!['--assembly', '--scenario', '--out', '--record-name', '--assume'].includes(arg)) {
-      throw new UsageError(`unknown option '${arg}'`);
+    const spec = Object.prototype.hasOwnProperty.call(specs, token.name) ? specs[token.name] : undefined;
+    if (spec === undefined) {
+      throw new UsageError(`unknown option '${token.rawName}'`, usage);
     }
-    const value = args[++i];
-    if (value === undefined) {
-      throw new UsageError(`option '${arg}' needs a value`);
-    }
-    if (arg === '--assume') {
-      const match = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/.exec(value);
-      if (!match) {
-        throw new UsageError(`--assume takes <name>=<number>, got: '${value}'`);
+    if (spec.type === 'boolean') {
+      if (token.value !== undefined) {
+        throw new UsageError(`option '${token.rawName}' takes no value, got: '${token.value}'`, usage);
       }
-      assumptions[match[1]] = Number(match[2]);
-      try {
-        checkAssumptions(assumptions);
-      } catch (e) {
-        throw new UsageError(`--assume ${(e as Error).message}`);
-      }
+      options.set(token.name, true);
+    } else if (token.value === undefined) {
+      throw new UsageError(`option '${token.rawName}' needs a value`, usage);
     } else {
-      values[arg.slice(2)] = value;
+      const values = spec.multiple ? [...(options.get(token.name) as string[] | undefined) ?? [], token.value] : [token.value];
+      try {
+        spec.check?.(values);
+      } catch (e) {
+        throw new UsageError((e as Error).message, usage);
+      }
+      options.set(token.name, spec.multiple ? values : token.value);
     }
   }
-  for (const required of ['assembly', 'scenario']) {
-    if (values[required] === undefined) {
-      throw new UsageError(`option '--${required}' is required`);
-    }
+  return options;
+}
+
+const ASSUMPTION = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/;
+
+/** Checks the `--assume` values given so far: the last one's form, then all of them together. */
+function checkAssumptionArguments(values: string[]): void {
+  const last = values[values.length - 1];
+  if (!ASSUMPTION.test(last)) {
+    throw new Error(`--assume takes <name>=<number>, got: '${last}'`);
   }
-  return {
-    assembly: values.assembly,
-    scenario: values.scenario,
-    out: values.out ?? 'simulation',
-    recordName: values['record-name'],
-    summaryOnly,
-    assumptions,
-  };
+  try {
+    checkAssumptions(assumptionsOf(values));
+  } catch (e) {
+    throw new Error(`--assume ${(e as Error).message}`);
+  }
+}
+
+/** The assumptions of `--assume name=number` values (checked), the last of a name winning. */
+function assumptionsOf(values: string[]): Partial<SimulationAssumptions> {
+  const assumptions: Record<string, number> = {};
+  for (const value of values) {
+    const [, name, number] = ASSUMPTION.exec(value)!;
+    assumptions[name] = Number(number);
+  }
+  return assumptions;
 }
 
 if (require.main === module) {

@@ -21,7 +21,7 @@
  * the caller, who models the metrics behind them.
  */
 
-import { refTarget } from '../private/cfn';
+import { refTarget } from '../model/cfn';
 
 /** A CloudFormation template and the Region of its stack. */
 export interface StackTemplate {
@@ -186,6 +186,31 @@ export class DnsModel {
       return chosen.loadBalancerRegion;
     }
     return chosen.aliasName === undefined ? chosen.region : this.resolve(chosen.aliasName, type, latencyMs, inputs, depth + 1);
+  }
+
+  /** The latency-routed A name with records in the most Regions (the first of them on a tie). */
+  public busiestLatencyName(): string {
+    const regionsByName = new Map<string, Set<string>>();
+    for (const r of this.records) {
+      if (r.region !== undefined && r.type === 'A') {
+        regionsByName.set(r.name, (regionsByName.get(r.name) ?? new Set()).add(r.region));
+      }
+    }
+    const best = [...regionsByName.entries()].sort((a, b) => b[1].size - a[1].size)[0];
+    if (!best) {
+      throw new Error('the assembly has no latency-routed A record to simulate.');
+    }
+    return best[0];
+  }
+
+  /** The Regions of the latency A records of a name, in template order. */
+  public latencyRegions(name: string): string[] {
+    return this.records.filter(r => r.name === normalize(name) && r.type === 'A' && r.region !== undefined).map(r => r.region!);
+  }
+
+  /** Whether every latency A record of a name in a Region is healthy. */
+  public regionHealthy(name: string, region: string, inputs: HealthInputs): boolean {
+    return this.records.filter(r => r.name === normalize(name) && r.type === 'A' && r.region === region).every(r => this.recordHealthy(r, inputs));
   }
 
   private recordsOf(name: string, type: string): RecordModel[] {

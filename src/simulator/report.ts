@@ -2,7 +2,7 @@
  * How a simulation is shown: a minute-by-minute timeline, a summary, and an
  * SVG picture (Regions as lanes, health and share of users over time).
  */
-import { SimulationResult, TimelineMinute } from './engine';
+import { SimulationResult, TimelineMinute } from './result';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (share: number) => `${(share * 100).toFixed(0)}%`;

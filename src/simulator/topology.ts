@@ -4,10 +4,11 @@
  * evacuation switches and the load balancers' target health settings.
  */
 import { DnsModel, StackTemplate } from './dns';
-import { refTarget } from '../private/cfn';
-import { RepublisherConfig } from '../republisher/config';
-import { settingsOfAlarmProperties } from '../rules/alarm-settings';
-import { checkRoute53Alarm } from '../rules/route53-alarm-rules';
+import { settingsOfAlarmProperties } from '../model/alarm-settings';
+import { refTarget } from '../model/cfn';
+import { EVACUATION_NAMESPACE } from '../model/namespaces';
+import { RepublisherConfig } from '../model/republisher/config';
+import { checkRoute53Alarm } from '../model/route53-alarm-rules';
 
 /** A CloudWatch metric alarm of the templates. */
 export interface AlarmDefinition {
@@ -59,8 +60,6 @@ export interface Topology {
 
 /** Route 53's default health-checker locations (HealthCheckRegions when none is given). */
 const DEFAULT_CHECKER_LOCATIONS = 8;
-/** The namespace and metric of the library's evacuation switch. */
-export const SWITCH_NAMESPACE = 'ActiveActiveFailover/Evacuation';
 
 /**
  * The value of a CloudFormation string with its tokens rendered: `Ref X` as
@@ -98,36 +97,69 @@ export function metricKey(region: string, namespace: string, metricName: string,
   return `${region}|${namespace}|${metricName}|${dims}`;
 }
 
+/** The key of the metric a single-metric alarm reads (an evacuation switch's, for one). */
+export function alarmMetricKey(alarm: AlarmDefinition): string {
+  const p = alarm.properties;
+  return metricKey(alarm.region, p.Namespace, p.MetricName, p.Dimensions);
+}
+
 /** Reads the topology of a set of stacks. */
 export function readTopology(stacks: StackTemplate[]): Topology {
   const dns = DnsModel.fromTemplates(stacks);
   const warnings: string[] = [];
-  const alarms: AlarmDefinition[] = [];
-  const byLogicalId = new Map<string, AlarmDefinition>();
-  const republishers: Topology['republishers'] = [];
-  const targetHealth = new Map<string, TargetHealthSettings>();
-  const loadBalancers = new Map<string, string>();
-
+  const resources = readResources(stacks);
+  const switches = new Map<string, AlarmDefinition>();
+  for (const alarm of resources.alarms) {
+    if (alarm.properties.Namespace === EVACUATION_NAMESPACE && !switches.has(alarm.region)) {
+      switches.set(alarm.region, alarm);
+    }
+  }
+  const leafChecks = new Map<string, LeafCheckDefinition>();
   for (const stack of stacks) {
-    const resources = stack.template.Resources ?? {};
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      const c = resource.Properties?.HealthCheckConfig ?? {};
+      if (resource.Type === 'AWS::Route53::HealthCheck' && c.Type !== 'CALCULATED') {
+        const check = leafCheck(`${stack.stackName}/${logicalId}`, stack, c, resources, warnings);
+        leafChecks.set(check.id, check);
+      }
+    }
+  }
+  const { alarms, republishers, targetHealth } = resources;
+  return { dns, alarms, leafChecks, republishers, switches, targetHealth, warnings };
+}
+
+/** The resources of the stacks a leaf health check may point at, and the others the simulator reads. */
+interface Resources {
+  readonly alarms: AlarmDefinition[];
+  /** Alarms by `<stackName>/<logicalId>`. */
+  readonly byId: Map<string, AlarmDefinition>;
+  readonly republishers: Topology['republishers'];
+  readonly targetHealth: Map<string, TargetHealthSettings>;
+  /** The Region of each load balancer, by `<stackName>/<logicalId>`. */
+  readonly loadBalancers: Map<string, string>;
+}
+
+function readResources(stacks: StackTemplate[]): Resources {
+  const found: Resources = { alarms: [], byId: new Map(), republishers: [], targetHealth: new Map(), loadBalancers: new Map() };
+  for (const stack of stacks) {
     let targets: number | undefined;
-    for (const [logicalId, resource] of Object.entries(resources)) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
       const p = resource.Properties ?? {};
       if (resource.Type === 'AWS::CloudWatch::Alarm') {
         const alarm = { id: `${stack.stackName}/${logicalId}`, name: renderString(p.AlarmName ?? logicalId), region: stack.region, properties: p };
-        alarms.push(alarm);
-        byLogicalId.set(alarm.id, alarm);
+        found.alarms.push(alarm);
+        found.byId.set(alarm.id, alarm);
       } else if (resource.Type === 'AWS::Events::Rule') {
         for (const target of p.Targets ?? []) {
           const input = target.Input === undefined ? undefined : parseJson(renderString(target.Input));
           if (input?.kind === 'tick' && input.config) {
-            republishers.push({ region: stack.region, config: input.config });
+            found.republishers.push({ region: stack.region, config: input.config });
           }
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-        loadBalancers.set(`${stack.stackName}/${logicalId}`, stack.region);
-      } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !targetHealth.has(stack.region)) {
-        targetHealth.set(stack.region, {
+        found.loadBalancers.set(`${stack.stackName}/${logicalId}`, stack.region);
+      } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !found.targetHealth.has(stack.region)) {
+        found.targetHealth.set(stack.region, {
           intervalSeconds: number(p.HealthCheckIntervalSeconds, 30),
           unhealthyThreshold: number(p.UnhealthyThresholdCount, 2),
           healthyThreshold: number(p.HealthyThresholdCount, 5),
@@ -138,72 +170,55 @@ export function readTopology(stacks: StackTemplate[]): Topology {
         targets = Number(count) > 0 ? Number(count) : undefined;
       }
     }
-    const settings = targetHealth.get(stack.region);
+    const settings = found.targetHealth.get(stack.region);
     if (settings && targets !== undefined) {
-      targetHealth.set(stack.region, { ...settings, targets });
+      found.targetHealth.set(stack.region, { ...settings, targets });
     }
   }
+  return found;
+}
 
-  const switches = new Map<string, AlarmDefinition>();
-  for (const alarm of alarms) {
-    if (alarm.properties.Namespace === SWITCH_NAMESPACE && !switches.has(alarm.region)) {
-      switches.set(alarm.region, alarm);
-    }
-  }
-
-  const leafChecks = new Map<string, LeafCheckDefinition>();
-  for (const stack of stacks) {
-    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-      if (resource.Type !== 'AWS::Route53::HealthCheck') {
-        continue;
-      }
-      const id = `${stack.stackName}/${logicalId}`;
-      const c = resource.Properties?.HealthCheckConfig ?? {};
-      if (c.Type === 'CALCULATED') {
-        continue;
-      }
-      const base = {
-        id,
-        type: c.Type,
-        insufficientDataHealthStatus: c.InsufficientDataHealthStatus ?? 'LastKnownStatus',
-        requestIntervalSeconds: number(c.RequestInterval, 30),
-        failureThreshold: number(c.FailureThreshold, 3),
-        locations: Array.isArray(c.Regions) && c.Regions.length > 0 ? c.Regions.length : DEFAULT_CHECKER_LOCATIONS,
-      };
-      if (c.Type === 'CLOUDWATCH_METRIC') {
-        const name = c.AlarmIdentifier?.Name;
-        const target = refTarget(name);
-        const alarm = target !== undefined
-          ? byLogicalId.get(`${stack.stackName}/${target}`)
-          : alarms.find(a => a.name === renderString(name) && a.region === c.AlarmIdentifier?.Region);
-        if (!alarm) {
-          warnings.push(`health check ${id} follows alarm ${renderString(name)}, which is not in the assembly: it is taken as always healthy.`);
-        } else {
-          // The same rules as the constructs and the guard: Route 53 would refuse the alarm.
-          const refused = checkRoute53Alarm(settingsOfAlarmProperties(alarm.properties)).map(v => v.ruleId);
-          if (refused.length > 0) {
-            warnings.push(`health check ${id} follows alarm ${alarm.name}, which Route 53 refuses (${refused.join(', ')}); `
-              + 'the simulator evaluates it anyway.');
-          }
-        }
-        leafChecks.set(id, { ...base, alarm });
-      } else if (['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(c.Type)) {
-        const fqdn = c.FullyQualifiedDomainName;
-        const lbTarget = refTarget(fqdn) ?? refTarget(Array.isArray(fqdn?.['Fn::Join']?.[1]) ? fqdn['Fn::Join'][1].find((x: unknown) => refTarget(x)) : undefined);
-        const endpointRegion = lbTarget === undefined ? undefined : loadBalancers.get(`${stack.stackName}/${lbTarget}`);
-        const endpointName = typeof fqdn === 'string' ? fqdn : undefined;
-        if (endpointRegion === undefined && endpointName === undefined) {
-          warnings.push(`endpoint health check ${id} targets ${renderString(fqdn ?? c.IPAddress)}, which the simulator cannot place in a Region: `
-            + 'it sends no traffic and is taken as always healthy.');
-        }
-        leafChecks.set(id, { ...base, endpointRegion, endpointName });
-      } else {
-        warnings.push(`health check ${id} has type ${c.Type}, which the simulator does not model: it is taken as always healthy.`);
-        leafChecks.set(id, base);
+/** A CLOUDWATCH_METRIC or endpoint check (`c`: its HealthCheckConfig); warns about what the simulator cannot follow. */
+function leafCheck(id: string, stack: StackTemplate, c: Record<string, any>, resources: Resources, warnings: string[]): LeafCheckDefinition {
+  const base = {
+    id,
+    type: c.Type,
+    insufficientDataHealthStatus: c.InsufficientDataHealthStatus ?? 'LastKnownStatus',
+    requestIntervalSeconds: number(c.RequestInterval, 30),
+    failureThreshold: number(c.FailureThreshold, 3),
+    locations: Array.isArray(c.Regions) && c.Regions.length > 0 ? c.Regions.length : DEFAULT_CHECKER_LOCATIONS,
+  };
+  if (c.Type === 'CLOUDWATCH_METRIC') {
+    const name = c.AlarmIdentifier?.Name;
+    const target = refTarget(name);
+    const alarm = target !== undefined
+      ? resources.byId.get(`${stack.stackName}/${target}`)
+      : resources.alarms.find(a => a.name === renderString(name) && a.region === c.AlarmIdentifier?.Region);
+    if (!alarm) {
+      warnings.push(`health check ${id} follows alarm ${renderString(name)}, which is not in the assembly: it is taken as always healthy.`);
+    } else {
+      // The same rules as the constructs and the guard: Route 53 would refuse the alarm.
+      const refused = checkRoute53Alarm(settingsOfAlarmProperties(alarm.properties)).map(v => v.ruleId);
+      if (refused.length > 0) {
+        warnings.push(`health check ${id} follows alarm ${alarm.name}, which Route 53 refuses (${refused.join(', ')}); `
+          + 'the simulator evaluates it anyway.');
       }
     }
+    return { ...base, alarm };
   }
-  return { dns, alarms, leafChecks, republishers, switches, targetHealth, warnings };
+  if (['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(c.Type)) {
+    const fqdn = c.FullyQualifiedDomainName;
+    const lbTarget = refTarget(fqdn) ?? refTarget(Array.isArray(fqdn?.['Fn::Join']?.[1]) ? fqdn['Fn::Join'][1].find((x: unknown) => refTarget(x)) : undefined);
+    const endpointRegion = lbTarget === undefined ? undefined : resources.loadBalancers.get(`${stack.stackName}/${lbTarget}`);
+    const endpointName = typeof fqdn === 'string' ? fqdn : undefined;
+    if (endpointRegion === undefined && endpointName === undefined) {
+      warnings.push(`endpoint health check ${id} targets ${renderString(fqdn ?? c.IPAddress)}, which the simulator cannot place in a Region: `
+        + 'it sends no traffic and is taken as always healthy.');
+    }
+    return { ...base, endpointRegion, endpointName };
+  }
+  warnings.push(`health check ${id} has type ${c.Type}, which the simulator does not model: it is taken as always healthy.`);
+  return base;
 }
 
 function number(value: unknown, fallback: number): number {

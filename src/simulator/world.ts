@@ -5,6 +5,7 @@
  * good enough to decide which Region latency routing picks; a scenario can
  * give its own groups and latencies.
  */
+import { regionLocation } from '../model/regions';
 
 /** A group of users who share a location, hence a latency to each Region. */
 export interface UserGroup {
@@ -14,49 +15,6 @@ export interface UserGroup {
   /** Round-trip latency to each Region, in milliseconds. */
   readonly latencyMs: Record<string, number>;
 }
-
-/** Approximate location (latitude, longitude) of each Region that latency routing knows. */
-export const REGION_LOCATIONS: Record<string, readonly [number, number]> = {
-  'us-east-1': [38.9, -77.4],
-  'us-east-2': [40.0, -83.0],
-  'us-west-1': [37.4, -121.9],
-  'us-west-2': [45.8, -119.7],
-  'ca-central-1': [45.5, -73.6],
-  'ca-west-1': [51.0, -114.1],
-  'mx-central-1': [20.6, -100.4],
-  'sa-east-1': [-23.5, -46.6],
-  'eu-west-1': [53.3, -6.3],
-  'eu-west-2': [51.5, -0.1],
-  'eu-west-3': [48.9, 2.35],
-  'eu-central-1': [50.1, 8.7],
-  'eu-central-2': [47.4, 8.5],
-  'eu-north-1': [59.3, 18.1],
-  'eu-south-1': [45.5, 9.2],
-  'eu-south-2': [41.6, -0.9],
-  'eusc-de-east-1': [52.5, 13.4],
-  'il-central-1': [32.1, 34.8],
-  'me-south-1': [26.1, 50.6],
-  'me-central-1': [25.2, 55.3],
-  'af-south-1': [-33.9, 18.4],
-  'ap-south-1': [19.1, 72.9],
-  'ap-south-2': [17.4, 78.5],
-  'ap-southeast-1': [1.35, 103.8],
-  'ap-southeast-2': [-33.9, 151.2],
-  'ap-southeast-3': [-6.2, 106.8],
-  'ap-southeast-4': [-37.8, 145.0],
-  'ap-southeast-5': [3.1, 101.7],
-  'ap-southeast-6': [-36.8, 174.8],
-  'ap-southeast-7': [13.8, 100.5],
-  'ap-northeast-1': [35.7, 139.7],
-  'ap-northeast-2': [37.6, 127.0],
-  'ap-northeast-3': [34.7, 135.5],
-  'ap-east-1': [22.3, 114.2],
-  'ap-east-2': [25.0, 121.5],
-  'cn-north-1': [39.9, 116.4],
-  'cn-northwest-1': [37.5, 105.2],
-  'us-gov-east-1': [40.0, -83.0],
-  'us-gov-west-1': [45.8, -119.7],
-};
 
 /** Where the default world's users are, and how many (1,000 in all). */
 const DEFAULT_GROUPS: ReadonlyArray<{ name: string; users: number; at: readonly [number, number] }> = [
@@ -83,7 +41,7 @@ export function defaultUserGroups(regions: readonly string[]): UserGroup[] {
 
 /** Round-trip milliseconds from a location to a Region (5 ms plus 1 ms per 70 km). */
 function latencyMs(at: readonly [number, number], region: string): number {
-  const location = REGION_LOCATIONS[region];
+  const location = regionLocation(region);
   if (location === undefined) {
     throw new Error(`the default world has no location for Region '${region}'; give the scenario its own 'users' with a latency to it`);
   }

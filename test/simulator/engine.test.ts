@@ -1,5 +1,6 @@
 import { cpuAlarm, flagAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
-import { simulate, SimulationResult } from '../../src/simulator/engine';
+import { simulate } from '../../src/simulator/engine';
+import { SimulationResult } from '../../src/simulator/result';
 import { readTopology } from '../../src/simulator/topology';
 
 const R1 = 'us-east-1';

@@ -103,30 +103,6 @@ describe('the command line', () => {
     expect(fs.existsSync(path.join(dir, 'all', `${name}.svg`))).toBe(true);
   });
 
-  test('scenarios lists the built-in scenarios', () => {
-    expect(main(['scenarios'], print)).toBe(0);
-    expect(lines.map(l => l.split(' ')[0])).toEqual(Object.keys(BUILT_IN_SCENARIOS));
-  });
-
-  test.each([
-    [[], 2, /^Usage:/],
-    [['help'], 0, /^Usage:/],
-    [['replay'], 2, /^error: unknown command 'replay'/],
-    [['simulate', '--assembly', 'cdk.out'], 2, /^error: option '--scenario' is required/],
-    [['simulate', '--assembly'], 2, /^error: option '--assembly' needs a value/],
-    [['simulate', '--fast'], 2, /^error: unknown option '--fast'/],
-    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl=1'], 2, /^error: --assume unknown assumption 'ttl' \(known: /],
-    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'dnsTtlMinutes=1.5'], 2,
-      /^error: --assume assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5\./],
-    [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl'], 2, /^error: --assume takes <name>=<number>, got: 'ttl'/],
-    [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 1, /^error: 'constructor' is neither a built-in scenario/],
-    [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 1, /^error: 'nowhere' is not a cloud assembly: it has no manifest.json/],
-    [['simulate', '--assembly', 'nowhere', '--scenario', 'no-such'], 1, /^error: 'no-such' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/],
-  ])('fails if the arguments are %j', (args, code, message) => {
-    expect(main(args as string[], print)).toBe(code);
-    expect(lines.join('\n')).toMatch(message);
-  });
-
   test('fails if a scenario file is invalid, naming the file and the property', () => {
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ name: 'bad', events: [{ region: '@1', startMinute: 5, endMinute: 3, condition: {} }] }));

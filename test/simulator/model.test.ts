@@ -1,8 +1,8 @@
 import { alarmState, AlarmModel, MetricStore, route53Reading, valueStats } from '../../src/simulator/cloudwatch';
-import { latencyDistribution } from '../../src/simulator/engine';
 import { MetricExpression, UnsupportedExpressionError } from '../../src/simulator/metric-math';
 import { HEALTHY_CONDITION } from '../../src/simulator/scenario';
 import { renderString } from '../../src/simulator/topology';
+import { latencyDistribution } from '../../src/simulator/traffic';
 import { defaultUserGroups } from '../../src/simulator/world';
 
 describe('metric math', () => {

@@ -1,0 +1,139 @@
+/**
+ * The metrics the simulator produces. One table says, for each metric of the
+ * load balancer, ECS and EC2, how a minute of a Region's traffic becomes its
+ * datapoint; the simulation writes the datapoints from it and knows from it
+ * which alarms read a metric it models. The republisher's metrics and the
+ * evacuation switch's come from the templates (see `producedKeys`).
+ */
+import { MetricStore, MinuteStats, valueStats } from './cloudwatch';
+import { alarmMetricKey, AlarmDefinition, metricKey, Topology } from './topology';
+import { latencyDistribution, PlacedEvacuation, RegionTraffic } from './traffic';
+
+/**
+ * How a metric's minute is produced: `count`, only when it is not zero (as
+ * the load balancer reports counts); `gauge`, every minute; `distribution`,
+ * in minutes with requests a target answered, with percentiles.
+ */
+export type ProducedAs = 'count' | 'gauge' | 'distribution';
+
+/** A metric the simulator produces in each Region. */
+export interface ProducedMetric {
+  readonly namespace: string;
+  readonly name: string;
+  readonly producedAs: ProducedAs;
+  /** The statistics that have data (a percentile of a single value has none). */
+  readonly statistics: readonly string[];
+  /** What its value is, for the docs. */
+  readonly description: string;
+  /** The datapoint of a minute of traffic; undefined: none. */
+  readonly datapoint: (traffic: RegionTraffic) => MinuteStats | undefined;
+}
+
+const ALB = 'AWS/ApplicationELB';
+const SINGLE_VALUE_STATISTICS = ['Sum', 'SampleCount', 'Minimum', 'Maximum', 'Average'];
+
+function count(name: string, description: string, value: (t: RegionTraffic) => number): ProducedMetric {
+  return {
+    namespace: ALB,
+    name,
+    producedAs: 'count',
+    statistics: SINGLE_VALUE_STATISTICS,
+    description,
+    datapoint: t => {
+      const v = value(t);
+      return v > 0 ? valueStats(v) : undefined;
+    },
+  };
+}
+
+function gauge(namespace: string, name: string, description: string, value: (t: RegionTraffic) => number): ProducedMetric {
+  return { namespace, name, producedAs: 'gauge', statistics: SINGLE_VALUE_STATISTICS, description, datapoint: t => valueStats(value(t)) };
+}
+
+const healthyHosts = (t: RegionTraffic) => t.targets * t.condition.healthyTargetPercent / 100;
+
+/** Every metric the simulator produces from traffic, in each Region. */
+export const PRODUCED_METRICS: readonly ProducedMetric[] = [
+  count('RequestCount', 'requests of users and health checkers (none with no healthy target)', t => (t.noTargets ? 0 : t.requests)),
+  count('TargetConnectionErrorCount', 'requests × `targetConnectionErrorPercent`', t => t.connectionErrors),
+  count('HTTPCode_Target_5XX_Count', 'requests a target answers × `http5xxPercent`', t => t.target5xx),
+  count('HTTPCode_Target_2XX_Count', 'requests a target answers without a 5xx', t => t.served - t.target5xx),
+  count('HTTPCode_ELB_5XX_Count', 'failed connections + requests × `elb5xxPercent`; every request with no healthy target',
+    t => (t.noTargets ? t.requests : t.connectionErrors + t.requests * t.condition.elb5xxPercent / 100)),
+  count('HTTPCode_ELB_502_Count', 'failed connections', t => t.connectionErrors),
+  count('HTTPCode_ELB_503_Count', 'every request with no healthy target', t => (t.noTargets ? t.requests : 0)),
+  {
+    namespace: ALB,
+    name: 'TargetResponseTime',
+    producedAs: 'distribution',
+    statistics: [...SINGLE_VALUE_STATISTICS, 'pNN'],
+    description: 'seconds, from the condition\'s average, percentiles and maximum (linear between percentiles)',
+    datapoint: t => {
+      if (t.served <= 0) {
+        return undefined;
+      }
+      const latency = latencyDistribution(t.condition);
+      return {
+        sum: t.served * t.condition.averageLatencyMs / 1000,
+        sampleCount: t.served,
+        minimum: 0,
+        maximum: t.condition.maxLatencyMs / 1000,
+        percentile: p => latency.percentile(p) / 1000,
+      };
+    },
+  },
+  gauge(ALB, 'HealthyHostCount', 'targets × `healthyTargetPercent`', healthyHosts),
+  gauge(ALB, 'UnHealthyHostCount', 'the other targets', t => t.targets - healthyHosts(t)),
+  gauge('AWS/ECS', 'CPUUtilization', '`cpuPercent`', t => t.condition.cpuPercent),
+  gauge('AWS/EC2', 'CPUUtilization', '`cpuPercent`', t => t.condition.cpuPercent),
+];
+
+/** Writes the datapoints of a Region's minute t, readable from `readableAt`. */
+export function produceMinute(store: MetricStore, region: string, t: number, traffic: RegionTraffic, readableAt: number): void {
+  for (const metric of PRODUCED_METRICS) {
+    const stats = metric.datapoint(traffic);
+    if (stats !== undefined) {
+      store.put(metricKey(region, metric.namespace, metric.name), t, stats, readableAt);
+    }
+  }
+}
+
+/**
+ * The operator's datapoints of minute t: `1` on the switch of a Region
+ * evacuated at t, `0` on the switch of a Region restored at t.
+ */
+export function publishEvacuations(store: MetricStore, t: number, evacuations: readonly PlacedEvacuation[],
+  switches: ReadonlyMap<string, AlarmDefinition>, delayMinutes: number): void {
+  for (const e of evacuations) {
+    const alarm = switches.get(e.region);
+    if (!alarm) {
+      continue;
+    }
+    const key = alarmMetricKey(alarm);
+    if (t === e.startMinute) {
+      store.put(key, t, valueStats(1), t + delayMinutes);
+    }
+    if (t === e.endMinute) {
+      store.put(key, t, valueStats(0), t + delayMinutes);
+    }
+  }
+}
+
+/** The keys of every metric the simulation writes: the table's in each Region, the republishers' and the switches'. */
+export function producedKeys(regions: readonly string[], topology: Topology): Set<string> {
+  const keys = new Set<string>();
+  for (const region of regions) {
+    for (const metric of PRODUCED_METRICS) {
+      keys.add(metricKey(region, metric.namespace, metric.name));
+    }
+  }
+  for (const { region, config } of topology.republishers) {
+    for (const published of [...config.signals.map(s => s.metric), ...config.mirrors.map(m => m.metric)]) {
+      keys.add(metricKey(region, config.namespace, published.MetricName, published.Dimensions));
+    }
+  }
+  for (const alarm of topology.switches.values()) {
+    keys.add(alarmMetricKey(alarm));
+  }
+  return keys;
+}

@@ -1,0 +1,88 @@
+/**
+ * What a simulation is given and what it returns: the options, the timeline
+ * (one entry per minute) and the summary.
+ */
+import { SimulationAssumptions } from './assumptions';
+import { Scenario } from './scenario';
+
+/** Options of a simulation. */
+export interface SimulationOptions {
+  /** The name users resolve; default: the name with latency records in the most Regions. */
+  readonly recordName?: string;
+  readonly assumptions?: Partial<SimulationAssumptions>;
+}
+
+/** A Region during one minute. */
+export interface RegionMinute {
+  readonly region: string;
+  /** Whether the Region's latency record is healthy in DNS at the start of the minute. */
+  readonly healthy: boolean;
+  /** Users served by the Region during the minute. */
+  readonly users: number;
+  /** Their share of all users (0 to 1). */
+  readonly share: number;
+  /** Requests of Route 53 health checkers during the minute. */
+  readonly probeRequests: number;
+  readonly degraded: boolean;
+  /** An event that does not degrade (noise) is under way. */
+  readonly noise: boolean;
+  readonly evacuated: boolean;
+}
+
+/** One minute of the timeline. */
+export interface TimelineMinute {
+  readonly minute: number;
+  /** No latency record healthy: Route 53 answers as if all were. */
+  readonly failOpen: boolean;
+  readonly regions: RegionMinute[];
+}
+
+/** What happened to one Region hit by an incident or an evacuation. */
+export interface AffectedRegion {
+  readonly region: string;
+  readonly cause: 'incident' | 'evacuation';
+  readonly startMinute: number;
+  readonly endMinute?: number;
+  /** The Region's share of users just before. */
+  readonly baselineShare: number;
+  /** Minutes from the start until the first users left; undefined: never. */
+  readonly firstMoveMinutes?: number;
+  /** Minutes from the start until no user was left; undefined: never. */
+  readonly allMovedMinutes?: number;
+  /** Minutes from the end until the Region had its share back; undefined: never (or never left). */
+  readonly recoveryMinutes?: number;
+  /** Healthy-to-unhealthy transitions of the Region explained by this incident. */
+  readonly unhealthyTransitions: number;
+}
+
+/** The numbers of a run. */
+export interface SimulationSummary {
+  readonly affected: AffectedRegion[];
+  /** The earliest first move over the affected Regions. */
+  readonly firstMoveMinutes?: number;
+  /** The latest complete move; undefined when a Region never moved all its users. */
+  readonly allMovedMinutes?: number;
+  /** The latest recovery; undefined when a Region never got its users back. */
+  readonly recoveryMinutes?: number;
+  /** Users served by a degraded Region, summed over minutes. */
+  readonly degradedUserMinutes: number;
+  /** The same without any failover (every user stays in their nearest Region). */
+  readonly degradedUserMinutesWithoutFailover: number;
+  /** Unhealthy transitions after the first one of the same incident. */
+  readonly flaps: number;
+  /** Unhealthy transitions that no degradation or evacuation explains. */
+  readonly falseFailovers: number;
+  readonly failOpenMinutes: number;
+}
+
+/** The result of a simulation. */
+export interface SimulationResult {
+  readonly scenario: Scenario;
+  readonly assumptions: SimulationAssumptions;
+  readonly recordName: string;
+  readonly regions: string[];
+  readonly totalUsers: number;
+  readonly timeline: TimelineMinute[];
+  readonly summary: SimulationSummary;
+  readonly warnings: string[];
+}

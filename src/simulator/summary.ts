@@ -1,0 +1,162 @@
+/**
+ * The numbers of a run, from its timeline: per Region hit by an incident or
+ * an evacuation, when users left and came back and its unhealthy
+ * transitions; for the whole run, degraded user-minutes, flaps, false
+ * failovers and fail-open minutes.
+ */
+import { AffectedRegion, SimulationSummary, TimelineMinute } from './result';
+import { ScenarioPlan } from './traffic';
+
+/** What the summary reads besides the timeline. */
+export interface SummaryContext {
+  readonly regions: readonly string[];
+  readonly plan: ScenarioPlan;
+  readonly totalUsers: number;
+  /** Users per Region with every Region healthy. */
+  readonly baselineUsers: ReadonlyMap<string, number>;
+  /** Minutes before an unhealthy transition in which a degradation or an evacuation of the Region explains it. */
+  readonly causeLookbackMinutes: number;
+}
+
+/** An incident (degrading events of a Region that touch or overlap) or an evacuation. */
+interface Window {
+  readonly region: string;
+  readonly cause: 'incident' | 'evacuation';
+  readonly start: number;
+  end?: number;
+}
+
+/** Tolerance when comparing shares of users. */
+const EPSILON = 1e-9;
+
+/** The summary of a run. */
+export function summarize(timeline: TimelineMinute[], context: SummaryContext): SimulationSummary {
+  const duration = timeline.length;
+  const windows = incidentWindows(context);
+  const { transitions, falseFailovers } = unhealthyTransitions(timeline, windows, context);
+  const affected = windows.map(w => affectedRegion(w, timeline, windows, context, transitions.get(w) ?? 0));
+
+  const degradedUserMinutes = timeline.reduce((a, m) => a + m.regions.filter(r => r.degraded).reduce((b, r) => b + r.users, 0), 0);
+  const degradedUserMinutesWithoutFailover = timeline.reduce((a, m) =>
+    a + m.regions.filter(r => r.degraded).reduce((b, r) => b + (context.baselineUsers.get(r.region) ?? 0), 0), 0);
+  const moved = affected.filter(a => a.baselineShare > 0);
+  const firstMoves = moved.map(a => a.firstMoveMinutes).filter((v): v is number => v !== undefined);
+  const allMoved = moved.map(a => a.allMovedMinutes);
+  // Recovery only for windows that end within the run.
+  const ended = moved.filter(a => a.endMinute !== undefined && a.endMinute < duration && a.firstMoveMinutes !== undefined);
+  return {
+    affected,
+    firstMoveMinutes: firstMoves.length === 0 ? undefined : Math.min(...firstMoves),
+    allMovedMinutes: allMoved.length === 0 || allMoved.some(v => v === undefined) ? undefined : Math.max(...(allMoved as number[])),
+    recoveryMinutes: ended.length === 0 || ended.some(a => a.recoveryMinutes === undefined) ? undefined
+      : Math.max(...ended.map(a => a.recoveryMinutes!)),
+    degradedUserMinutes,
+    degradedUserMinutesWithoutFailover,
+    flaps: affected.reduce((a, x) => a + Math.max(0, x.unhealthyTransitions - 1), 0),
+    falseFailovers,
+    failOpenMinutes: timeline.filter(m => m.failOpen).length,
+  };
+}
+
+/** The incidents and evacuations of each Region, Region by Region, each Region's in order of start. */
+function incidentWindows({ regions, plan }: SummaryContext): Window[] {
+  const windows: Window[] = [];
+  for (const region of regions) {
+    // Degrading events of a Region that touch or overlap make one incident.
+    const spans = plan.events.filter(e => e.event.degrades && e.regions.includes(region))
+      .map(e => [e.event.startMinute, e.event.endMinute]).sort((a, b) => a[0] - b[0]);
+    const own: Window[] = [];
+    for (const [start, end] of spans) {
+      const last = own[own.length - 1];
+      if (last && start <= last.end!) {
+        last.end = Math.max(last.end!, end);
+      } else {
+        own.push({ region, cause: 'incident', start, end });
+      }
+    }
+    for (const e of plan.evacuations.filter(x => x.region === region)) {
+      own.push({ region, cause: 'evacuation', start: e.startMinute, end: e.endMinute });
+    }
+    windows.push(...own.sort((a, b) => a.start - b.start));
+  }
+  return windows;
+}
+
+/**
+ * Healthy-to-unhealthy transitions, by the window that explains each, and
+ * those none explains. A transition belongs to the latest window of its
+ * Region that started at or before it and ended less than the lookback before it.
+ */
+function unhealthyTransitions(timeline: TimelineMinute[], windows: Window[], context: SummaryContext) {
+  const cause = (region: string, minute: number) => windows.filter(w => w.region === region)
+    .filter(w => w.start <= minute && minute - context.causeLookbackMinutes < (w.end ?? Infinity)).pop();
+  const transitions = new Map<Window, number>();
+  let falseFailovers = 0;
+  for (const [i, region] of context.regions.entries()) {
+    for (let t = 0; t < timeline.length; t++) {
+      const wasHealthy = t === 0 ? true : timeline[t - 1].regions[i].healthy;
+      if (wasHealthy && !timeline[t].regions[i].healthy) {
+        const w = cause(region, t);
+        if (w) {
+          transitions.set(w, (transitions.get(w) ?? 0) + 1);
+        } else {
+          falseFailovers++;
+        }
+      }
+    }
+  }
+  return { transitions, falseFailovers };
+}
+
+/** What happened to the Region of one window. */
+function affectedRegion(w: Window, timeline: TimelineMinute[], windows: Window[], context: SummaryContext, transitions: number): AffectedRegion {
+  const duration = timeline.length;
+  const i = context.regions.indexOf(w.region);
+  const share = (t: number) => timeline[t].regions[i].share;
+  const nominal = context.totalUsers === 0 ? 0 : (context.baselineUsers.get(w.region) ?? 0) / context.totalUsers;
+  // The share just before, or the nominal share when the Region had none then (an earlier incident).
+  const before = w.start === 0 ? nominal : share(w.start - 1);
+  const baselineShare = before > 0 ? before : nominal;
+  // A window's own stretch of the run: until the next window of the same Region starts.
+  const until = Math.min(duration, ...windows.filter(o => o.region === w.region && o.start > w.start).map(o => o.start));
+  // Moves count within the window's stretch, once the Region has users
+  // (it may still be drained from an earlier incident when this one starts).
+  let firstMove: number | undefined;
+  let allMoved: number | undefined;
+  let hadUsers = before > 0;
+  for (let t = w.start; t < until && baselineShare > 0 && allMoved === undefined; t++) {
+    if (!hadUsers) {
+      hadUsers = share(t) >= baselineShare - EPSILON;
+      continue;
+    }
+    if (firstMove === undefined && share(t) < baselineShare - EPSILON) {
+      firstMove = t - w.start;
+    }
+    if (timeline[t].regions[i].users === 0) {
+      allMoved = t - w.start;
+    }
+  }
+  const recovery = firstMove === undefined || w.end === undefined || w.end >= duration ? undefined
+    : firstMinute(w.end, duration, t => share(t) >= Math.min(baselineShare, nominal) - EPSILON);
+  return {
+    region: w.region,
+    cause: w.cause,
+    startMinute: w.start,
+    endMinute: w.end,
+    baselineShare,
+    firstMoveMinutes: firstMove,
+    allMovedMinutes: allMoved,
+    recoveryMinutes: recovery,
+    unhealthyTransitions: transitions,
+  };
+}
+
+/** Minutes from `from` until the first minute before `to` that passes `test`; undefined: none. */
+function firstMinute(from: number, to: number, test: (t: number) => boolean): number | undefined {
+  for (let t = from; t < to; t++) {
+    if (test(t)) {
+      return t - from;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BUILT_IN_SCENARIOS } from '../../src/simulator/builtin-scenarios';
+import { main } from '../../src/simulator/cli';
+
+/** Arguments that fail, their exit code and the start of what is printed. */
+const FAILING_ARGUMENTS: [string[], number, RegExp][] = [
+  [[], 2, /^Usage:/],
+  [['help'], 0, /^Usage:/],
+  [['replay'], 2, /^error: unknown command 'replay'/],
+  [['simulate', '--assembly', 'cdk.out'], 2, /^error: option '--scenario' is required/],
+  [['simulate', '--assembly'], 2, /^error: option '--assembly' needs a value/],
+  [['simulate', '--fast'], 2, /^error: unknown option '--fast'/],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl=1'], 2, /^error: --assume unknown assumption 'ttl' \(known: /],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'dnsTtlMinutes=1.5'], 2,
+    /^error: --assume assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5\./],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl'], 2, /^error: --assume takes <name>=<number>, got: 'ttl'/],
+  [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 1, /^error: 'constructor' is neither a built-in scenario/],
+  [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 1, /^error: 'nowhere' is not a cloud assembly: it has no manifest.json/],
+  [['simulate', '--assembly', 'nowhere', '--scenario', 'no-such'], 1, /^error: 'no-such' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/],
+];
+
+const lines: string[] = [];
+const print = (line: string) => lines.push(line);
+beforeEach(() => lines.splice(0));
+
+describe('the command line', () => {
+  test('scenarios lists the built-in scenarios', () => {
+    expect(main(['scenarios'], print)).toBe(0);
+    expect(lines.map(l => l.split(' ')[0])).toEqual(Object.keys(BUILT_IN_SCENARIOS));
+  });
+
+  test.each(FAILING_ARGUMENTS)('fails if the arguments are %j', (args, code, message) => {
+    expect(main(args, print)).toBe(code);
+    expect(lines.join('\n')).toMatch(message);
+  });
+});
+
+describe('help and version', () => {
+  test.each([['--help'], ['-h'], ['help']])('%s prints the commands, the options and the exit codes', arg => {
+    expect(main([arg], print)).toBe(0);
+    expect(lines.join('\n')).toMatch(/^Usage: cdk-active-active-failover <command> \[options\]\n/);
+    expect(lines.join('\n')).toContain('\nExit codes:\n  0  success');
+  });
+
+  test.each([['--help'], ['-h']])('simulate %s prints its usage, every option and the exit codes', arg => {
+    expect(main(['simulate', arg], print)).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/^Usage: cdk-active-active-failover simulate --assembly <dir> --scenario <name \| file.json> \[options\]\n/);
+    for (const option of ['--assembly', '--scenario', '--out', '--record-name', '--summary-only', '--assume', '-h, --help']) {
+      expect(text).toContain(`\n  ${option} `);
+    }
+    expect(text).toContain('schema: cdk-active-active-failover/scenarios/scenario.schema.json');
+    expect(text).toMatch(/\n {2}1 {2}the command could not complete.*\n.*\n {2}2 {2}bad usage/);
+  });
+
+  test('--help wins over the other arguments', () => {
+    expect(main(['simulate', '--assume', 'ttl=1', '--help'], print)).toBe(0);
+    expect(lines[0]).toMatch(/^Usage: cdk-active-active-failover simulate /);
+  });
+
+  test('scenarios --help prints its usage', () => {
+    expect(main(['scenarios', '--help'], print)).toBe(0);
+    expect(lines[0]).toMatch(/^Usage: cdk-active-active-failover scenarios \[options\]\n/);
+  });
+
+  test('--version prints the version of the package', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf-8'));
+    expect(main(['--version'], print)).toBe(0);
+    expect(lines).toEqual([version]);
+  });
+});
+
+describe('bad usage: exit code 2, a message naming the argument, then the usage', () => {
+  test.each([
+    [['simulate', '--fast'], "error: unknown option '--fast'\n\nUsage: cdk-active-active-failover simulate "],
+    [['simulate', '-x'], "error: unknown option '-x'\n\nUsage: cdk-active-active-failover simulate "],
+    [['scenarios', '--all'], "error: unknown option '--all'\n\nUsage: cdk-active-active-failover scenarios "],
+    [['--fast'], "error: unknown option '--fast'\n\nUsage: cdk-active-active-failover <command> "],
+    [['simulate', '--summary-only=yes'], "error: option '--summary-only' takes no value, got: 'yes'\n\nUsage: "],
+    [['simulate', 'cdk.out'], "error: unexpected argument 'cdk.out'\n\nUsage: cdk-active-active-failover simulate "],
+    [['simulate', '--scenario', 'gray-p99', '--assume'], "error: option '--assume' needs a value\n\nUsage: "],
+  ])('%j', (args, start) => {
+    expect(main(args, print)).toBe(2);
+    expect(lines.join('\n').startsWith(start)).toBe(true);
+  });
+});
