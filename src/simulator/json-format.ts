@@ -140,7 +140,9 @@ function readObject(field: ObjectField, value: unknown, path: string, context: R
   const allowed = Object.keys(field.properties);
   const unknown = Object.keys(obj).filter(k => !allowed.includes(k));
   if (unknown.length > 0) {
-    throw context.error(`${subject(path, context)} has unknown property '${unknown[0]}' (allowed: ${allowed.join(', ')}).`);
+    // Keys such as '$schema' are for editors: allowed, not worth listing.
+    const listed = allowed.filter(k => !k.startsWith('$'));
+    throw context.error(`${subject(path, context)} has unknown property '${unknown[0]}' (allowed: ${listed.join(', ')}).`);
   }
   const inner = { ...context, parent: out };
   for (const [key, property] of Object.entries(field.properties)) {

@@ -44,9 +44,10 @@ export function summaryText(result: SimulationResult): string {
       lines.push(`  ${x.region} (${x.cause}, ${window}): served no users before it.`);
       continue;
     }
-    lines.push(`  ${x.region} (${x.cause}, ${window}, ${pct(x.baselineShare)} of users): `
-      + `first users moved after ${minutesText(x.firstMoveMinutes)}, all after ${minutesText(x.allMovedMinutes)}, `
-      + (x.firstMoveMinutes === undefined ? 'never left' : `back ${minutesText(x.recoveryMinutes)} after the end`)
+    const moved = x.firstMoveMinutes === undefined ? 'users never moved'
+      : `first users moved after ${minutesText(x.firstMoveMinutes)}, all after ${minutesText(x.allMovedMinutes)}, `
+        + `back ${minutesText(x.recoveryMinutes)} after the end`;
+    lines.push(`  ${x.region} (${x.cause}, ${window}, ${pct(x.baselineShare)} of users): ${moved}`
       + `; ${x.unhealthyTransitions} unhealthy transition${x.unhealthyTransitions === 1 ? '' : 's'}.`);
   }
   if (s.affected.length === 0) {

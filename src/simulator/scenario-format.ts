@@ -192,6 +192,7 @@ export const SCENARIO_FORMAT: ObjectField = {
   description: 'What happens to each Region, minute by minute. Minutes count from the start of the simulation; an event lasts '
     + 'from startMinute up to, not including, endMinute.',
   properties: {
+    $schema: { type: 'string', description: 'The schema the file follows, for editors (for example the package\'s scenarios/scenario.schema.json); not read.' },
     name: NAME,
     description: { type: 'string', default: '', description: 'What happens, for the reports.' },
     durationMinutes: { type: 'integer', minimum: 1, maximum: MAX_DURATION_MINUTES, default: 70, description: 'Minutes simulated.' },

@@ -1,5 +1,6 @@
 import { cpuAlarm, flagAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
 import { simulate } from '../../src/simulator/engine';
+import { summaryText } from '../../src/simulator/report';
 import { SimulationResult } from '../../src/simulator/result';
 import { readTopology } from '../../src/simulator/topology';
 
@@ -46,6 +47,7 @@ describe('one alarm, one Region, known data', () => {
     expect(health(result, 0, 40)).toBe('H'.repeat(40));
     expect(result.summary.firstMoveMinutes).toBeUndefined();
     expect(result.summary.falseFailovers).toBe(0);
+    expect(summaryText(result)).toContain(`${R1} (incident, minutes 10-12, 67% of users): users never moved; 0 unhealthy transitions.`);
   });
 
   test('every Region unhealthy: fail-open, everyone stays in their nearest Region', () => {

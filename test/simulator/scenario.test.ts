@@ -49,6 +49,12 @@ describe('scenario files', () => {
     expect(s).toEqual({ name: 'quiet', description: '', durationMinutes: 70, baseline: HEALTHY_CONDITION, events: [], evacuations: [], users: undefined });
   });
 
+  test('a "$schema" for editors is accepted and not read', () => {
+    const s = parseScenario('{"$schema": "./node_modules/cdk-active-active-failover/scenarios/scenario.schema.json", "name": "quiet"}', 'quiet.json');
+    expect(s.name).toBe('quiet');
+    expect(s.events).toEqual([]);
+  });
+
   test('events merge their condition over the baseline and degrade by default', () => {
     const s = checkScenario({
       name: 's',
