@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Annotations as CdkAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
+import { RecordRuleId } from '../src/model/route53-record-rules';
 import { legacyWarningId, WarningId } from '../src/model/warnings';
 import { addWarning } from '../src/private/warnings';
 
@@ -50,6 +51,19 @@ describe('one error grammar', () => {
     for (const id of Object.values(WarningId)) {
       expect({ id, kind: table.get(id) }).toEqual({ id, kind: expect.stringMatching(new RegExp(`warning.*\`${legacyWarningId(id)}\``)) });
     }
+  });
+
+  test('every warning is raised through addWarning (which honours the earlier ids), and every warning id is raised', () => {
+    const direct = constructSources.filter(f => !f.endsWith(path.join('private', 'warnings.ts')))
+      .filter(f => /addWarningV2\(|addWarning\(\s*['`]/.test(fs.readFileSync(f, 'utf8')));
+    expect(direct.map(f => path.relative(ROOT, f))).toEqual([]);
+    const text = constructSources.map(f => fs.readFileSync(f, 'utf8')).join('\n');
+    const raised = Object.entries(WarningId).filter(([member]) => new RegExp(`addWarning\\([^;]*WarningId\\.${member}\\b`).test(text));
+    expect(raised.map(([, id]) => id).sort()).toEqual(Object.values(WarningId).sort());
+  });
+
+  test('the quota warning has the quota rule\'s id', () => {
+    expect(WarningId.HEALTH_CHECK_QUOTA).toBe(RecordRuleId.QUOTA);
   });
 
   test('every thrown error starts with an id', () => {

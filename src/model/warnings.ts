@@ -9,6 +9,7 @@
 export enum WarningId {
   NO_FAILOVER = 'AAF-REGION-NO-FAILOVER',
   SINGLE_REGION = 'AAF-FAILOVER-SINGLE-REGION',
+  /** The quota rule's own id (`RecordRuleId.QUOTA`), raised as a warning. */
   HEALTH_CHECK_QUOTA = 'AAF-HEALTHCHECK-QUOTA',
   IPV6_MISMATCH = 'AAF-REGION-IPV6-MISMATCH',
   IPV6_ON_IPV4 = 'AAF-REGION-IPV6-ON-IPV4',

@@ -1,11 +1,14 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { sourceAlarmName } from '../model/names';
 import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { formatViolation } from '../model/violation';
+import { WarningId } from '../model/warnings';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
 import { settingsOfMetric } from '../private/alarm-inspection';
+import { addWarning } from '../private/warnings';
 import { DEFAULT_BACKFILL_MINUTES, DEFAULT_SETTLE_DELAY, Republisher } from '../republisher/republisher';
 
 /**
@@ -261,7 +264,7 @@ class MirrorStrategy extends MetricStrategy {
 
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
     const source = new cloudwatch.Alarm(scope, 'SourceAlarm', {
-      alarmName: `${options.failoverName}-${options.region}-${options.signalName}-source`,
+      alarmName: sourceAlarmName(options.failoverName, options.region, options.signalName),
       alarmDescription: `Source of failover signal '${options.signalName}' of '${options.failoverName}' in ${options.region}: `
         + 'its state is mirrored as a 0/1 metric that Route 53 follows.',
       metric: options.metric,
@@ -305,7 +308,7 @@ class ApproximateStrategy extends MetricStrategy {
     if (simpleStatistic(stat.statistic) !== undefined) {
       return { metric: options.metric };
     }
-    Annotations.of(scope).addWarningV2('cdk-active-active-failover:approximated',
+    addWarning(scope, WarningId.APPROXIMATED,
       `signal '${options.signalName}': '${stat.statistic}' is approximated by '${this.statistic}' because Route 53 cannot read `
       + `percentiles. With the same threshold the Region ${this.statistic === 'Maximum' ? 'leaves DNS earlier (a single slow request can breach it)' : 'may leave DNS at other times'}; `
       + 'use MetricStrategy.republish() to alarm on the percentile itself.');

@@ -3,7 +3,7 @@
  * while the Region's alarms take it out of DNS, the SNS topic (with its
  * policy) and the alarm's actions. Not part of the public API.
  */
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { estimatedRuleLength, MAX_ALARM_RULE_LENGTH, regionHealthRule } from './health-rule';
 import { healthAlarmName } from '../../model/names';
 import { WarningId } from '../../model/warnings';
+import { addWarning } from '../../private/warnings';
 
 /** What a Region's notifications are built from. */
 export interface RegionNotificationsProps {
@@ -58,7 +59,7 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
   // A composite alarm can only watch alarms of its own Region.
   const local = props.signalAlarms.filter(a => Token.isUnresolved(a.env.region) || a.env.region === stackRegion);
   if (Token.isUnresolved(props.minHealthySignals)) {
-    Annotations.of(scope).addWarningV2(WarningId.NO_HEALTH_ALARM,
+    addWarning(scope, WarningId.NO_HEALTH_ALARM,
       `${subject} has no health alarm (no notifications, no health on the dashboard): `
       + '\'minHealthySignals\' is a token, so which signals take the Region out is not known at synth time. Pass a number.');
     if (wantsNotifications) {
@@ -81,7 +82,7 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
     if (wantsNotifications) {
       throw new Error(`[AAF-HEALTH-ALARM-RULE] ${subject}: notifications need the Region's health alarm, but ${problem}. Fix: ${fix}.`);
     }
-    Annotations.of(scope).addWarningV2(WarningId.NO_HEALTH_ALARM,
+    addWarning(scope, WarningId.NO_HEALTH_ALARM,
       `${subject} has no health alarm (no notifications, no health on the dashboard): ${problem}. To have one, ${fix}.`);
     return undefined;
   }
