@@ -18,7 +18,7 @@ import { literalAlarmName } from './private/alarm-inspection';
 import { AlarmHealthCheck } from './private/route53-alarm';
 import { checkAtSynth } from './private/synth-aspect';
 import { throwIfAny } from './private/violations';
-import { HealthTree } from './region/health-tree';
+import { checkSignalNames, HealthTree } from './region/health-tree';
 import { createRegionOutputs } from './region/outputs';
 import { createRegionRecords } from './region/records';
 import { checkRegion, ipv6Of, regionalRecordNameOf, setIdentifierOf, warnIfNoFailover } from './region/region-checks';
@@ -118,12 +118,14 @@ export class FailoverRegion extends Construct {
     this.regionalRecordName = regionalRecordNameOf(this, props.regionalRecordName, {
       region: this.region, recordName: failover.recordName, zoneName: failover.zoneName,
     });
+    const signals = props.signals ?? failover.defaultSignals;
+    checkSignalNames(this, signals);
     const probe = props.probe ?? failover.probe;
     throwIfAny(this, checkProbeOptions(probe));
     this.probeOptions = probe.enabled === false ? undefined : probe;
 
     this.healthTree = new HealthTree(this, {
-      signals: props.signals ?? failover.defaultSignals,
+      signals,
       context: { failoverName, region: this.region, loadBalancer: props.loadBalancer },
       minHealthySignals: props.minHealthySignals,
     });

@@ -425,6 +425,10 @@ describe('synth-time validation', () => {
       "[AAF-SIGNAL-NAME] FailoverRegion 'Service-us-east-1/Failover': 'signals' must have unique names, got 'TargetResponseTime' twice.",
     );
   });
+
+  test('fails on the signal names before the probe options, when both are wrong', () => {
+    expect(() => oneRegion({ signals: [latency(), latency()], regionProps: { probe: { path: 'health' } } })).toThrow(/^\[AAF-SIGNAL-NAME\]/);
+  });
 });
 
 describe('tokens', () => {

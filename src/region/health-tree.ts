@@ -23,7 +23,7 @@ export interface BoundSignal {
   readonly check: AlarmHealthCheck;
 }
 
-/** What a Region's health tree is built from. */
+/** What a Region's health tree is built from (signals with unique names: `checkSignalNames`). */
 export interface HealthTreeProps {
   readonly signals: FailoverSignal[];
   readonly context: SignalBindContext;
@@ -45,7 +45,6 @@ export class HealthTree {
    * check there; with two or more signals, the calculated check `scope/HealthCheck`.
    */
   constructor(private readonly scope: Construct, props: HealthTreeProps) {
-    checkSignalNames(scope, props.signals);
     const signalsScope = new Construct(scope, 'Signals');
     for (const signal of props.signals) {
       const signalScope = new Construct(signalsScope, signal.signalName);
@@ -97,7 +96,8 @@ export class HealthTree {
   }
 }
 
-function checkSignalNames(scope: Construct, signals: FailoverSignal[]): void {
+/** Checks that the signals' names are unique within the Region. */
+export function checkSignalNames(scope: Construct, signals: FailoverSignal[]): void {
   const seen = new Set<string>();
   for (const signal of signals) {
     if (seen.has(signal.signalName)) {
