@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { metricQueries } from './metric-queries';
 import { RepublisherFunction } from './republisher-function';
+import { regionDimensions } from '../model/namespaces';
 import {
   CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig,
 } from '../model/republisher/config';
@@ -63,7 +64,7 @@ export class Republisher extends Construct {
     return new cloudwatch.Metric({
       namespace: REPUBLISH_NAMESPACE,
       metricName: signal.signalName,
-      dimensionsMap: { Failover: signal.failoverName, Region: signal.region },
+      dimensionsMap: regionDimensions(signal.failoverName, signal.region),
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });

@@ -7,6 +7,7 @@
  * Time is in whole minutes since the start of the simulation; a datapoint's
  * timestamp is the start of its minute.
  */
+import { ROUTE53_STATISTICS } from '../model/route53-alarm-rules';
 
 /** The statistics of one metric over one minute. */
 export interface MinuteStats {
@@ -87,7 +88,7 @@ export class MetricStore {
 
 /** Whether the simulator can compute a statistic: the simple ones and percentiles pNN. */
 export function isModelledStatistic(statistic: string | undefined): boolean {
-  return statistic !== undefined && (['Sum', 'SampleCount', 'Minimum', 'Maximum', 'Average'].includes(statistic) || percentileOf(statistic) !== undefined);
+  return statistic !== undefined && (ROUTE53_STATISTICS.includes(statistic) || percentileOf(statistic) !== undefined);
 }
 
 /** The percentile of a statistic such as 'p99' or 'p99.9'; undefined for other statistics. */

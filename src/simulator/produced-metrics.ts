@@ -8,6 +8,7 @@
 import { MetricStore, MinuteStats, valueStats } from './cloudwatch';
 import { alarmMetricKey, AlarmDefinition, metricKey, Topology } from './topology';
 import { latencyDistribution, PlacedEvacuation, RegionTraffic } from './traffic';
+import { ROUTE53_STATISTICS } from '../model/route53-alarm-rules';
 
 /**
  * How a metric's minute is produced: `count`, only when it is not zero (as
@@ -30,7 +31,8 @@ export interface ProducedMetric {
 }
 
 const ALB = 'AWS/ApplicationELB';
-const SINGLE_VALUE_STATISTICS = ['Sum', 'SampleCount', 'Minimum', 'Maximum', 'Average'];
+/** A single value has every simple statistic (a percentile of one value is not reported). */
+const SINGLE_VALUE_STATISTICS = ROUTE53_STATISTICS;
 
 function count(name: string, description: string, value: (t: RegionTraffic) => number): ProducedMetric {
   return {
