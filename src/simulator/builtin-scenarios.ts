@@ -37,8 +37,20 @@ export function readScenarioFiles(dir: string, names: readonly string[]): Record
   return scenarios;
 }
 
-/** The built-in scenarios, by name. */
-export const BUILT_IN_SCENARIOS: Record<string, Scenario> = readScenarioFiles(SCENARIOS_DIR, BUILT_IN_SCENARIO_NAMES);
+/**
+ * The built-in scenarios, by name. Each file is read the first time its
+ * scenario is asked for, not when the module loads: listing the names
+ * (`--help`) never reads a file, and a damaged file fails where it is used,
+ * with the file's name, inside the command's error handling.
+ */
+export const BUILT_IN_SCENARIOS: Record<string, Scenario> = {};
+for (const name of BUILT_IN_SCENARIO_NAMES) {
+  let scenario: Scenario | undefined;
+  Object.defineProperty(BUILT_IN_SCENARIOS, name, {
+    enumerable: true,
+    get: () => (scenario ??= readScenarioFiles(SCENARIOS_DIR, [name])[name]),
+  });
+}
 
 /** A built-in scenario by name. */
 export function builtInScenario(name: string): Scenario {

@@ -117,16 +117,20 @@ class UsageError extends Error {
   }
 }
 
-/** Runs the CLI with `args` (without node and the script); returns the exit code. */
-export function main(args: string[], print: (line: string) => void = console.log): number {
+/**
+ * Runs the CLI with `args` (without node and the script); returns the exit
+ * code. Output goes to `print`, errors to `printError` (standard error from
+ * the command line; `print` when only that is given).
+ */
+export function main(args: string[], print: (line: string) => void = console.log, printError: (line: string) => void = print): number {
   try {
     return run(args, print);
   } catch (e) {
     if (e instanceof UsageError) {
-      print(`error: ${e.message}\n\n${e.usage}`);
+      printError(`error: ${e.message}\n\n${e.usage}`);
       return 2;
     }
-    print(`error: ${(e as Error).message}`);
+    printError(`error: ${(e as Error).message}`);
     return 1;
   }
 }
@@ -274,5 +278,5 @@ function assumptionsOf(values: string[]): Partial<SimulationAssumptions> {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = main(process.argv.slice(2), console.log, console.error);
 }
