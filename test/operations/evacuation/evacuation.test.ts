@@ -162,6 +162,17 @@ describe('evacuation switch', () => {
     );
   });
 
+  test('fails if an escape hatch makes the switch alarm one Route 53 cannot read (checked like every alarm behind a health check)', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const region = f.addRegion(stack, 'Failover', { loadBalancer: alb(stack) });
+    (region.switchAlarm!.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('Period', 10);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /^\[AAF-ALARM-PERIOD\] FailoverRegion 'Service-us-east-1\/Failover', evacuation switch: 'Period' /,
+    );
+  });
+
   test('a Region can turn its switch off: the latency record then carries no health check', () => {
     const app = new App();
     const f = failover(app);
