@@ -34,6 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   devDeps: [
     '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-ssm',
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     'cdk-nag@2.36.50',

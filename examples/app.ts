@@ -75,6 +75,10 @@ export function buildExampleService(stack: Stack): ExampleService {
     vpc,
     internetFacing: true,
     ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+    // Clients on pooled connections re-resolve DNS only when their connection
+    // closes: 120 s lets them follow a failover within the failover's own time
+    // (docs/failover-benchmark.md, "Pooled connections").
+    clientKeepAlive: Duration.seconds(120),
   });
   NagSuppressions.addResourceSuppressions(loadBalancer, [{
     id: 'AwsSolutions-ELB2',

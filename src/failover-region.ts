@@ -12,7 +12,7 @@ import { evacuationCommand } from './model/commands';
 import { healthAlarmName, probeHealthCheckName, switchAlarmName } from './model/names';
 import { createEvacuationSwitch, grantSetSwitch } from './operations/evacuation/evacuation-switch';
 import { createRegionNotifications } from './operations/notifications/notifications';
-import { checkProbeOptions, createProbeHealthCheck } from './operations/probe/probe';
+import { checkProbeOptions, createProbe } from './operations/probe/probe';
 import { ProbeOptions } from './operations/probe/probe-options';
 import { literalAlarmName } from './private/alarm-inspection';
 import { AlarmHealthCheck } from './private/route53-alarm';
@@ -23,6 +23,7 @@ import { createRegionOutputs } from './region/outputs';
 import { createRegionRecords } from './region/records';
 import { checkRegion, ipv6Of, regionalRecordNameOf, setIdentifierOf, warnIfNoFailover } from './region/region-checks';
 import { checkRegionAtSynth } from './region/synth-checks';
+import { Republisher } from './republisher/republisher';
 
 /**
  * One Region of an active-active failover: latency-routed alias records whose
@@ -88,6 +89,12 @@ export class FailoverRegion extends Construct {
   /** The topic told when the Region leaves DNS and returns (none without notifications). */
   public readonly notificationTopic?: sns.ITopic;
 
+  /**
+   * The stack's republisher alarm (verdicts, mirrors, switch): in ALARM after 2 of 3 minutes without a
+   * completed run; told to the notification topic. None without switch, republished or mirrored signal.
+   */
+  public readonly republisherAlarm?: cloudwatch.IAlarm;
+
   /** Whether an AAAA record was created. */
   public readonly ipv6: boolean;
 
@@ -137,17 +144,9 @@ export class FailoverRegion extends Construct {
       this.switchAlarm = this.switchCheck.alarm;
       this.switchHealthCheck = this.switchCheck.healthCheck;
     }
-    if (this.probeOptions) {
-      const cfn = createProbeHealthCheck(this, 'ProbeHealthCheck', {
-        domainName: this.regionalRecordName.replace(/\.$/, ''),
-        options: this.probeOptions,
-        loadBalancer: props.loadBalancer,
-        name: probeHealthCheckName(failoverName, this.region),
-      });
-      this.probeHealthCheck = route53.HealthCheck.fromHealthCheckId(this, 'Probe', cfn.attrHealthCheckId);
-    }
-    this.healthCheckCount = this.healthTree.healthCheckCount
-      + (this.switchHealthCheck ? 1 : 0) + (this.probeHealthCheck ? 1 : 0);
+    const probeName = probeHealthCheckName(failoverName, this.region);
+    this.probeHealthCheck = this.probeOptions && createProbe(this, this.probeOptions, props.loadBalancer, probeName);
+    this.healthCheckCount = this.healthTree.healthCheckCount + (this.switchHealthCheck ? 1 : 0) + (this.probeHealthCheck ? 1 : 0);
 
     const evaluateTargetHealth = props.evaluateTargetHealth ?? failover.evaluateTargetHealth;
     warnIfNoFailover(this, this.healthCheck !== undefined, evaluateTargetHealth);
@@ -177,9 +176,11 @@ export class FailoverRegion extends Construct {
       minHealthySignals: this.healthTree.minHealthySignals,
       topic: props.notificationTopic,
       createTopic: failover.notifications,
+      republisher: Republisher.tryOf(this),
     });
     this.healthAlarm = notifications.healthAlarm;
     this.notificationTopic = notifications.topic;
+    this.republisherAlarm = notifications.republisherAlarm;
 
     failover._register(this);
     createRegionOutputs(this, {
@@ -193,11 +194,9 @@ export class FailoverRegion extends Construct {
   }
 
   /**
-   * Grants permission to set the evacuation switches: PutMetricData, only in
-   * the switches' namespace. CloudWatch allows no narrower resource or
-   * condition, so the grantee can set the switch of every Region and failover
-   * of the account; so can any principal allowed PutMetricData on every
-   * namespace.
+   * Grants permission to set this Region's switch: PutParameter on its
+   * parameter, and PutMetricData in the switches' namespace (CloudWatch allows
+   * nothing narrower, so that part reaches every switch of the account).
    *
    * @param grantee the principal that may evacuate and restore Regions
    */
@@ -208,7 +207,7 @@ export class FailoverRegion extends Construct {
         + 'Fix: leave evacuationSwitch unset (on by default), or do not call grantEvacuate.',
       );
     }
-    return grantSetSwitch(grantee);
+    return grantSetSwitch(this, grantee, this.failover.failoverName, this.region);
   }
 
   /**

@@ -236,10 +236,10 @@ describe('health checks', () => {
     f.addRegion(s1, 'Failover', { loadBalancer: alb(s1) });
     const s2 = regionStack(app, 'eu-west-1');
     f.addRegion(s2, 'Failover', { loadBalancer: alb(s2), signals: [connErrors()] });
-    // The signals' alarms and the switch's.
-    Template.fromStack(s1).resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // The signals' alarms, the switch's, and the republisher's (which publishes the switch).
+    Template.fromStack(s1).resourceCountIs('AWS::CloudWatch::Alarm', 4);
     Template.fromStack(s1).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-ElbHttp5xxCount' });
-    Template.fromStack(s2).resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    Template.fromStack(s2).resourceCountIs('AWS::CloudWatch::Alarm', 3);
     Template.fromStack(s2).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-eu-west-1-TargetConnectionErrorCount' });
     // us-east-1: 2 signals, calculated, switch, probe; eu-west-1: 1 signal, switch, probe.
     expect(f.healthCheckCount).toBe(8);
@@ -258,8 +258,8 @@ describe('health checks', () => {
     });
     f.addRegion(stack, 'Failover', { loadBalancer: lb, signals: [FailoverSignal.fromAlarm({ alarm })] });
     const template = Template.fromStack(stack);
-    // The user's alarm and the switch's: no copy of the user's.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // The user's alarm, the switch's and the republisher's: no copy of the user's.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
         Type: 'CLOUDWATCH_METRIC',

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ActiveActiveFailover, ActiveActiveFailoverProps } from '../src';
@@ -18,6 +18,8 @@ export interface AlbOptions {
   readonly dualStack?: boolean;
   /** An HTTP listener on port 80 (the probe's target when there is no HTTPS listener). */
   readonly httpListener?: boolean;
+  /** The client keep-alive; `null` leaves it unset (the ALB's default, an hour). Default: 120 s, as the README recommends. */
+  readonly clientKeepAlive?: Duration | null;
 }
 
 /** A VPC with explicit availability zones (no lookups) and an internet-facing ALB. */
@@ -32,6 +34,7 @@ export function alb(stack: Stack, options: AlbOptions = {}): elbv2.ApplicationLo
     vpc,
     internetFacing: true,
     ipAddressType: options.dualStack ? elbv2.IpAddressType.DUAL_STACK : elbv2.IpAddressType.IPV4,
+    clientKeepAlive: options.clientKeepAlive === null ? undefined : options.clientKeepAlive ?? Duration.seconds(120),
   });
   if (options.httpListener) {
     loadBalancer.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(200) });
@@ -41,7 +44,8 @@ export function alb(stack: Stack, options: AlbOptions = {}): elbv2.ApplicationLo
 
 /** A failover in the app root with the test zone. */
 export function failover(app: App, props: Partial<ActiveActiveFailoverProps> = {}, id = 'Api'): ActiveActiveFailover {
-  return new ActiveActiveFailover(app, id, { ...ZONE, recordName: 'api', ...props });
+  // The probe's path named (as users must, when traffic-based signals depend on it): '/', the default's value.
+  return new ActiveActiveFailover(app, id, { ...ZONE, recordName: 'api', probe: { path: '/' }, ...props });
 }
 
 /**

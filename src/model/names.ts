@@ -65,3 +65,12 @@ export function dashboardName(failoverName: string): string {
 export function defaultRegionalRecordName(region: string, recordName: string): string {
   return `${region}.${recordName}`;
 }
+
+/**
+ * The SSM parameter that holds a Region's evacuation switch ('1' evacuated,
+ * '0' restored), written by the operator's command and published every minute
+ * by the republisher.
+ */
+export function switchParameterName(failoverName: string, region: string): string {
+  return `/cdk-active-active-failover/${failoverName}/${region}/evacuated`;
+}

@@ -18,3 +18,6 @@ export const EVACUATION_METRIC = 'Evacuated';
 export function regionDimensions(failoverName: string, region: string): Record<string, string> {
   return { Failover: failoverName, Region: region };
 }
+
+/** The metric each republisher run publishes (1) once it has done all its work; its alarm fires when it goes missing. */
+export const REPUBLISHER_HEARTBEAT_METRIC = 'RepublisherHeartbeat';

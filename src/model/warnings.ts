@@ -22,13 +22,16 @@ export enum WarningId {
   PROBE_MISSES_LISTENER = 'AAF-PROBE-MISSES-LISTENER',
   PROBE_NEEDS_IPV4 = 'AAF-PROBE-NEEDS-IPV4',
   DASHBOARD_SIGNAL_SKIPPED = 'AAF-DASHBOARD-SIGNAL-SKIPPED',
+  KEEP_ALIVE = 'AAF-REGION-KEEP-ALIVE',
+  KEEP_ALIVE_UNKNOWN = 'AAF-REGION-KEEP-ALIVE-UNKNOWN',
+  PROBE_PATH_DEFAULT = 'AAF-PROBE-PATH-DEFAULT',
 }
 
 /** The prefix of the warning ids of earlier releases. */
 const LEGACY_PREFIX = 'cdk-active-active-failover:';
 
 /** The id each warning had in earlier releases, still honoured when acknowledged. */
-const LEGACY_NAMES: Record<WarningId, string> = {
+const LEGACY_NAMES: Partial<Record<WarningId, string>> = {
   [WarningId.NO_FAILOVER]: 'noFailover',
   [WarningId.SINGLE_REGION]: 'singleRegion',
   [WarningId.HEALTH_CHECK_QUOTA]: 'healthCheckQuota',
@@ -44,6 +47,11 @@ const LEGACY_NAMES: Record<WarningId, string> = {
   [WarningId.PROBE_NEEDS_IPV4]: 'probeNeedsIpv4',
   [WarningId.DASHBOARD_SIGNAL_SKIPPED]: 'dashboardSignalSkipped',
 };
+
+/** Whether a warning existed in earlier releases under another id. */
+export function hasEarlierName(id: string): boolean {
+  return Object.prototype.hasOwnProperty.call(LEGACY_NAMES, id);
+}
 
 /**
  * The id a warning had in earlier releases: `cdk-active-active-failover:<name>`

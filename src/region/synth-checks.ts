@@ -6,6 +6,7 @@
  */
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { checkClientKeepAlive, checkProbePathChosen } from './connection-checks';
 import type { BoundSignal } from './health-tree';
 import type { ActiveActiveFailover } from '../active-active-failover';
 import type { FailoverRegion } from '../failover-region';
@@ -35,7 +36,9 @@ export function checkRegionAtSynth(region: FailoverRegion, state: RegionSynthSta
   state.switchCheck?.syncAtSynth(`FailoverRegion '${region.node.path}', evacuation switch`);
   if (state.probe) {
     checkProbeAtSynth(region, state.probe, state.loadBalancer);
+    checkProbePathChosen(region, state.probe, state.bound.filter(b => b.config.trafficBased).map(b => b.signalName));
   }
+  checkClientKeepAlive(region, state.loadBalancer);
   checkFailoverWide(region, state.failover);
 }
 

@@ -6,28 +6,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { metricQueries } from './metric-queries';
 import { RepublisherFunction } from './republisher-function';
-import { regionDimensions } from '../model/namespaces';
+import { switchParameterName } from '../model/names';
+import { EVACUATION_METRIC, EVACUATION_NAMESPACE, regionDimensions, REPUBLISHER_HEARTBEAT_METRIC } from '../model/namespaces';
 import {
-  CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig,
+  CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig, SwitchConfig,
 } from '../model/republisher/config';
+import { VerdictRule, verdictWindowMinutes } from '../model/republisher/verdict';
 
 /** The construct id of the one republisher of a stack. */
 const REPUBLISHER_ID = 'ActiveActiveFailoverRepublisher';
 
 /** EventBridge's limit on a target's input (and input template). */
 export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
-
-/** The default settle delay: how long after a minute ends it is published. */
-export const DEFAULT_SETTLE_DELAY = Duration.minutes(1);
-
-/** The default number of settled minutes each run publishes. */
-export const DEFAULT_BACKFILL_MINUTES = 3;
-
-/** How the republisher of a stack runs. */
-export interface RepublisherSettings {
-  readonly settleDelay: Duration;
-  readonly backfillMinutes: number;
-}
 
 /** Where a signal's republished or mirrored value is published. */
 export interface PublishedSignal {
@@ -48,12 +38,15 @@ export class Republisher extends Construct {
    * The republisher of `scope`'s stack, created on first use. `settings` are the
    * settings a strategy asks for; all strategies of a stack must agree.
    */
-  public static of(scope: Construct, settings?: RepublisherSettings): Republisher {
+  /** The republisher of `scope`'s stack, if one exists. */
+  public static tryOf(scope: Construct): Republisher | undefined {
+    return Stack.of(scope).node.tryFindChild(REPUBLISHER_ID) as Republisher | undefined;
+  }
+
+  public static of(scope: Construct): Republisher {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(REPUBLISHER_ID) as Republisher | undefined;
-    const republisher = existing ?? new Republisher(stack, REPUBLISHER_ID);
-    republisher.requestSettings(scope, settings);
-    return republisher;
+    return existing ?? new Republisher(stack, REPUBLISHER_ID);
   }
 
   /**
@@ -73,17 +66,22 @@ export class Republisher extends Construct {
   /** The function. */
   public readonly function: RepublisherFunction;
 
-  /** The operator alarm on the function's errors (not a failover signal). */
-  public readonly errorsAlarm: cloudwatch.Alarm;
+  /**
+   * In ALARM when the republisher has not completed a run in 2 of the last 3
+   * minutes (its heartbeat is missing): it failed, was throttled, dropped its
+   * events, was not invoked or stopped publishing. Its signals' health checks
+   * then keep their last status. Not a failover signal.
+   */
+  public readonly alarm: cloudwatch.Alarm;
 
   private readonly role: iam.Role;
   private readonly signals: RepublishedSignalConfig[] = [];
   private readonly mirrors: MirroredAlarmConfig[] = [];
+  private readonly switches: SwitchConfig[] = [];
   private readonly mirroredAlarmArns: string[] = [];
-  private settings: RepublisherSettings = { settleDelay: DEFAULT_SETTLE_DELAY, backfillMinutes: DEFAULT_BACKFILL_MINUTES };
-  private settingsRequestedBy?: string;
   private getMetricData?: iam.PolicyStatement;
   private describeAlarms?: iam.PolicyStatement;
+  private getParameters?: iam.PolicyStatement;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -101,7 +99,7 @@ export class Republisher extends Construct {
     this.role.addToPolicy(new iam.PolicyStatement({
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'], // PutMetricData has no resource type; the namespace condition narrows it.
-      conditions: { StringEquals: { 'cloudwatch:namespace': REPUBLISH_NAMESPACE } },
+      conditions: { StringEquals: { 'cloudwatch:namespace': Lazy.list({ produce: () => this.namespaces() }) } },
     }));
 
     this.function = new RepublisherFunction(this, 'Function', {
@@ -122,15 +120,23 @@ export class Republisher extends Construct {
     });
     this.allowInvoke('Schedule', schedule);
 
-    this.errorsAlarm = this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
-      .createAlarm(this, 'ErrorsAlarm', {
-        alarmDescription: 'The failover republisher failed. Its republished and mirrored signals go missing, and their '
-          + 'health checks fall back to their InsufficientDataHealthStatus.',
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.alarm = new cloudwatch.Alarm(this, 'HeartbeatAlarm', {
+      alarmDescription: 'The failover republisher has not completed a run in 2 of the last 3 minutes (failed, throttled, '
+        + 'not invoked, or not publishing). Its verdicts, mirrored states and switch positions are not refreshed: their '
+        + 'health checks keep their last status. Runbook: README, "Republisher health".',
+      metric: new cloudwatch.Metric({
+        namespace: REPUBLISH_NAMESPACE,
+        metricName: REPUBLISHER_HEARTBEAT_METRIC,
+        dimensionsMap: this.heartbeatDimensions(),
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
 
     this.node.addValidation({ validate: () => this.validateInputSize() });
 
@@ -149,18 +155,20 @@ export class Republisher extends Construct {
   public get config(): RepublisherConfig {
     return {
       namespace: REPUBLISH_NAMESPACE,
-      settleSeconds: this.settings.settleDelay.toSeconds(),
-      backfillMinutes: this.settings.backfillMinutes,
+      windowMinutes: verdictWindowMinutes(this.signals.map(s => s.rule)),
       signals: this.signals,
       mirrors: this.mirrors,
+      switches: this.switches,
+      heartbeat: { MetricName: REPUBLISHER_HEARTBEAT_METRIC, Dimensions: toDimensions(this.heartbeatDimensions()) },
     };
   }
 
   /**
-   * Republishes `metric` (a percentile or metric-math value, 1-minute period)
-   * and returns the plain metric it is published to.
+   * Judges `metric` (a percentile or metric-math value, 1-minute period) every
+   * minute by `rule`, and returns the metric its verdict is published to
+   * (0 healthy, 1 unhealthy, with the run's timestamp).
    */
-  public addSignal(signal: PublishedSignal, metric: cloudwatch.IMetric): cloudwatch.Metric {
+  public addSignal(signal: PublishedSignal, metric: cloudwatch.IMetric, rule: VerdictRule): cloudwatch.Metric {
     if (!this.getMetricData) {
       this.getMetricData = new iam.PolicyStatement({
         actions: ['cloudwatch:GetMetricData'],
@@ -175,8 +183,27 @@ export class Republisher extends Construct {
     if (clash) {
       throw new Error(`[AAF-INTERNAL] Republisher: query id '${clash.Id}' is used twice; this is a bug in cdk-active-active-failover.`);
     }
-    this.signals.push({ metric: publishedMetricConfig(published), ...queries });
+    this.signals.push({ metric: publishedMetricConfig(published), rule, ...queries });
     return published;
+  }
+
+  /**
+   * Publishes a Region's evacuation switch every minute from its parameter
+   * (`model/names.ts` switchParameterName), so the switch's metric never goes
+   * silent while the republisher runs.
+   */
+  public addSwitch(failoverName: string, region: string): void {
+    const parameterName = switchParameterName(failoverName, region);
+    if (!this.getParameters) {
+      this.getParameters = new iam.PolicyStatement({ actions: ['ssm:GetParameters'] });
+      this.role.addToPolicy(this.getParameters);
+    }
+    this.getParameters.addResources(Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) }));
+    this.switches.push({
+      parameterName,
+      namespace: EVACUATION_NAMESPACE,
+      metric: { MetricName: EVACUATION_METRIC, Dimensions: toDimensions(regionDimensions(failoverName, region)) },
+    });
   }
 
   /**
@@ -206,20 +233,14 @@ export class Republisher extends Construct {
     return published;
   }
 
-  private requestSettings(scope: Construct, settings: RepublisherSettings | undefined): void {
-    if (!settings) {
-      return;
-    }
-    if (this.settingsRequestedBy !== undefined && !sameSettings(this.settings, settings)) {
-      throw new Error(
-        `[AAF-REPUBLISH-SETTINGS] '${scope.node.path}': 'settleDelay' and 'backfillMinutes' must be the same for every `
-        + `republish strategy in stack ${Stack.of(this).stackName} (one republisher serves them all), got: `
-        + `${settings.settleDelay.toSeconds()} s / ${settings.backfillMinutes} minutes, while '${this.settingsRequestedBy}' asked for `
-        + `${this.settings.settleDelay.toSeconds()} s / ${this.settings.backfillMinutes} minutes. Fix: use the same options everywhere in the stack.`,
-      );
-    }
-    this.settings = settings;
-    this.settingsRequestedBy = scope.node.path;
+  /** The namespaces the function publishes to. */
+  private namespaces(): string[] {
+    return this.switches.length > 0 ? [REPUBLISH_NAMESPACE, EVACUATION_NAMESPACE] : [REPUBLISH_NAMESPACE];
+  }
+
+  /** The heartbeat's dimensions: the function, by name (which the handler knows at run time). */
+  private heartbeatDimensions(): Record<string, string> {
+    return { FunctionName: this.function.functionName };
   }
 
   /** The schedule's target: a static input with the whole configuration. */
@@ -286,13 +307,9 @@ export class Republisher extends Construct {
 }
 
 function publishedMetricConfig(metric: cloudwatch.Metric): PublishedMetricConfig {
-  return {
-    MetricName: metric.metricName,
-    Dimensions: Object.entries(metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })),
-  };
+  return { MetricName: metric.metricName, Dimensions: toDimensions(metric.dimensions ?? {}) };
 }
 
-function sameSettings(a: RepublisherSettings, b: RepublisherSettings): boolean {
-  const seconds = (d: Duration) => (d.isUnresolved() ? NaN : d.toSeconds());
-  return seconds(a.settleDelay) === seconds(b.settleDelay) && a.backfillMinutes === b.backfillMinutes;
+function toDimensions(map: Record<string, unknown>): { Name: string; Value: string }[] {
+  return Object.entries(map).map(([Name, Value]) => ({ Name, Value: String(Value) }));
 }

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   DEFAULT_CPU_THRESHOLD, DEFAULT_EVALUATION_PERIODS, DEFAULT_MIN_REQUESTS, DEFAULT_PERIOD, defaultInsufficientData,
@@ -13,6 +14,7 @@ import {
 import { simpleStatistic } from '../model/route53-alarm-rules';
 import { mirrorAlarm } from '../private/alarm-helpers';
 import { defaultStrategyFor } from '../private/default-strategy';
+import { MetricStrategy } from '../strategies/metric-strategy';
 
 /**
  * A signal of a Region's health: something that makes the Region leave DNS
@@ -283,14 +285,21 @@ class MetricAlarmSignal extends FailoverSignal {
       comparisonOperator,
       evaluationPeriods,
       insufficientDataHealthStatus,
+      datapointsToAlarm: options.datapointsToAlarm,
+      recoveryThreshold: options.recoveryThreshold,
+      recoveryPeriods: options.recoveryPeriods,
     });
-    const alarm = signalAlarm(scope, context, this.signalName, strategy.strategyName, insufficientDataHealthStatus, {
+    // A value the republisher publishes every minute is missing only while the
+    // republisher is: keep the last status then, unless the user chose otherwise.
+    const checkStatus = options.insufficientDataHealthStatus
+      ?? (publishedEveryMinute(strategy) ? route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS : insufficientDataHealthStatus);
+    const alarm = signalAlarm(scope, context, this.signalName, strategy.strategyName, checkStatus, {
       metric: config.metric,
       threshold: config.threshold ?? this.spec.threshold,
       comparisonOperator: config.comparisonOperator ?? comparisonOperator,
       evaluationPeriods: config.evaluationPeriods ?? evaluationPeriods,
     });
-    return { alarm, insufficientDataHealthStatus, trafficBased: this.spec.trafficBased };
+    return { alarm, insufficientDataHealthStatus: checkStatus, trafficBased: this.spec.trafficBased };
   }
 }
 
@@ -305,10 +314,12 @@ class ExistingAlarmSignal extends FailoverSignal {
 
   public bind(scope: Construct, context: SignalBindContext): SignalConfig {
     const trafficBased = this.props.trafficBased ?? true;
-    const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased);
     if (!this.props.mirror) {
+      const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased);
       return { alarm: this.props.alarm, insufficientDataHealthStatus, trafficBased };
     }
+    // The mirrored state is published every minute: keep the last status while the republisher is down.
+    const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS;
     const signal = { signalName: this.signalName, failoverName: context.failoverName, region: context.region };
     const config = mirrorAlarm(scope, signal, this.props.alarm, this.props.mirrorOptions ?? {});
     const alarm = signalAlarm(scope, context, this.signalName, 'Mirror', insufficientDataHealthStatus, {
@@ -319,4 +330,9 @@ class ExistingAlarmSignal extends FailoverSignal {
     });
     return { alarm, insufficientDataHealthStatus, trafficBased };
   }
+}
+
+/** Whether the strategy's metric is published every minute by the stack's republisher. */
+function publishedEveryMinute(strategy: MetricStrategy): boolean {
+  return strategy.strategyName === 'Republish' || strategy.strategyName === 'Mirror';
 }

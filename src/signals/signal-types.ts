@@ -79,13 +79,44 @@ export interface SignalOptions {
  */
 export interface MetricSignalOptions extends SignalOptions {
   /**
-   * How many consecutive periods must breach before the Region is unhealthy.
-   * Route 53 requires DatapointsToAlarm to equal EvaluationPeriods, so every
-   * one of these periods must breach.
+   * How many periods a decision looks at (N). With the direct strategy every
+   * one of them must breach (Route 53 reads no "M out of N"); the republish
+   * strategy judges `datapointsToAlarm` of them (M of N) itself.
    *
    * @default 3
    */
   readonly evaluationPeriods?: number;
+
+  /**
+   * How many of the last `evaluationPeriods` minutes with data must breach
+   * (M of N). Only with strategies that judge the metric themselves
+   * (`MetricStrategy.republish()`) or through a regular alarm
+   * (`MetricStrategy.mirror()`); the direct and approximate strategies reject
+   * any other value than `evaluationPeriods`.
+   *
+   * @default - evaluationPeriods: every period must breach
+   */
+  readonly datapointsToAlarm?: number;
+
+  /**
+   * Hysteresis on the way back (republish strategy): an unhealthy signal is
+   * healthy again only once its value is back on the healthy side of this
+   * (for example 0.8 s for a 1 s latency threshold), so a value hovering
+   * around the threshold does not bring the Region back and forth.
+   *
+   * @default - the threshold
+   */
+  readonly recoveryThreshold?: number;
+
+  /**
+   * How many minutes with data in a row must be on the healthy side of
+   * `recoveryThreshold` before an unhealthy signal is healthy again (republish
+   * strategy). Minutes without data never count: missing data never brings a
+   * Region back.
+   *
+   * @default 1
+   */
+  readonly recoveryPeriods?: number;
 
   /**
    * The period of the metric. Route 53 reads only standard-resolution alarms:

@@ -2,6 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { requireEveryPeriod, verdictRuleOf } from './verdict-rule';
 import { sourceAlarmName } from '../model/names';
 import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { formatViolation } from '../model/violation';
@@ -9,7 +10,7 @@ import { WarningId } from '../model/warnings';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
 import { settingsOfMetric } from '../private/alarm-inspection';
 import { addWarning } from '../private/warnings';
-import { DEFAULT_BACKFILL_MINUTES, DEFAULT_SETTLE_DELAY, Republisher } from '../republisher/republisher';
+import { Republisher } from '../republisher/republisher';
 
 /**
  * What a metric strategy is given: the signal's metric, its alarm settings and
@@ -39,6 +40,33 @@ export interface MetricStrategyBindOptions {
 
   /** What the signal's health check reports while data is missing. */
   readonly insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum;
+
+  /**
+   * How many of the `evaluationPeriods` most recent minutes must breach (M of
+   * N). Only strategies that judge the metric themselves (republish) can
+   * honour a smaller value: Route 53 reads no "M out of N" alarm.
+   *
+   * @default - evaluationPeriods: every period must breach
+   */
+  readonly datapointsToAlarm?: number;
+
+  /**
+   * The value the metric must get back to (compared as the threshold is)
+   * before an unhealthy signal is healthy again. Used by strategies that judge
+   * the metric themselves (republish).
+   *
+   * @default - the threshold
+   */
+  readonly recoveryThreshold?: number;
+
+  /**
+   * How many minutes with data in a row must be back on the healthy side of
+   * `recoveryThreshold` before an unhealthy signal is healthy again. Used by
+   * strategies that judge the metric themselves (republish).
+   *
+   * @default 1
+   */
+  readonly recoveryPeriods?: number;
 }
 
 /**
@@ -80,26 +108,21 @@ export interface MetricStrategyConfig {
  */
 export interface RepublishOptions {
   /**
-   * How long after a minute ends its value is computed and published. ALB
-   * metrics for a minute can arrive late (the delay is not documented;
-   * anecdotally up to a few minutes); publishing a minute only once it has
-   * settled means a re-run publishes the same value; a minute that has not
-   * arrived yet is published by a later run (see `backfillMinutes`). The
-   * default publishes a minute one minute after it ends, as soon as the
-   * simulator's assumed ALB delay allows (2 minutes from the datapoint's
-   * timestamp): a longer delay adds its difference to every failover. All
-   * republish strategies in one stack must use the same value (one
-   * republisher serves them).
+   * No longer used. The republisher decides every minute from the values it
+   * can read at that moment and publishes a verdict with the run's own
+   * timestamp; a minute read early or late is read again by the next run, so
+   * nothing waits for a minute to settle.
    *
-   * @default Duration.minutes(1)
+   * @default - not used
+   * @deprecated the verdict is decided every minute; this setting has no effect
    */
   readonly settleDelay?: Duration;
 
   /**
-   * How many settled minutes each run publishes. More than one repairs a run
-   * that failed or was skipped; a minute published twice has the same value.
+   * No longer used: each run reads the minutes its verdict rule needs.
    *
-   * @default 3
+   * @default - not used
+   * @deprecated the verdict is decided every minute; this setting has no effect
    */
   readonly backfillMinutes?: number;
 }
@@ -153,20 +176,27 @@ export abstract class MetricStrategy {
   }
 
   /**
-   * Compute the percentile or metric-math value once a minute and publish it as
-   * a plain custom metric, which the signal's alarm watches with Maximum.
+   * Judge the percentile or metric-math value every minute in the stack's
+   * republisher, and publish the verdict (0 healthy, 1 unhealthy) with the
+   * run's own timestamp; the signal's Route 53 alarm reads the verdict with
+   * one evaluation period.
    *
    * A Lambda function in the stack (one per stack, shared by all republished
-   * signals) runs every minute, reads every republished signal with one
-   * GetMetricData call, and writes each settled minute with its original
-   * timestamp to the `ActiveActiveFailover` namespace (dimensions Failover and
-   * Region, metric name = signal name). A minute without source data is never
-   * published. The signal's metric must have a 1-minute period.
+   * signals) runs every minute, reads the recent minutes of every republished
+   * signal with one GetMetricData call and decides each verdict: unhealthy
+   * when `datapointsToAlarm` of the last `evaluationPeriods` minutes with data
+   * breach, healthy again after `recoveryPeriods` minutes back under
+   * `recoveryThreshold` (missing data never brings a Region back). Every run
+   * reads the minutes again, so a minute read early (partially) or late is
+   * corrected by the next run. Published to the `ActiveActiveFailover`
+   * namespace (dimensions Failover and Region, metric name = signal name). The
+   * signal's metric must have a 1-minute period.
    *
-   * @param options the settle delay and backfill of the stack's republisher
+   * @param options no longer used (kept for compatibility)
    */
   public static republish(options: RepublishOptions = {}): MetricStrategy {
-    return new RepublishStrategy(options);
+    void options; // no longer used
+    return new RepublishStrategy();
   }
 
   /**
@@ -211,6 +241,7 @@ class DirectStrategy extends MetricStrategy {
   public readonly strategyName = 'Direct';
 
   public bind(_scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    requireEveryPeriod(options, this.strategyName);
     const violations = checkRoute53Alarm(settingsOfMetric(options.metric));
     if (violations.length > 0) {
       const subject = `signal '${options.signalName}' (strategy ${this.strategyName})`;
@@ -229,28 +260,16 @@ class DirectStrategy extends MetricStrategy {
 class RepublishStrategy extends MetricStrategy {
   public readonly strategyName = 'Republish';
 
-  constructor(private readonly options: RepublishOptions) {
-    super();
-    const backfill = options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES;
-    if (!Token.isUnresolved(backfill) && (!Number.isInteger(backfill) || backfill < 1 || backfill > 60)) {
-      throw new Error(`[AAF-STRATEGY-BACKFILL] MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfill}.`);
-    }
-    const settle = options.settleDelay ?? DEFAULT_SETTLE_DELAY;
-    if (!settle.isUnresolved() && (settle.toSeconds() % 60 !== 0 || settle.toSeconds() > 3600)) {
-      throw new Error(
-        `[AAF-STRATEGY-SETTLE-DELAY] MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settle.toSeconds()} seconds.`,
-      );
-    }
-  }
-
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
     requireOneMinutePeriod(options, this.strategyName);
     requireLocalSourceMetrics(scope, options, this.strategyName);
-    const republisher = Republisher.of(scope, {
-      settleDelay: this.options.settleDelay ?? DEFAULT_SETTLE_DELAY,
-      backfillMinutes: this.options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES,
-    });
-    return { metric: republisher.addSignal(options, options.metric) };
+    const rule = verdictRuleOf(options, this.strategyName);
+    return {
+      metric: Republisher.of(scope).addSignal(options, options.metric, rule),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    };
   }
 }
 
@@ -271,7 +290,7 @@ class MirrorStrategy extends MetricStrategy {
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator,
       evaluationPeriods: options.evaluationPeriods,
-      datapointsToAlarm: options.evaluationPeriods,
+      datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
       treatMissingData: treatMissingDataFor(options.insufficientDataHealthStatus),
     });
     return mirrorAlarm(scope, options, source, this.options);
@@ -296,6 +315,7 @@ class ApproximateStrategy extends MetricStrategy {
   }
 
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    requireEveryPeriod(options, this.strategyName);
     const config = options.metric.toMetricConfig();
     if (config.mathExpression) {
       throw new Error(

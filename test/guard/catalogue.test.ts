@@ -103,12 +103,9 @@ const CONSTRUCT_CASES: Case[] = [
     new FailoverDashboard(stack, 'Dashboard', { failover: f });
     app.synth();
   }],
-  ['two republish strategies with different settle delays in one stack', 'AAF-REPUBLISH-SETTINGS', () => {
+  ['a republished signal with more datapoints to alarm than periods', 'AAF-SIGNAL-DATAPOINTS', () => {
     region({
-      signals: [
-        FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99', strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(2) }) }),
-        FailoverSignal.targetResponseTime({ signalName: 'P90', threshold: Duration.seconds(1), statistic: 'p90', strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(3) }) }),
-      ],
+      signals: [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99', evaluationPeriods: 3, datapointsToAlarm: 4 })],
     });
   }],
 ];

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { RepublisherConfig } from '../../src/model/republisher/config';
+import { CONFIG_VERSION, RepublisherConfig } from '../../src/model/republisher/config';
 
 /**
  * Reads the republisher configuration from a synthesized template, the way a
@@ -13,6 +13,6 @@ export function republisherConfig(template: Template): RepublisherConfig {
   const text = typeof input === 'string' ? input : (input['Fn::Join'][1] as unknown[])
     .map(part => (typeof part === 'string' ? part : `<${Object.keys(part as object)[0]}>`)).join('');
   const event = JSON.parse(text);
-  expect(event).toMatchObject({ kind: 'tick', version: 1 });
+  expect(event).toMatchObject({ kind: 'tick', version: CONFIG_VERSION });
   return event.config;
 }

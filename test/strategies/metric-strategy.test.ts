@@ -2,21 +2,31 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { FailoverSignal, MetricStrategy } from '../../src';
 import { alb, failover, regionStack } from '../helpers';
 import { republisherConfig } from '../republisher/template-config';
 
-function region(signals: FailoverSignal[]) {
+function region(signals: FailoverSignal[], evacuationSwitch?: boolean) {
   const app = new App();
   const f = failover(app);
   const stack = regionStack(app, 'us-east-1');
   const lb = alb(stack);
-  f.addRegion(stack, 'Failover', { loadBalancer: lb, signals });
+  f.addRegion(stack, 'Failover', { loadBalancer: lb, signals, evacuationSwitch });
   return { stack, lb, template: Template.fromStack(stack) };
 }
 
 const p99 = (props: Partial<Parameters<typeof FailoverSignal.targetResponseTime>[0]> = {}) =>
   FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic: 'p99', signalName: 'LatencyP99', ...props });
+
+/** The Route 53-readable alarm on a republished verdict or a mirrored state: 1 means unhealthy, read with one period. */
+const VERDICT_ALARM = (signalName: string) => ({
+  ...PUBLISHED_ALARM(signalName),
+  Threshold: 1,
+  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  EvaluationPeriods: 1,
+  DatapointsToAlarm: 1,
+});
 
 /** The Route 53-readable alarm on a republished or mirrored metric. */
 const PUBLISHED_ALARM = (signalName: string) => ({
@@ -31,8 +41,8 @@ const PUBLISHED_ALARM = (signalName: string) => ({
 });
 
 describe('default strategy', () => {
-  test('a simple statistic is alarmed on directly: no helper resources', () => {
-    const { template } = region([FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) })]);
+  test('a simple statistic is alarmed on directly: no helper resources (without the switch, which the republisher publishes)', () => {
+    const { template } = region([FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) })], false);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
   });
@@ -40,19 +50,21 @@ describe('default strategy', () => {
   test('a percentile is republished', () => {
     const { template } = region([p99()]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      ...PUBLISHED_ALARM('LatencyP99'),
-      Threshold: 0.8,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
+      ...VERDICT_ALARM('LatencyP99'),
       AlarmDescription: Match.stringLikeRegexp('strategy Republish'),
     });
     template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The threshold and persistence are the verdict's rule, in the republisher's configuration.
+    expect(republisherConfig(template).signals[0].rule).toEqual({
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1,
+    });
   });
 
   test('the error-rate signals are republished', () => {
     const { template } = region([FailoverSignal.http5xxErrorRate({ threshold: 5 }), FailoverSignal.targetConnectionErrorRate({ threshold: 5 })]);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...PUBLISHED_ALARM('Http5xxErrorRate'), Threshold: 5 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...PUBLISHED_ALARM('TargetConnectionErrorRate'), Threshold: 5 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', VERDICT_ALARM('Http5xxErrorRate'));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', VERDICT_ALARM('TargetConnectionErrorRate'));
+    expect(republisherConfig(template).signals.map((sig: any) => sig.rule.threshold)).toEqual([5, 5]);
   });
 });
 
@@ -79,13 +91,15 @@ describe('direct', () => {
 });
 
 describe('republish', () => {
-  test('writes one configuration a tool can read: queries, value and presence ids, settle and backfill', () => {
+  test('writes one configuration a tool can read: queries, value and presence ids, verdict rule and window', () => {
     const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     const config = republisherConfig(template);
-    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', settleSeconds: 60, backfillMinutes: 3, mirrors: [] });
+    // Window: 3 periods + 2 minutes of gap + 1 recovery minute + 10 minutes of margin.
+    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', windowMinutes: 16, mirrors: [] });
     expect(config.signals).toHaveLength(2);
     expect(config.signals[0]).toEqual({
       metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },
+      rule: { threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1 },
       queries: [{
         Id: 's0',
         MetricStat: {
@@ -123,15 +137,18 @@ describe('republish', () => {
       State: 'ENABLED',
       Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
     });
+    // The republisher's own alarm: no completed run (heartbeat) in 2 of the last 3 minutes.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
-      Namespace: 'AWS/Lambda',
+      MetricName: 'RepublisherHeartbeat',
+      Namespace: 'ActiveActiveFailover',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('RepublisherFunction') } }],
       Statistic: 'Sum',
-      Period: 300,
+      Period: 60,
       Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-      TreatMissingData: 'notBreaching',
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'breaching',
     });
   });
 
@@ -151,12 +168,12 @@ describe('republish', () => {
   });
 
   test('IAM: exactly its logs, GetMetricData and PutMetricData in its namespace; no managed policy', () => {
-    const { template } = region([p99()]);
+    const { template } = region([p99()], false);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('RepublisherLogs'), 'Arn'] } },
-          { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ActiveActiveFailover' } } },
+          { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': ['ActiveActiveFailover'] } } },
           { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
         ],
       },
@@ -168,31 +185,34 @@ describe('republish', () => {
     });
   });
 
-  test('settleDelay and backfillMinutes are written to the configuration', () => {
+  test('settleDelay and backfillMinutes are accepted and no longer used (deprecated)', () => {
     const { template } = region([p99({ strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(3), backfillMinutes: 5 }) })]);
-    expect(republisherConfig(template)).toMatchObject({ settleSeconds: 180, backfillMinutes: 5 });
+    const config = republisherConfig(template);
+    expect(config).not.toHaveProperty('settleSeconds');
+    expect(config).not.toHaveProperty('backfillMinutes');
   });
 
-  test('fails if two republish strategies in one stack ask for different settings', () => {
-    expect(() => region([
-      p99({ strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(3) }) }),
-      FailoverSignal.http5xxErrorRate({ threshold: 5, strategy: MetricStrategy.republish({ settleDelay: Duration.minutes(1) }) }),
-    ])).toThrow(
-      "[AAF-REPUBLISH-SETTINGS] 'Service-us-east-1/Failover/Signals/Http5xxErrorRate': 'settleDelay' and 'backfillMinutes' must be the "
-      + 'same for every republish strategy in stack Service-us-east-1 (one republisher serves them all), got: 60 s / 3 minutes, '
-      + "while 'Service-us-east-1/Failover/Signals/LatencyP99' asked for 180 s / 3 minutes. Fix: use the same options everywhere in the stack.",
-    );
+  test('datapointsToAlarm (M of N) and the hysteresis are the verdict rule\'s', () => {
+    const { template } = region([p99({ evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2 })]);
+    expect(republisherConfig(template).signals[0].rule).toEqual({
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', VERDICT_ALARM('LatencyP99'));
   });
 
-  test.each([0, 61, 1.5])('fails if backfillMinutes is %s', backfillMinutes => {
-    expect(() => MetricStrategy.republish({ backfillMinutes })).toThrow(
-      `MetricStrategy.republish: 'backfillMinutes' must be a whole number from 1 to 60, got: ${backfillMinutes}.`,
-    );
+  test.each([
+    [{ datapointsToAlarm: 4 }, "[AAF-SIGNAL-DATAPOINTS] signal 'LatencyP99' (strategy Republish): 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (3), got: 4."],
+    [{ datapointsToAlarm: 0 }, "[AAF-SIGNAL-DATAPOINTS] signal 'LatencyP99' (strategy Republish): 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (3), got: 0."],
+    [{ recoveryPeriods: 0 }, "[AAF-SIGNAL-RECOVERY-PERIODS] signal 'LatencyP99' (strategy Republish): 'recoveryPeriods' must be a whole number from 1 to 60, got: 0."],
+    [{ recoveryThreshold: 0.9 }, "[AAF-SIGNAL-RECOVERY-THRESHOLD] signal 'LatencyP99' (strategy Republish): 'recoveryThreshold' must be a finite number on the healthy side of the threshold (at most 0.8), got: 0.9."],
+  ])('fails if the verdict rule is %j', (props, message) => {
+    expect(() => region([p99(props)])).toThrow(message);
   });
 
-  test.each([Duration.seconds(30), Duration.minutes(61)])('fails if settleDelay is %s', settleDelay => {
-    expect(() => MetricStrategy.republish({ settleDelay })).toThrow(
-      `MetricStrategy.republish: 'settleDelay' must be a whole number of minutes from 0 to 60, got: ${settleDelay.toSeconds()} seconds.`,
+  test('fails if datapointsToAlarm differs from evaluationPeriods with the direct strategy (Route 53 reads no M of N)', () => {
+    expect(() => region([FailoverSignal.elbHttp5xxCount({ threshold: 5, datapointsToAlarm: 2 })])).toThrow(
+      "[AAF-SIGNAL-DATAPOINTS] signal 'ElbHttp5xxCount' (strategy Direct): 'datapointsToAlarm' must equal evaluationPeriods (3) with this "
+      + 'strategy, got: 2. Route 53 reads no "M out of N" alarm.',
     );
   });
 
@@ -230,11 +250,19 @@ describe('republish', () => {
     );
   });
 
-  test('a broken republisher leaves its signals missing: their health checks report Healthy (traffic-based default)', () => {
+  test('a broken republisher publishes no verdict: their health checks keep their last status (and its alarm says so)', () => {
     const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     const checks = Object.values(template.findResources('AWS::Route53::HealthCheck'))
       .filter(c => c.Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC' && !c.Properties.HealthCheckTags[0].Value.endsWith('-switch'));
-    expect(checks.map(c => c.Properties.HealthCheckConfig.InsufficientDataHealthStatus)).toEqual(['Healthy', 'Healthy']);
+    expect(checks.map(c => c.Properties.HealthCheckConfig.InsufficientDataHealthStatus)).toEqual(['LastKnownStatus', 'LastKnownStatus']);
+  });
+
+  test('an explicit insufficientDataHealthStatus still wins for a republished signal', () => {
+    const { template } = region([p99({ insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.HEALTHY })]);
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'CLOUDWATCH_METRIC', InsufficientDataHealthStatus: 'Healthy' }),
+      HealthCheckTags: [{ Key: 'Name', Value: 'Api-us-east-1-LatencyP99' }],
+    });
   });
 });
 
@@ -282,7 +310,7 @@ describe('mirror', () => {
   });
 
   test('IAM: DescribeAlarms only on the mirrored alarms', () => {
-    const { template } = region([p99({ strategy: MetricStrategy.mirror() })]);
+    const { template } = region([p99({ strategy: MetricStrategy.mirror() })], false);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
@@ -334,7 +362,7 @@ describe('mirror', () => {
 
 describe('approximate', () => {
   test('replaces a percentile with Maximum and says so', () => {
-    const { template, stack } = region([p99({ strategy: MetricStrategy.approximate() })]);
+    const { template, stack } = region([p99({ strategy: MetricStrategy.approximate() })], false);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Api-us-east-1-LatencyP99',
       Namespace: 'AWS/ApplicationELB',

@@ -5,11 +5,16 @@
  * reads synthesized templates.
  */
 
+import { VerdictRule } from './verdict';
+
 // Re-exported for the republisher's readers: defined once, in model/namespaces.ts.
 export { REPUBLISH_NAMESPACE } from '../namespaces';
 
-/** The version of the configuration format. */
-export const CONFIG_VERSION = 1;
+/**
+ * The version of the configuration format. 2: republished signals publish a
+ * verdict per run (`rule`, `windowMinutes`), switches and a heartbeat.
+ */
+export const CONFIG_VERSION = 2;
 
 /** A metric dimension, as CloudWatch's APIs name it. */
 export interface DimensionConfig {
@@ -36,10 +41,15 @@ export interface MetricDataQueryConfig {
   readonly ReturnData: boolean;
 }
 
-/** A signal whose percentile or metric-math value is republished as a plain metric. */
+/**
+ * A signal whose percentile or metric-math value is judged every minute by its
+ * verdict rule; the verdict (0 healthy, 1 unhealthy) is published.
+ */
 export interface RepublishedSignalConfig {
-  /** Where the value is published. */
+  /** Where the verdict is published. */
   readonly metric: PublishedMetricConfig;
+  /** How the recent minutes' values become the verdict. */
+  readonly rule: VerdictRule;
   /** The queries that compute the value (unique ids across the whole configuration). */
   readonly queries: MetricDataQueryConfig[];
   /** The id of the query whose values are published. */
@@ -61,15 +71,28 @@ export interface MirroredAlarmConfig {
   readonly insufficientDataValue: number;
 }
 
+/**
+ * An evacuation switch whose position is kept in an SSM parameter (written by
+ * the operator's command) and published every minute, so the switch's metric
+ * never goes silent while the republisher runs.
+ */
+export interface SwitchConfig {
+  /** The parameter holding '1' (evacuated) or '0' (restored); absent until first set. */
+  readonly parameterName: string;
+  readonly namespace: string;
+  readonly metric: PublishedMetricConfig;
+}
+
 /** Everything the republisher of one stack does. */
 export interface RepublisherConfig {
   readonly namespace: string;
-  /** How long after a minute ends it is published. */
-  readonly settleSeconds: number;
-  /** How many settled minutes each run publishes (repairs missed runs). */
-  readonly backfillMinutes: number;
+  /** How many minutes before the run's minute each run reads to decide the verdicts. */
+  readonly windowMinutes: number;
   readonly signals: RepublishedSignalConfig[];
   readonly mirrors: MirroredAlarmConfig[];
+  readonly switches: SwitchConfig[];
+  /** Published (1) at the end of every run that did all its work: the republisher's own health. */
+  readonly heartbeat: PublishedMetricConfig;
 }
 
 /**

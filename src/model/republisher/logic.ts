@@ -1,13 +1,15 @@
 /**
- * The republisher's pure logic: which minutes to publish, the GetMetricData
- * queries, and how results become datapoints. No AWS calls, no CDK.
+ * The republisher's pure logic: which minutes to read, the GetMetricData
+ * queries, and how results become datapoints (verdicts, mirrored states,
+ * switch positions, the heartbeat). No AWS calls, no CDK.
  */
-import { MirroredAlarmConfig, PublishedMetricConfig, RepublishedSignalConfig } from './config';
+import { MirroredAlarmConfig, PublishedMetricConfig, RepublishedSignalConfig, SwitchConfig } from './config';
+import { verdict } from './verdict';
 
 const MINUTE_MS = 60_000;
 
 /** A window of whole minutes: [start, end), and the minute starts in it. */
-export interface PublishWindow {
+export interface ReadWindow {
   readonly start: Date;
   readonly end: Date;
   /** Minute starts, epoch milliseconds, oldest first. */
@@ -20,6 +22,7 @@ export interface SeriesResult {
   readonly Timestamps?: Date[];
   readonly Values?: number[];
   readonly StatusCode?: string;
+  readonly Messages?: { readonly Code?: string; readonly Value?: string }[];
 }
 
 /** A datapoint to publish. */
@@ -37,17 +40,13 @@ export function floorToMinute(ms: number): number {
 }
 
 /**
- * The minutes a run at `now` (epoch milliseconds) publishes: the
- * `backfillMinutes` most recent minutes that ended at least `settleSeconds`
- * before the start of the current minute. The result depends only on the
- * minute of the run, so a duplicated run publishes the same minutes. A minute
- * whose data has settled gets the same value whichever run publishes it; data
- * that arrives after the settle delay can make a later run publish another
- * value for the same minute (the alarm then reads the larger).
+ * The minutes a run at `now` (epoch milliseconds) reads: the `windowMinutes`
+ * minutes before the run's own minute. It depends only on the minute of the
+ * run, so a duplicated run reads (and publishes) the same.
  */
-export function publishWindow(now: number, settleSeconds: number, backfillMinutes: number): PublishWindow {
-  const end = floorToMinute(floorToMinute(now) - settleSeconds * 1000);
-  const minutes = Array.from({ length: backfillMinutes }, (_, i) => end - (backfillMinutes - i) * MINUTE_MS);
+export function readWindow(now: number, windowMinutes: number): ReadWindow {
+  const end = floorToMinute(now);
+  const minutes = Array.from({ length: windowMinutes }, (_, i) => end - (windowMinutes - i) * MINUTE_MS);
   return { start: new Date(minutes[0]), end: new Date(end), minutes };
 }
 
@@ -75,26 +74,164 @@ export function mergeSeries(pages: SeriesResult[][]): Map<string, Map<number, nu
   return series;
 }
 
+/** At most this many GetMetricData pages per run: a NextToken that never ends cannot loop forever. */
+export const MAX_METRIC_DATA_PAGES = 20;
+
+/** How many times a GetMetricData call whose results report InternalError is made again within a run. */
+export const METRIC_DATA_RETRIES = 2;
+
+/** The pause before retry `retry` (0-based) of a GetMetricData call: 250 ms, then 500 ms. */
+export function metricDataRetryDelayMs(retry: number): number {
+  return 250 * 2 ** retry;
+}
+
+/** A message GetMetricData returned, for one query or (without `query`) for the whole call. */
+export interface MetricDataMessage {
+  readonly query?: string;
+  readonly code?: string;
+  readonly value?: string;
+}
+
 /**
- * The datapoints of every signal for the window's minutes. A minute is
- * published only when its value is a finite number and at least one of the
- * signal's source metrics has data in it; nothing is invented for a minute
- * with no data.
+ * What a page of GetMetricData results asks of the caller: fail (a result is
+ * Forbidden), call again from the first page (InternalError: "retry your
+ * request"), read the next page (NextToken: PartialData means more data
+ * follows), stop paging (too many pages), or go on with the data.
  */
-export function signalDatapoints(
-  signals: RepublishedSignalConfig[], series: Map<string, Map<number, number>>, window: PublishWindow,
-): Datum[] {
-  const datums: Datum[] = [];
-  for (const signal of signals) {
-    for (const minute of window.minutes) {
-      const present = signal.presenceIds.some(id => series.get(id)?.has(minute));
-      const value = series.get(signal.valueId)?.get(minute);
-      if (present && value !== undefined && Number.isFinite(value)) {
-        datums.push(datum(signal.metric, minute, value));
-      }
+export type MetricDataAction = 'forbidden' | 'retry' | 'nextPage' | 'tooManyPages' | 'done';
+
+/** A page of GetMetricData results, checked. */
+export interface MetricDataPageCheck {
+  readonly action: MetricDataAction;
+  /** The ids of the queries whose StatusCode is not Complete, by StatusCode. */
+  readonly statuses: Record<string, string[]>;
+  readonly messages: MetricDataMessage[];
+  /** Anomalies that do not stop the run (the verdicts are decided from the data returned). */
+  readonly warnings: string[];
+}
+
+/**
+ * Checks page `page` (1-based) of a GetMetricData call: its results' status
+ * codes, its NextToken and its messages. A result without a StatusCode counts
+ * as Complete.
+ */
+export function checkMetricDataPage(
+  results: SeriesResult[], nextToken: string | undefined, page: number, callMessages: { Code?: string; Value?: string }[] = [],
+): MetricDataPageCheck {
+  const statuses: Record<string, string[]> = {};
+  const messages: MetricDataMessage[] = callMessages.map(m => ({ code: m.Code, value: m.Value }));
+  for (const result of results) {
+    const status = result.StatusCode ?? 'Complete';
+    if (status !== 'Complete') {
+      (statuses[status] ??= []).push(result.Id ?? '?');
     }
+    messages.push(...(result.Messages ?? []).map(m => ({ query: result.Id, code: m.Code, value: m.Value })));
   }
-  return datums;
+  const warnings = Object.entries(statuses)
+    .filter(([status]) => !['Forbidden', 'InternalError', 'PartialData'].includes(status))
+    .map(([status, ids]) => `unknown StatusCode ${JSON.stringify(status)} for ${ids.join(', ')}: its data is used as returned`);
+  const action: MetricDataAction = statuses.Forbidden ? 'forbidden' : statuses.InternalError ? 'retry'
+    : !nextToken ? 'done' : page >= MAX_METRIC_DATA_PAGES ? 'tooManyPages' : 'nextPage';
+  if (action === 'done' && statuses.PartialData) {
+    warnings.push(`StatusCode PartialData for ${statuses.PartialData.join(', ')} without a NextToken: the verdicts are decided from the data returned`);
+  }
+  return { action, statuses, messages, warnings };
+}
+
+/**
+ * A signal's value in each minute of the window (undefined: no data). A
+ * minute has a value only when it is a finite number and at least one of the
+ * signal's source metrics has data in it: nothing is made up for a minute
+ * with no data (FILL() and constants alone do not count).
+ */
+export function minuteValues(signal: RepublishedSignalConfig, series: Map<string, Map<number, number>>, window: ReadWindow): (number | undefined)[] {
+  return window.minutes.map(minute => {
+    const present = signal.presenceIds.some(id => series.get(id)?.has(minute));
+    const value = series.get(signal.valueId)?.get(minute);
+    return present && value !== undefined && Number.isFinite(value) ? value : undefined;
+  });
+}
+
+/** A signal's verdict at a run, and what it was decided from. */
+export interface VerdictReport {
+  readonly signal: RepublishedSignalConfig;
+  /** The datapoint to publish: the verdict at the run's minute. */
+  readonly datum: Datum;
+  readonly verdict: 0 | 1;
+  /** How many minutes of the window had a value. */
+  readonly minutesWithData: number;
+}
+
+/** Every signal's verdict at `runMinute`, with how many minutes of the window had data. */
+export function verdictReports(
+  signals: RepublishedSignalConfig[], series: Map<string, Map<number, number>>, window: ReadWindow, runMinute: number,
+): VerdictReport[] {
+  return signals.map(signal => {
+    const values = minuteValues(signal, series, window);
+    const value = verdict(values, signal.rule);
+    return { signal, datum: datum(signal.metric, runMinute, value), verdict: value, minutesWithData: values.filter(v => v !== undefined).length };
+  });
+}
+
+/**
+ * Every signal's verdict (1 unhealthy, 0 healthy), published with the run's
+ * own minute `runMinute`: one datapoint per signal and run, whatever the data.
+ */
+export function signalVerdicts(
+  signals: RepublishedSignalConfig[], series: Map<string, Map<number, number>>, window: ReadWindow, runMinute: number,
+): Datum[] {
+  return verdictReports(signals, series, window, runMinute).map(r => r.datum);
+}
+
+/**
+ * How often a restored switch ('0') is published again: a Region out of DNS
+ * gets a fresh datapoint every minute; one in DNS every 15 minutes, which
+ * keeps its health check from resting for hours on a last known status, for
+ * one PutMetricData call in 15.
+ */
+export const RESTORED_SWITCH_EVERY_MINUTES = 15;
+
+/** What a run does with one switch: publish its position, or skip it (and why). */
+export interface SwitchDecision {
+  readonly parameterName: string;
+  readonly namespace: string;
+  /** The position to publish, if any. */
+  readonly datum?: Datum;
+  /** Why nothing is published, if so. */
+  readonly skipped?: string;
+}
+
+/**
+ * What to do with each switch at `runMinute`: publish 1 for a parameter '1'
+ * (every run), 0 for '0' (every RESTORED_SWITCH_EVERY_MINUTES minutes);
+ * nothing for a parameter that is absent or holds anything else (the switch's
+ * health check then keeps its last status).
+ */
+export function switchDecisions(switches: SwitchConfig[], parameters: Map<string, string>, runMinute: number): SwitchDecision[] {
+  const restoredTurn = (runMinute / MINUTE_MS) % RESTORED_SWITCH_EVERY_MINUTES === 0;
+  return switches.map(s => {
+    const value = parameters.get(s.parameterName);
+    const decision = { parameterName: s.parameterName, namespace: s.namespace };
+    if (value === '1' || (value === '0' && restoredTurn)) {
+      return { ...decision, datum: datum(s.metric, runMinute, Number(value)) };
+    }
+    const skipped = value === undefined ? 'parameter absent (the switch was never set): its health check keeps its last status'
+      : value === '0' ? `restored ('0'): published every ${RESTORED_SWITCH_EVERY_MINUTES} minutes, not this minute`
+        : `parameter holds ${JSON.stringify(value.slice(0, 40))}, expected '1' (evacuated) or '0' (restored)`;
+    return { ...decision, skipped };
+  });
+}
+
+/** The switch positions to publish at `runMinute` (see `switchDecisions`). */
+export function switchDatapoints(
+  switches: SwitchConfig[], parameters: Map<string, string>, runMinute: number,
+): { namespace: string; datum: Datum }[] {
+  return switchDecisions(switches, parameters, runMinute).flatMap(d => (d.datum ? [{ namespace: d.namespace, datum: d.datum }] : []));
+}
+
+/** The heartbeat of a run that did all its work. */
+export function heartbeatDatum(heartbeat: PublishedMetricConfig, runMinute: number): Datum {
+  return datum(heartbeat, runMinute, 1);
 }
 
 /**
@@ -110,16 +247,31 @@ export function mirrorValue(state: string | undefined, insufficientDataValue: nu
   }
 }
 
+/** What a run does with one mirrored alarm: publish its 0/1 value, or skip it (and why). */
+export interface MirrorDecision {
+  readonly alarmName: string;
+  readonly state?: string;
+  readonly datum?: Datum;
+  readonly skipped?: string;
+}
+
+/** What to do with each mirror, given the alarm states that were read (by name). */
+export function mirrorDecisions(mirrors: MirroredAlarmConfig[], states: Map<string, string>, minute: number): MirrorDecision[] {
+  return mirrors.map(mirror => {
+    const state = states.get(mirror.alarmName);
+    const value = mirrorValue(state, mirror.insufficientDataValue);
+    if (value !== undefined) {
+      return { alarmName: mirror.alarmName, state, datum: datum(mirror.metric, minute, value) };
+    }
+    const skipped = state === undefined ? 'alarm not found (deleted, renamed, or not readable by the function)'
+      : `unknown alarm state ${JSON.stringify(state)}`;
+    return { alarmName: mirror.alarmName, state, skipped };
+  });
+}
+
 /** The datapoints that mirror the given alarm states at `minute`. */
 export function mirrorDatapoints(mirrors: MirroredAlarmConfig[], states: Map<string, string>, minute: number): Datum[] {
-  const datums: Datum[] = [];
-  for (const mirror of mirrors) {
-    const value = mirrorValue(states.get(mirror.alarmName), mirror.insufficientDataValue);
-    if (value !== undefined) {
-      datums.push(datum(mirror.metric, minute, value));
-    }
-  }
-  return datums;
+  return mirrorDecisions(mirrors, states, minute).flatMap(d => (d.datum ? [d.datum] : []));
 }
 
 /** Splits a list into batches of at most `size` items. */

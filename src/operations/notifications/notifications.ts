@@ -13,6 +13,7 @@ import { estimatedRuleLength, MAX_ALARM_RULE_LENGTH, regionHealthRule } from './
 import { healthAlarmName } from '../../model/names';
 import { WarningId } from '../../model/warnings';
 import { addWarning } from '../../private/warnings';
+import { Republisher } from '../../republisher/republisher';
 
 /** What a Region's notifications are built from. */
 export interface RegionNotificationsProps {
@@ -27,12 +28,15 @@ export interface RegionNotificationsProps {
   readonly topic?: sns.ITopic;
   /** Whether the failover creates a topic for Regions without one. */
   readonly createTopic: boolean;
+  /** The stack's republisher, whose alarm the topic is told too. */
+  readonly republisher?: Republisher;
 }
 
-/** A Region's health alarm and notification topic. */
+/** A Region's health alarm, notification topic and republisher alarm. */
 export interface RegionNotifications {
   readonly healthAlarm?: cloudwatch.IAlarm;
   readonly topic?: sns.ITopic;
+  readonly republisherAlarm?: cloudwatch.IAlarm;
 }
 
 /**
@@ -42,11 +46,17 @@ export interface RegionNotifications {
 export function createRegionNotifications(scope: Construct, props: RegionNotificationsProps): RegionNotifications {
   const wantsNotifications = props.topic !== undefined || props.createTopic;
   const healthAlarm = createHealthAlarm(scope, props, wantsNotifications);
-  const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm) : undefined);
+  const republisherAlarm = props.republisher?.alarm;
+  const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm, republisherAlarm) : undefined);
   if (topic) {
     notify(scope, props.region, topic, healthAlarm);
+    if (republisherAlarm) {
+      const action = new cloudwatchActions.SnsAction(topic);
+      republisherAlarm.addAlarmAction(action);
+      republisherAlarm.addOkAction(action);
+    }
   }
-  return { healthAlarm, topic };
+  return { healthAlarm, topic, republisherAlarm };
 }
 
 /**
@@ -95,18 +105,20 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
   });
 }
 
-function createTopic(scope: Construct, props: RegionNotificationsProps, healthAlarm: cloudwatch.IAlarm): sns.ITopic {
+function createTopic(
+  scope: Construct, props: RegionNotificationsProps, healthAlarm: cloudwatch.IAlarm, republisherAlarm: cloudwatch.IAlarm | undefined,
+): sns.ITopic {
   const topic = new sns.Topic(scope, 'Notifications', {
     displayName: `Failover '${props.failoverName}': ${props.region} leaves or returns to DNS`,
   });
   // A topic policy replaces the default one, which let the account's services
-  // publish: allow the health alarm explicitly.
+  // publish: allow the health alarm (and the republisher's) explicitly.
   topic.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowHealthAlarm',
     principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
     actions: ['sns:Publish'],
     resources: [topic.topicArn],
-    conditions: { ArnEquals: { 'aws:SourceArn': healthAlarm.alarmArn } },
+    conditions: { ArnEquals: { 'aws:SourceArn': republisherAlarm ? [healthAlarm.alarmArn, republisherAlarm.alarmArn] : healthAlarm.alarmArn } },
   }));
   // Encryption in transit only. Written out: with aws-cdk-lib 2.173 (the oldest
   // supported), `enforceSSL` adds its statement only along with another one.

@@ -134,3 +134,16 @@ export function checkProbeAtSynth(scope: Construct, options: ProbeOptions, loadB
       + 'metric flowing. Set probe.protocol and probe.port to a listener that forwards to the targets.');
   }
 }
+
+/**
+ * The Region's probe: the endpoint health check `scope/ProbeHealthCheck` on
+ * the Region's own name, returned as `scope/Probe`.
+ */
+export function createProbe(
+  scope: Construct & { readonly regionalRecordName: string }, options: ProbeOptions, loadBalancer: elbv2.IApplicationLoadBalancer, name: string,
+): route53.IHealthCheck {
+  const cfn = createProbeHealthCheck(scope, 'ProbeHealthCheck', {
+    domainName: scope.regionalRecordName.replace(/\.$/, ''), options, loadBalancer, name,
+  });
+  return route53.HealthCheck.fromHealthCheckId(scope, 'Probe', cfn.attrHealthCheckId);
+}

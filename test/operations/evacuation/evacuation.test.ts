@@ -123,7 +123,9 @@ describe('evacuation switch', () => {
     const { stacks } = threeRegions();
     const outputs = Template.fromStack(stacks[1]).toJSON().Outputs;
     const value = (prefix: string) => Object.entries<any>(outputs).find(([id]) => id.startsWith(prefix))?.[1].Value;
-    expect(value('FailoverOutputsEvacuateCommand')).toBe('aws cloudwatch put-metric-data --region eu-west-1 '
+    // The parameter first (the republisher publishes it every minute), then the position itself (works with the republisher down).
+    expect(value('FailoverOutputsEvacuateCommand')).toBe('aws ssm put-parameter --region eu-west-1 --name '
+      + '/cdk-active-active-failover/Api/eu-west-1/evacuated --type String --value 1 --overwrite && aws cloudwatch put-metric-data --region eu-west-1 '
       + '--namespace ActiveActiveFailover/Evacuation --metric-name Evacuated --dimensions Failover=Api,Region=eu-west-1 --value 1');
     expect(value('FailoverOutputsRestoreCommand')).toMatch(/--dimensions Failover=Api,Region=eu-west-1 --value 0$/);
     expect(value('FailoverOutputsStatusCommand')).toMatch(/^aws cloudwatch describe-alarms --region eu-west-1 .*--alarm-names Api-eu-west-1-health Api-eu-west-1-evacuated/);
@@ -134,7 +136,7 @@ describe('evacuation switch', () => {
     expect(JSON.stringify(outputs)).not.toMatch(/Export/);
   });
 
-  test('grantEvacuate allows PutMetricData in the switch\'s namespace only', () => {
+  test('grantEvacuate allows PutMetricData in the switch\'s namespace only, and PutParameter on the Region\'s switch parameter', () => {
     const { stacks } = threeRegions((f, regionStacks) => {
       const role = new iam.Role(regionStacks[0], 'Operator', { assumedBy: new iam.AccountPrincipal(ACCOUNT) });
       f.regions[0].grantEvacuate(role);
@@ -146,6 +148,10 @@ describe('evacuation switch', () => {
           Effect: 'Allow',
           Resource: '*',
           Condition: { StringEquals: { 'cloudwatch:namespace': 'ActiveActiveFailover/Evacuation' } },
+        }, {
+          Action: 'ssm:PutParameter',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-east-1:${ACCOUNT}:parameter/cdk-active-active-failover/Api/us-east-1/evacuated`]] },
         }],
       },
     });

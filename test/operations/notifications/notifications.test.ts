@@ -96,7 +96,14 @@ describe('notifications', () => {
               Effect: 'Allow',
               Principal: { Service: 'cloudwatch.amazonaws.com' },
               Action: 'sns:Publish',
-              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailoverHealthAlarm'), 'Arn'] } } },
+              Condition: {
+                ArnEquals: {
+                  'aws:SourceArn': [
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailoverHealthAlarm'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^ActiveActiveFailoverRepublisherHeartbeatAlarm'), 'Arn'] },
+                  ],
+                },
+              },
             }),
             Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           ],

@@ -1,0 +1,98 @@
+/**
+ * A republished signal's verdict: whether the signal keeps its Region out of
+ * DNS, decided by the republisher every minute from the recent minutes of the
+ * signal's value, and published as 0 (healthy) or 1 (unhealthy) with the
+ * timestamp of the run, so Route 53 reads it with one evaluation period and
+ * never depends on how far back it looks.
+ *
+ * Stateless: every run recomputes the verdict from the values it reads now, so
+ * a minute first read early (from some load balancer nodes only) and
+ * overstated is read again, complete, by the next run, and a late minute is
+ * used as soon as it arrives. The rule, over the minutes of the window in
+ * order (a minute without data is skipped: it is neither a breach nor a
+ * recovery):
+ *
+ * - healthy -> unhealthy when at least `datapointsToAlarm` of the last
+ *   `evaluationPeriods` minutes with data breach the threshold, all of them
+ *   within the last `evaluationPeriods + maxGapMinutes` minutes;
+ * - unhealthy -> healthy when the last `recoveryPeriods` minutes with data are
+ *   all on the healthy side of `recoveryThreshold` (hysteresis: missing data
+ *   never brings a Region back, only minutes that show it has recovered).
+ *
+ * Pure: no AWS calls, no CDK.
+ */
+
+/** How a value is compared with its threshold (CloudWatch's names). */
+export type Comparison =
+  | 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+
+/** The rule that turns a signal's minutes into its verdict. */
+export interface VerdictRule {
+  readonly threshold: number;
+  readonly comparison: Comparison;
+  /** M: how many of the last N minutes with data must breach. */
+  readonly datapointsToAlarm: number;
+  /** N. */
+  readonly evaluationPeriods: number;
+  /** Unhealthy stays unhealthy until a value is on the healthy side of this (at most the threshold, for "greater" comparisons). */
+  readonly recoveryThreshold: number;
+  /** How many minutes with data in a row must be on the healthy side of `recoveryThreshold`. */
+  readonly recoveryPeriods: number;
+}
+
+/** The most minutes without data that may separate the N minutes of one decision. */
+export const MAX_GAP_MINUTES = 2;
+
+/** Whether `value` breaches `threshold` under `comparison`. */
+export function breaches(value: number, threshold: number, comparison: Comparison): boolean {
+  switch (comparison) {
+    case 'GreaterThanThreshold': return value > threshold;
+    case 'GreaterThanOrEqualToThreshold': return value >= threshold;
+    case 'LessThanThreshold': return value < threshold;
+    case 'LessThanOrEqualToThreshold': return value <= threshold;
+  }
+}
+
+/** Whether `value` shows recovery: it does not breach the (looser) recovery threshold. */
+function recovered(value: number, rule: VerdictRule): boolean {
+  return !breaches(value, rule.recoveryThreshold, rule.comparison);
+}
+
+/**
+ * The verdict after the window's minutes, oldest first (`undefined`: no data
+ * in that minute): 1 unhealthy, 0 healthy. The Region is assumed healthy
+ * before the window starts, so the window must be long enough to hold an
+ * incident's entry (see `verdictWindowMinutes`).
+ */
+export function verdict(values: readonly (number | undefined)[], rule: VerdictRule): 0 | 1 {
+  let unhealthy = false;
+  const seen: { minute: number; value: number }[] = [];
+  values.forEach((value, minute) => {
+    if (value === undefined || !Number.isFinite(value)) {
+      return;
+    }
+    seen.push({ minute, value });
+    if (!unhealthy) {
+      const last = seen.slice(-rule.evaluationPeriods);
+      const recent = last.filter(p => p.minute > minute - rule.evaluationPeriods - MAX_GAP_MINUTES);
+      unhealthy = recent.filter(p => breaches(p.value, rule.threshold, rule.comparison)).length >= rule.datapointsToAlarm;
+    } else {
+      const last = seen.slice(-rule.recoveryPeriods);
+      unhealthy = !(last.length === rule.recoveryPeriods && last.every(p => recovered(p.value, rule)));
+    }
+  });
+  return unhealthy ? 1 : 0;
+}
+
+/**
+ * The minutes each run reads: enough for the longest rule to enter and leave
+ * the unhealthy state inside the window, plus a margin that holds a Region
+ * out while values hover between the recovery threshold and the threshold.
+ */
+export function verdictWindowMinutes(rules: readonly VerdictRule[]): number {
+  const longest = Math.max(1, ...rules.map(r => r.evaluationPeriods + MAX_GAP_MINUTES + r.recoveryPeriods));
+  return longest + VERDICT_WINDOW_MARGIN_MINUTES;
+}
+
+/** Minutes a verdict's hysteresis band holds a Region out beyond the rule's own minutes. */
+export const VERDICT_WINDOW_MARGIN_MINUTES = 10;

@@ -1,0 +1,69 @@
+/**
+ * The verdict rule of a republished signal, from the options a strategy is
+ * bound with, checked. Not part of the public API.
+ */
+import { Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { MetricStrategyBindOptions } from './metric-strategy';
+import { Comparison, VerdictRule } from '../model/republisher/verdict';
+
+/** The comparisons a verdict can make (the static-threshold ones). */
+const COMPARISONS: Record<string, Comparison> = {
+  [cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD]: 'GreaterThanThreshold',
+  [cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD]: 'GreaterThanOrEqualToThreshold',
+  [cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD]: 'LessThanThreshold',
+  [cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD]: 'LessThanOrEqualToThreshold',
+};
+
+/** The rule the republisher judges the signal's minutes by. */
+export function verdictRuleOf(options: MetricStrategyBindOptions, strategyName: string): VerdictRule {
+  const subject = `signal '${options.signalName}' (strategy ${strategyName})`;
+  const comparison = COMPARISONS[options.comparisonOperator];
+  if (comparison === undefined) {
+    throw new Error(`[AAF-STRATEGY-COMPARISON] ${subject}: 'comparisonOperator' must compare with a static threshold `
+      + `(${Object.keys(COMPARISONS).join(', ')}), got: ${options.comparisonOperator}. Fix: use one of them.`);
+  }
+  const n = options.evaluationPeriods;
+  const rule: VerdictRule = {
+    threshold: options.threshold,
+    comparison,
+    evaluationPeriods: n,
+    datapointsToAlarm: options.datapointsToAlarm ?? n,
+    recoveryThreshold: options.recoveryThreshold ?? options.threshold,
+    recoveryPeriods: options.recoveryPeriods ?? 1,
+  };
+  if (!wholeNumberIn(rule.datapointsToAlarm, 1, Token.isUnresolved(n) ? Infinity : n)) {
+    throw new Error(`[AAF-SIGNAL-DATAPOINTS] ${subject}: 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (${n}), `
+      + `got: ${rule.datapointsToAlarm}. Fix: choose a value in that range.`);
+  }
+  if (!wholeNumberIn(rule.recoveryPeriods, 1, 60)) {
+    throw new Error(`[AAF-SIGNAL-RECOVERY-PERIODS] ${subject}: 'recoveryPeriods' must be a whole number from 1 to 60, `
+      + `got: ${rule.recoveryPeriods}. Fix: choose a value in that range.`);
+  }
+  const loose = comparison.startsWith('Greater') ? rule.recoveryThreshold <= rule.threshold : rule.recoveryThreshold >= rule.threshold;
+  if (!Token.isUnresolved(rule.recoveryThreshold) && !Token.isUnresolved(rule.threshold)
+    && (!Number.isFinite(rule.recoveryThreshold) || !loose)) {
+    throw new Error(`[AAF-SIGNAL-RECOVERY-THRESHOLD] ${subject}: 'recoveryThreshold' must be a finite number on the healthy `
+      + `side of the threshold (${comparison.startsWith('Greater') ? 'at most' : 'at least'} ${rule.threshold}), got: `
+      + `${rule.recoveryThreshold}. Fix: leave it unset (the threshold) or move it to the healthy side.`);
+  }
+  return rule;
+}
+
+/**
+ * `datapointsToAlarm` (M of N) can differ from `evaluationPeriods` only where
+ * the strategy judges the metric itself: Route 53 reads no "M out of N" alarm.
+ */
+export function requireEveryPeriod(options: MetricStrategyBindOptions, strategyName: string): void {
+  const m = options.datapointsToAlarm;
+  if (m !== undefined && !Token.isUnresolved(m) && !Token.isUnresolved(options.evaluationPeriods) && m !== options.evaluationPeriods) {
+    throw new Error(`[AAF-SIGNAL-DATAPOINTS] signal '${options.signalName}' (strategy ${strategyName}): 'datapointsToAlarm' must `
+      + `equal evaluationPeriods (${options.evaluationPeriods}) with this strategy, got: ${m}. Route 53 reads no "M out of N" alarm. `
+      + 'Fix: leave datapointsToAlarm unset, or use MetricStrategy.republish() (which judges M of N itself) or MetricStrategy.mirror().');
+  }
+}
+
+/** Whether a value is a whole number in [min, max] (a token passes: it is checked at deployment). */
+function wholeNumberIn(value: number, min: number, max: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
+}
