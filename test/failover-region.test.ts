@@ -518,6 +518,18 @@ describe('warnings', () => {
     Annotations.fromStack(probed.stack).hasNoWarning('*', Match.stringLikeRegexp('flapping'));
   });
 
+  test('warns if a republished traffic-based signal has no probe: its verdict turns healthy once the metric stops', () => {
+    const app = new App();
+    const f = failover(app, { probe: { enabled: false } });
+    const stack = regionStack(app, 'us-east-1');
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99' })] });
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp(
+      "signal 'TargetResponseTime'.*: its verdict is published every minute and reads healthy once no minute shows the problem.*\\(flapping\\)",
+    ));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('may never come back'));
+  });
+
   test('does not warn about LastKnownStatus on a continuously published metric', () => {
     const app = new App();
     const f = failover(app);

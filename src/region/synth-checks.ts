@@ -10,6 +10,7 @@ import { checkClientKeepAlive, checkProbePathChosen } from './connection-checks'
 import type { BoundSignal } from './health-tree';
 import type { ActiveActiveFailover } from '../active-active-failover';
 import type { FailoverRegion } from '../failover-region';
+import { REPUBLISH_NAMESPACE } from '../model/namespaces';
 import { AlarmRuleId } from '../model/route53-alarm-rules';
 import { checkHealthCheckQuota } from '../model/route53-record-rules';
 import { formatViolation } from '../model/violation';
@@ -66,14 +67,19 @@ function checkSignalAlarm(region: FailoverRegion, state: RegionSynthState, b: Bo
   if (!trafficBased || state.probe) {
     return;
   }
-  if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS) {
+  // A verdict or mirrored state is published every minute, 0 once no data shows a problem: like Healthy on missing data.
+  const publishedEveryMinute = inspection.settings?.namespace === REPUBLISH_NAMESPACE;
+  if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS && !publishedEveryMinute) {
     addWarning(region, WarningId.MAY_NEVER_RECOVER,
       `${subject}: 'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal without probe traffic. `
       + 'Its metric is published only while requests flow, so once the Region leaves DNS the health check keeps its last '
       + '(unhealthy) status and the Region may never come back. Turn the probe on (the default), or use HEALTHY.');
-  } else if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.HEALTHY) {
+  } else if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.HEALTHY || publishedEveryMinute) {
+    const why = publishedEveryMinute
+      ? 'its verdict is published every minute and reads healthy once no minute shows the problem any more (after its window)'
+      : '\'insufficientDataHealthStatus\' is Healthy';
     addWarning(region, WarningId.MAY_FLAP,
-      `${subject}: 'insufficientDataHealthStatus' is Healthy on a traffic-based signal without probe traffic. `
+      `${subject}: ${why} on a traffic-based signal without probe traffic. `
       + 'Once the Region leaves DNS its metric stops, the health check turns healthy again and users are sent back to a '
       + 'Region that may still be broken, then drained again (flapping). Turn the probe on (the default).');
   }
