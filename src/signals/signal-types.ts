@@ -101,7 +101,8 @@ export interface MetricSignalOptions extends SignalOptions {
   /**
    * Hysteresis on the way back (republish strategy): an unhealthy signal is
    * healthy again only once its value is back on the healthy side of this
-   * (for example 0.8 s for a 1 s latency threshold), so a value hovering
+   * (in the metric's unit: 0.8 for a 1 s TargetResponseTime threshold, which is
+   * in seconds), so a value hovering
    * around the threshold does not bring the Region back and forth.
    *
    * @default - the threshold
