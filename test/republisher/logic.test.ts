@@ -1,29 +1,31 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { RepublishedSignalConfig } from '../../src/model/republisher/config';
+import { RepublishedSignalConfig, SwitchConfig } from '../../src/model/republisher/config';
 import {
-  batches, buildQueries, floorToMinute, mergeSeries, mirrorDatapoints, mirrorValue, publishWindow, signalDatapoints,
+  batches, buildQueries, checkMetricDataPage, floorToMinute, heartbeatDatum, MAX_METRIC_DATA_PAGES, mergeSeries, METRIC_DATA_RETRIES,
+  metricDataRetryDelayMs, minuteValues, mirrorDatapoints, mirrorDecisions, mirrorValue, readWindow, RESTORED_SWITCH_EVERY_MINUTES,
+  signalVerdicts, switchDatapoints, switchDecisions, verdictReports,
 } from '../../src/model/republisher/logic';
 import { metricQueries, renameIdentifiers } from '../../src/republisher/metric-queries';
 
 const T = (hhmm: string) => Date.parse(`2026-11-24T${hhmm}Z`);
 const METRIC = { MetricName: 'P99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] };
+/** 2 of 3 minutes above 1 s; recovers at the first minute at or below 0.5 s. */
+const RULE = {
+  threshold: 1, comparison: 'GreaterThanThreshold' as const, datapointsToAlarm: 2, evaluationPeriods: 3, recoveryThreshold: 0.5, recoveryPeriods: 1,
+};
 
-describe('publishWindow', () => {
-  test('publishes the backfill minutes that ended at least the settle delay before the current minute', () => {
-    const w = publishWindow(T('10:10:30'), 120, 3);
-    expect(w.start.toISOString()).toBe('2026-11-24T10:05:00.000Z');
-    expect(w.end.toISOString()).toBe('2026-11-24T10:08:00.000Z');
-    expect(w.minutes.map(m => new Date(m).toISOString().slice(11, 16))).toEqual(['10:05', '10:06', '10:07']);
+describe('readWindow', () => {
+  test('reads the windowMinutes minutes before the run\'s own minute', () => {
+    const w = readWindow(T('10:10:30'), 3);
+    expect(w.start.toISOString()).toBe('2026-11-24T10:07:00.000Z');
+    expect(w.end.toISOString()).toBe('2026-11-24T10:10:00.000Z');
+    expect(w.minutes.map(m => new Date(m).toISOString().slice(11, 16))).toEqual(['10:07', '10:08', '10:09']);
   });
 
   test('depends only on the minute of the run', () => {
-    expect(publishWindow(T('10:10:01'), 120, 3)).toEqual(publishWindow(T('10:10:59'), 120, 3));
-    expect(publishWindow(T('10:11:00'), 120, 3).minutes[2]).toBe(T('10:08:00'));
-  });
-
-  test('a settle delay of 0 publishes the minute that just ended', () => {
-    expect(publishWindow(T('10:10:30'), 0, 1).minutes).toEqual([T('10:09:00')]);
+    expect(readWindow(T('10:10:01'), 3)).toEqual(readWindow(T('10:10:59'), 3));
+    expect(readWindow(T('10:11:00'), 3).minutes[2]).toBe(T('10:10:00'));
   });
 
   test('floorToMinute', () => {
@@ -33,45 +35,60 @@ describe('publishWindow', () => {
 
 const p99Signal: RepublishedSignalConfig = {
   metric: METRIC,
+  rule: RULE,
   valueId: 's0',
   presenceIds: ['s0'],
   queries: [{ Id: 's0', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' } }],
 };
 const rateSignal: RepublishedSignalConfig = {
   metric: { ...METRIC, MetricName: 'Rate' },
+  rule: { ...RULE, threshold: 10, recoveryThreshold: 10 },
   valueId: 's1',
   presenceIds: ['s1_r', 's1_e5'],
   queries: [
     { Id: 's1_r', ReturnData: true }, { Id: 's1_e5', ReturnData: true }, { Id: 's1', Expression: '100 * FILL(s1_e5,0) / FILL(s1_r,0)', ReturnData: true },
   ],
 };
-const window = publishWindow(T('10:10:30'), 120, 3);
+const window = readWindow(T('10:10:30'), 3);
 const at = (hhmm: string) => new Date(T(hhmm));
+const p99 = (values: number[], minutes = ['10:07', '10:08', '10:09']) =>
+  mergeSeries([[{ Id: 's0', Timestamps: minutes.map(at), Values: values }]]);
 
-describe('signalDatapoints', () => {
-  test('publishes each minute with data, at its own timestamp, at standard resolution', () => {
-    const series = mergeSeries([[{ Id: 's0', Timestamps: [at('10:05'), at('10:06'), at('10:07')], Values: [0.31, 0.42, 2.5] }]]);
-    expect(signalDatapoints([p99Signal], series, window)).toEqual([
-      { ...METRIC, Timestamp: at('10:05'), Value: 0.31, StorageResolution: 60 },
-      { ...METRIC, Timestamp: at('10:06'), Value: 0.42, StorageResolution: 60 },
-      { ...METRIC, Timestamp: at('10:07'), Value: 2.5, StorageResolution: 60 },
-    ]);
+describe('minuteValues', () => {
+  test('each minute of the window, oldest first; undefined where there is no data', () => {
+    expect(minuteValues(p99Signal, p99([0.31, 2.5], ['10:07', '10:09']), window)).toEqual([0.31, undefined, 2.5]);
   });
 
-  test('never publishes a minute without source data, even when the expression has a value (FILL)', () => {
+  test('no value for a minute without source data, even when the expression has one (FILL)', () => {
     const series = mergeSeries([[
-      { Id: 's1', Timestamps: [at('10:05'), at('10:06'), at('10:07')], Values: [0, 0, 25] },
-      { Id: 's1_e5', Timestamps: [at('10:07')], Values: [5] },
-      { Id: 's1_r', Timestamps: [at('10:06'), at('10:07')], Values: [100, 20] },
+      { Id: 's1', Timestamps: [at('10:07'), at('10:08'), at('10:09')], Values: [0, 0, 25] },
+      { Id: 's1_e5', Timestamps: [at('10:09')], Values: [5] },
+      { Id: 's1_r', Timestamps: [at('10:08'), at('10:09')], Values: [100, 20] },
     ]]);
-    expect(signalDatapoints([rateSignal], series, window).map(d => [d.Timestamp.toISOString().slice(11, 16), d.Value])).toEqual([
-      ['10:06', 0], ['10:07', 25],
-    ]);
+    expect(minuteValues(rateSignal, series, window)).toEqual([undefined, 0, 25]);
   });
 
   test('skips non-finite values and minutes outside the window', () => {
-    const series = mergeSeries([[{ Id: 's0', Timestamps: [at('10:04'), at('10:05'), at('10:06')], Values: [1, NaN, Infinity] }]]);
-    expect(signalDatapoints([p99Signal], series, window)).toEqual([]);
+    expect(minuteValues(p99Signal, p99([1, NaN, Infinity], ['10:06', '10:07', '10:08']), window)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('signal verdicts', () => {
+  test('one datapoint per signal, at the run\'s minute, at standard resolution: 1 when M of N minutes breach', () => {
+    expect(signalVerdicts([p99Signal], p99([2.4, 0.8, 1.5]), window, T('10:10'))).toEqual([
+      { ...METRIC, Timestamp: at('10:10'), Value: 1, StorageResolution: 60 },
+    ]);
+  });
+
+  test('0 when fewer than M of the last N minutes breach, and with no data at all', () => {
+    expect(signalVerdicts([p99Signal], p99([2.4, 0.8, 0.3]), window, T('10:10'))[0].Value).toBe(0);
+    expect(signalVerdicts([p99Signal], new Map(), window, T('10:10'))[0].Value).toBe(0);
+  });
+
+  test('verdictReports: the verdict, and how many minutes had data', () => {
+    const reports = verdictReports([p99Signal, rateSignal], p99([2.4, 1.5], ['10:08', '10:09']), window, T('10:10'));
+    expect(reports.map(r => [r.datum.MetricName, r.verdict, r.minutesWithData])).toEqual([['P99', 1, 2], ['Rate', 0, 0]]);
+    expect(reports[0].signal).toBe(p99Signal);
   });
 
   test('merges pages of results by id', () => {
@@ -83,12 +100,88 @@ describe('signalDatapoints', () => {
   });
 
   test('the same results always give the same datapoints (a duplicated run publishes identical values)', () => {
-    const results = [[{ Id: 's0', Timestamps: [at('10:07')], Values: [0.9] }]];
-    expect(signalDatapoints([p99Signal], mergeSeries(results), window)).toEqual(signalDatapoints([p99Signal], mergeSeries(results), window));
+    const results = [[{ Id: 's0', Timestamps: [at('10:09')], Values: [0.9] }]];
+    expect(signalVerdicts([p99Signal], mergeSeries(results), window, T('10:10')))
+      .toEqual(signalVerdicts([p99Signal], mergeSeries(results), window, T('10:10')));
   });
 
   test('buildQueries joins every signal\'s queries for one call', () => {
     expect(buildQueries([p99Signal, rateSignal]).map(q => q.Id)).toEqual(['s0', 's1_r', 's1_e5', 's1']);
+  });
+});
+
+describe('GetMetricData pages', () => {
+  const complete = { Id: 's0', StatusCode: 'Complete', Timestamps: [], Values: [] };
+
+  test('Complete (or no StatusCode) and no NextToken: done', () => {
+    expect(checkMetricDataPage([complete, { Id: 's1' }], undefined, 1)).toEqual({ action: 'done', statuses: {}, messages: [], warnings: [] });
+  });
+
+  test('PartialData with a NextToken: read the next page', () => {
+    expect(checkMetricDataPage([{ ...complete, StatusCode: 'PartialData' }], 'next', 1))
+      .toMatchObject({ action: 'nextPage', statuses: { PartialData: ['s0'] }, warnings: [] });
+  });
+
+  test('PartialData without a NextToken: done, with a warning', () => {
+    expect(checkMetricDataPage([{ ...complete, StatusCode: 'PartialData' }], undefined, 1).warnings)
+      .toEqual(['StatusCode PartialData for s0 without a NextToken: the verdicts are decided from the data returned']);
+  });
+
+  test('InternalError: call again; Forbidden: fail (before anything else)', () => {
+    const internal = { ...complete, Id: 's1', StatusCode: 'InternalError' };
+    expect(checkMetricDataPage([complete, internal], 'next', 1).action).toBe('retry');
+    expect(checkMetricDataPage([internal, { ...complete, StatusCode: 'Forbidden' }], 'next', 1))
+      .toMatchObject({ action: 'forbidden', statuses: { Forbidden: ['s0'], InternalError: ['s1'] } });
+  });
+
+  test(`at most ${MAX_METRIC_DATA_PAGES} pages`, () => {
+    expect(checkMetricDataPage([complete], 'next', MAX_METRIC_DATA_PAGES - 1).action).toBe('nextPage');
+    expect(checkMetricDataPage([complete], 'next', MAX_METRIC_DATA_PAGES).action).toBe('tooManyPages');
+    expect(checkMetricDataPage([complete], undefined, MAX_METRIC_DATA_PAGES).action).toBe('done');
+  });
+
+  test('an unknown StatusCode: its data is used, with a warning', () => {
+    expect(checkMetricDataPage([{ ...complete, StatusCode: 'Bogus' }], undefined, 1)).toMatchObject({
+      action: 'done', warnings: ['unknown StatusCode "Bogus" for s0: its data is used as returned'],
+    });
+  });
+
+  test('collects the call\'s messages and each result\'s', () => {
+    const check = checkMetricDataPage([{ ...complete, Messages: [{ Code: 'ArithmeticError', Value: 'division by 0' }] }], undefined, 1,
+      [{ Code: 'MaxQueryTimeRangeExceed', Value: 'too long' }]);
+    expect(check.messages).toEqual([
+      { code: 'MaxQueryTimeRangeExceed', value: 'too long' }, { query: 's0', code: 'ArithmeticError', value: 'division by 0' },
+    ]);
+  });
+
+  test('retries: 2, after 250 ms then 500 ms', () => {
+    expect(METRIC_DATA_RETRIES).toBe(2);
+    expect([0, 1].map(metricDataRetryDelayMs)).toEqual([250, 500]);
+  });
+});
+
+describe('switches and heartbeat', () => {
+  const switches: SwitchConfig[] = ['a', 'b', 'c', 'd'].map(r => ({
+    parameterName: `/aaf/Api/${r}/evacuated`, namespace: 'ActiveActiveFailover/Evacuation', metric: { ...METRIC, MetricName: `Evacuated${r}` },
+  }));
+  const parameters = new Map([['/aaf/Api/a/evacuated', '1'], ['/aaf/Api/b/evacuated', '0'], ['/aaf/Api/c/evacuated', 'yes']]);
+
+  test('1 every minute; 0 every RESTORED_SWITCH_EVERY_MINUTES minutes; nothing for an absent or unknown value (and why)', () => {
+    expect(RESTORED_SWITCH_EVERY_MINUTES).toBe(15);
+    expect(switchDecisions(switches, parameters, T('10:14')).map(d => [d.datum?.Value, d.skipped])).toEqual([
+      [1, undefined],
+      [undefined, 'restored (\'0\'): published every 15 minutes, not this minute'],
+      [undefined, 'parameter holds "yes", expected \'1\' (evacuated) or \'0\' (restored)'],
+      [undefined, 'parameter absent (the switch was never set): its health check keeps its last status'],
+    ]);
+    expect(switchDatapoints(switches, parameters, T('10:15'))).toEqual([
+      { namespace: 'ActiveActiveFailover/Evacuation', datum: { ...switches[0].metric, Timestamp: at('10:15'), Value: 1, StorageResolution: 60 } },
+      { namespace: 'ActiveActiveFailover/Evacuation', datum: { ...switches[1].metric, Timestamp: at('10:15'), Value: 0, StorageResolution: 60 } },
+    ]);
+  });
+
+  test('the heartbeat is 1 at the run\'s minute', () => {
+    expect(heartbeatDatum(METRIC, T('10:10'))).toEqual({ ...METRIC, Timestamp: at('10:10'), Value: 1, StorageResolution: 60 });
   });
 });
 
@@ -97,6 +190,16 @@ describe('mirror values', () => {
     ['ALARM', 0, 1], ['OK', 0, 0], ['INSUFFICIENT_DATA', 0, 0], ['INSUFFICIENT_DATA', 1, 1], [undefined, 0, undefined], ['BOGUS', 0, undefined],
   ])('state %s (insufficient data as %s) publishes %s', (state, insufficient, expected) => {
     expect(mirrorValue(state, insufficient)).toBe(expected);
+  });
+
+  test('mirrorDecisions says why an alarm is skipped', () => {
+    const mirrors = ['a', 'b', 'c'].map(alarmName => ({ alarmName, metric: METRIC, insufficientDataValue: 0 }));
+    expect(mirrorDecisions(mirrors, new Map([['a', 'OK'], ['b', 'BOGUS']]), T('10:10')).map(d => [d.alarmName, d.state, d.datum?.Value, d.skipped]))
+      .toEqual([
+        ['a', 'OK', 0, undefined],
+        ['b', 'BOGUS', undefined, 'unknown alarm state "BOGUS"'],
+        ['c', undefined, undefined, 'alarm not found (deleted, renamed, or not readable by the function)'],
+      ]);
   });
 
   test('mirrorDatapoints skips alarms whose state is unknown', () => {

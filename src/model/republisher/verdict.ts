@@ -66,7 +66,9 @@ function recovered(value: number, rule: VerdictRule): boolean {
  */
 export function verdict(values: readonly (number | undefined)[], rule: VerdictRule): 0 | 1 {
   let unhealthy = false;
-  const seen: { minute: number; value: number }[] = [];
+  // The minutes with data since the last change of verdict: a recovery starts
+  // the count of breaches afresh, so the breaches it ended cannot trip it again.
+  let seen: { minute: number; value: number }[] = [];
   values.forEach((value, minute) => {
     if (value === undefined || !Number.isFinite(value)) {
       return;
@@ -78,7 +80,10 @@ export function verdict(values: readonly (number | undefined)[], rule: VerdictRu
       unhealthy = recent.filter(p => breaches(p.value, rule.threshold, rule.comparison)).length >= rule.datapointsToAlarm;
     } else {
       const last = seen.slice(-rule.recoveryPeriods);
-      unhealthy = !(last.length === rule.recoveryPeriods && last.every(p => recovered(p.value, rule)));
+      if (last.length === rule.recoveryPeriods && last.every(p => recovered(p.value, rule))) {
+        unhealthy = false;
+        seen = [];
+      }
     }
   });
   return unhealthy ? 1 : 0;

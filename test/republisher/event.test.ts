@@ -1,0 +1,106 @@
+import { CONFIG_VERSION, RepublisherConfig } from '../../src/model/republisher/config';
+import { EVENT_ERROR_ID, parseEvent } from '../../src/model/republisher/event';
+
+const DIMS = [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }];
+const config: RepublisherConfig = {
+  namespace: 'ActiveActiveFailover',
+  windowMinutes: 16,
+  signals: [{
+    metric: { MetricName: 'LatencyP99', Dimensions: DIMS },
+    rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 1, recoveryPeriods: 1 },
+    valueId: 's0',
+    presenceIds: ['s0'],
+    queries: [{ Id: 's0', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' } }],
+  }],
+  mirrors: [{ alarmName: 'slow', metric: { MetricName: 'Slow', Dimensions: DIMS }, insufficientDataValue: 0 }],
+  switches: [{ parameterName: '/aaf/Api/us-east-1/evacuated', namespace: 'ActiveActiveFailover/Evacuation', metric: { MetricName: 'Evacuated', Dimensions: DIMS } }],
+  heartbeat: { MetricName: 'RepublisherHeartbeat', Dimensions: [{ Name: 'FunctionName', Value: 'fn' }] },
+};
+const tick = { kind: 'tick', version: CONFIG_VERSION, config };
+const alarmState = { kind: 'alarmState', version: CONFIG_VERSION, time: '2026-11-24T10:03:17Z', alarmName: 'slow', state: 'ALARM', config };
+const scheduledEvent = {
+  'version': '0',
+  'id': '53dc4d37',
+  'detail-type': 'Scheduled Event',
+  'source': 'aws.events',
+  'account': '123456789012',
+  'time': '2026-11-24T10:10:00Z',
+  'region': 'us-east-1',
+  'resources': ['arn:aws:events:us-east-1:123456789012:rule/r'],
+  'detail': {},
+};
+/** `tick` with `config` changed by `change`. */
+const withConfig = (change: (c: Record<string, any>) => void, base: Record<string, any> = tick) => {
+  const copy = JSON.parse(JSON.stringify(base));
+  change(copy.config);
+  return copy;
+};
+
+test('a tick and an alarm state change of the current format are returned as they are', () => {
+  expect(parseEvent(tick)).toBe(tick);
+  expect(parseEvent(alarmState)).toBe(alarmState);
+  expect(parseEvent(withConfig(c => { c.signals = []; c.mirrors = []; c.switches = []; }))).toBeDefined();
+});
+
+test.each<[string, unknown, string]>([
+  ['nothing', undefined, '\'the event\' must be an object with a \'kind\' (\'tick\' or \'alarmState\'), got: nothing (the field is missing).'],
+  ['null', null, '\'the event\' must be an object with a \'kind\' (\'tick\' or \'alarmState\'), got: null.'],
+  ['a string', 'tick', 'got: "tick".'],
+  ['an array', [tick], 'must be an object'],
+  ['{}', {}, '\'kind\' must be "tick" or "alarmState", got: nothing (the field is missing) (an event with keys []).'],
+  ['a raw Scheduled Event', scheduledEvent, 'got a raw EventBridge event (detail-type "Scheduled Event", source "aws.events"), expected the input '
+    + `the construct sets on its rules' targets: {"kind":"tick","version":${CONFIG_VERSION},"config":{...}}`],
+  ['a raw alarm state change', { 'detail-type': 'CloudWatch Alarm State Change', 'source': 'aws.cloudwatch' }, '(detail-type "CloudWatch Alarm State Change"'],
+  ['an unknown kind', { ...tick, kind: 'tock' }, '\'kind\' must be "tick" or "alarmState", got: "tock" (an event with keys ["kind","version","config"]).'],
+  ['an old version', { kind: 'tick', version: 1, config: { namespace: 'n', settleSeconds: 120, backfillMinutes: 3, signals: [], mirrors: [] } },
+    `'version' must be ${CONFIG_VERSION} (the configuration format this function reads), got: 1 in a "tick" event.`],
+  ['a future version', { ...tick, version: CONFIG_VERSION + 1 }, `got: ${CONFIG_VERSION + 1} in a "tick" event.`],
+  ['a version as a string', { ...tick, version: String(CONFIG_VERSION) }, `got: "${CONFIG_VERSION}" in a "tick" event.`],
+  ['no version', { kind: 'alarmState' }, '\'version\' must be 2 (the configuration format this function reads), got: nothing (the field is missing)'],
+  ['no config', { kind: 'tick', version: CONFIG_VERSION }, '\'config\' must be the republisher\'s configuration (an object), got: nothing'],
+  ['no namespace', withConfig(c => delete c.namespace), '\'config.namespace\' must be a non-empty string, got: nothing'],
+  ['no windowMinutes', withConfig(c => delete c.windowMinutes), '\'config.windowMinutes\' must be a whole number of at least 1, got: nothing'],
+  ['a windowMinutes of 0', withConfig(c => c.windowMinutes = 0), '\'config.windowMinutes\' must be a whole number of at least 1, got: 0.'],
+  ['no signals', withConfig(c => delete c.signals), '\'config.signals\' must be an array, got: nothing'],
+  ['no switches (a version 1 config)', withConfig(c => delete c.switches), '\'config.switches\' must be an array, got: nothing'],
+  ['no heartbeat', withConfig(c => delete c.heartbeat), '\'config.heartbeat\' must be a metric ({"MetricName": ..., "Dimensions": [...]}), got: nothing'],
+  ['a signal without a rule', withConfig(c => delete c.signals[0].rule), '\'config.signals[0].rule\' must be a verdict rule (an object), got: nothing'],
+  ['an unknown comparison', withConfig(c => c.signals[0].rule.comparison = '>'),
+    '\'config.signals[0].rule.comparison\' must be one of GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, '
+    + 'LessThanOrEqualToThreshold, got: ">".'],
+  ['a threshold that is not a number', withConfig(c => c.signals[0].rule.threshold = '1'), '\'config.signals[0].rule.threshold\' must be a finite number, got: "1".'],
+  ['a fractional evaluationPeriods', withConfig(c => c.signals[0].rule.evaluationPeriods = 2.5), '\'config.signals[0].rule.evaluationPeriods\' must be a whole number'],
+  ['no queries', withConfig(c => c.signals[0].queries = []), '\'config.signals[0].queries\' must be at least one GetMetricData query, got: [].'],
+  ['a query without an id', withConfig(c => delete c.signals[0].queries[0].Id), '\'config.signals[0].queries[0].Id\' must be a non-empty string'],
+  ['no valueId', withConfig(c => delete c.signals[0].valueId), '\'config.signals[0].valueId\' must be a non-empty string'],
+  ['a bad presence id', withConfig(c => c.signals[0].presenceIds = [3]), '\'config.signals[0].presenceIds[0]\' must be a query id (a non-empty string), got: 3.'],
+  ['a dimension without a value', withConfig(c => delete c.signals[0].metric.Dimensions[1].Value), '\'config.signals[0].metric.Dimensions[1].Value\' must be a non-empty string'],
+  ['a mirror with insufficientDataValue 2', withConfig(c => c.mirrors[0].insufficientDataValue = 2), '\'config.mirrors[0].insufficientDataValue\' must be 0 or 1, got: 2.'],
+  ['a switch without its parameter', withConfig(c => delete c.switches[0].parameterName), '\'config.switches[0].parameterName\' must be a non-empty string'],
+  ['an alarm state change without mirrors', withConfig(c => c.mirrors = [], alarmState),
+    '\'config.mirrors\' must be at least one mirrored alarm in an "alarmState" event, got: [].'],
+  ['an alarm state change with no mirror list', withConfig(c => delete c.mirrors, alarmState), '\'config.mirrors\' must be an array, got: nothing'],
+  ['an alarm state change with a bad time', { ...alarmState, time: 'soon' }, '\'time\' must be an ISO 8601 timestamp (the state change\'s time), got: "soon".'],
+  ['an alarm state change with no time', { ...alarmState, time: undefined }, '\'time\' must be an ISO 8601 timestamp (the state change\'s time), got: nothing'],
+  ['an alarm state change with no alarm name', { ...alarmState, alarmName: '' }, '\'alarmName\' must be a non-empty string, got: "".'],
+  ['an alarm state change with no state', { ...alarmState, state: 7 }, '\'state\' must be a non-empty string, got: 7.'],
+])('fails for %s, saying what it got and what it expects', (_name, event, message) => {
+  expect(() => parseEvent(event)).toThrow(message);
+  try {
+    parseEvent(event);
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error).message.startsWith(`${EVENT_ERROR_ID} `)).toBe(true);
+    expect((error as Error).message).toMatch(/Fix: deploy the stack again/);
+  }
+});
+
+test('an alarm state change needs only the mirrors of its configuration', () => {
+  const mirrorsOnly = { ...alarmState, config: { namespace: 'ActiveActiveFailover', mirrors: config.mirrors } };
+  expect(parseEvent(mirrorsOnly)).toBe(mirrorsOnly);
+});
+
+test('a long value is shortened in the message', () => {
+  expect(() => parseEvent({ ...tick, kind: 'x'.repeat(500) })).toThrow(`got: "${'x'.repeat(199)}...`);
+});
