@@ -10,7 +10,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FailoverDashboard, FailoverRegionOptions, FailoverSignal, MetricStrategy } from '../../src';
+import { FailoverDashboard, FailoverRegionOptions, FailoverSignal } from '../../src';
 import { ACCOUNT, alb, failover, regionStack } from '../helpers';
 import { alarm, alarmCheck, albMetric, ELB_ALIAS, guarded, latencyRecord, ZONE_ID } from './fixtures';
 

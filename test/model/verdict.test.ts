@@ -2,7 +2,7 @@ import {
   breaches, Comparison, MAX_GAP_MINUTES, verdict, VERDICT_WINDOW_MARGIN_MINUTES, VerdictRule, verdictWindowMinutes,
 } from '../../src/model/republisher/verdict';
 
-/** 3 of 3 minutes above 1; recovers at the first minute at or below 1. */
+/** 3 of 3 minutes above 1; recovers at the first minute at or below 1 (any minute may prove it: no settling). */
 const rule = (overrides: Partial<VerdictRule> = {}): VerdictRule => ({
   threshold: 1,
   comparison: 'GreaterThanThreshold',
@@ -10,6 +10,7 @@ const rule = (overrides: Partial<VerdictRule> = {}): VerdictRule => ({
   evaluationPeriods: 3,
   recoveryThreshold: 1,
   recoveryPeriods: 1,
+  recoverySettleMinutes: 0,
   ...overrides,
 });
 /** A breaching minute, a healthy minute, a minute without data. */
@@ -164,5 +165,36 @@ describe('verdictWindowMinutes', () => {
     const values = Array.from({ length: minutes }, (_unused, i) => (i < 5 ? B : i < minutes - 4 ? _ : H));
     expect(verdict(values.slice(0, minutes - 1), r)).toBe(1);
     expect(verdict(values, r)).toBe(0);
+  });
+});
+
+describe('verdict: a minute proves a recovery only once it has settled', () => {
+  // The window ends with the run's minute: index values.length - k is k minutes old.
+  const settling = rule({ recoverySettleMinutes: 4 });
+
+  test('a clean minute younger than the settle age does not bring the Region back (it may be a partial or late read)', () => {
+    // Breaches, then two clean minutes 2 and 1 minutes old: not settled yet.
+    expect(verdict([B, B, B, B, H, H], settling)).toBe(1);
+  });
+
+  test('once the clean minute is 4 minutes old it proves the recovery', () => {
+    expect(verdict([B, B, B, H, _, _, _], settling)).toBe(0);
+    expect(verdict([B, B, B, H, _, _], settling)).toBe(1);
+  });
+
+  test('a newer minute that still breaches vetoes the recovery', () => {
+    expect(verdict([B, B, B, H, _, _, B], settling)).toBe(1);
+  });
+
+  test('breaches count at once: leaving DNS waits for nothing', () => {
+    expect(verdict([H, H, B, B, B], settling)).toBe(1);
+  });
+
+  test('an early understated read (the newest minute) cannot flap an unhealthy Region back', () => {
+    // Every run during an incident: the newest minute reads clean (partial), the others breach.
+    for (let run = 4; run < 12; run++) {
+      const values = Array.from({ length: run }, (_unused, i) => (i === run - 1 ? H : B));
+      expect(verdict(values, settling)).toBe(1);
+    }
   });
 });

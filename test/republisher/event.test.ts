@@ -7,7 +7,7 @@ const config: RepublisherConfig = {
   windowMinutes: 16,
   signals: [{
     metric: { MetricName: 'LatencyP99', Dimensions: DIMS },
-    rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 1, recoveryPeriods: 1 },
+    rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 1, recoveryPeriods: 1, recoverySettleMinutes: 0 },
     valueId: 's0',
     presenceIds: ['s0'],
     queries: [{ Id: 's0', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' } }],

@@ -20,7 +20,7 @@ const config: RepublisherConfig = {
   signals: [{
     metric: { MetricName: 'LatencyP99', Dimensions: DIMS },
     // 2 of 3 minutes above 1 s; recovers at the first minute at or below 0.5 s.
-    rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 2, evaluationPeriods: 3, recoveryThreshold: 0.5, recoveryPeriods: 1 },
+    rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 2, evaluationPeriods: 3, recoveryThreshold: 0.5, recoveryPeriods: 1, recoverySettleMinutes: 0 },
     valueId: 's0',
     presenceIds: ['s0'],
     queries: [{ Id: 's0', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' } }],

@@ -12,7 +12,7 @@ const T = (hhmm: string) => Date.parse(`2026-11-24T${hhmm}Z`);
 const METRIC = { MetricName: 'P99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] };
 /** 2 of 3 minutes above 1 s; recovers at the first minute at or below 0.5 s. */
 const RULE = {
-  threshold: 1, comparison: 'GreaterThanThreshold' as const, datapointsToAlarm: 2, evaluationPeriods: 3, recoveryThreshold: 0.5, recoveryPeriods: 1,
+  threshold: 1, comparison: 'GreaterThanThreshold' as const, datapointsToAlarm: 2, evaluationPeriods: 3, recoveryThreshold: 0.5, recoveryPeriods: 1, recoverySettleMinutes: 0,
 };
 
 describe('readWindow', () => {

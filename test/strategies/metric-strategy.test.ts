@@ -56,7 +56,7 @@ describe('default strategy', () => {
     template.resourceCountIs('AWS::Lambda::Function', 1);
     // The threshold and persistence are the verdict's rule, in the republisher's configuration.
     expect(republisherConfig(template).signals[0].rule).toEqual({
-      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1,
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 4,
     });
   });
 
@@ -94,12 +94,12 @@ describe('republish', () => {
   test('writes one configuration a tool can read: queries, value and presence ids, verdict rule and window', () => {
     const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     const config = republisherConfig(template);
-    // Window: 3 periods + 2 minutes of gap + 1 recovery minute + 10 minutes of margin.
-    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', windowMinutes: 16, mirrors: [] });
+    // Window: 3 periods + 2 minutes of gap + 1 recovery minute + 4 minutes of settling + 10 minutes of margin.
+    expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', windowMinutes: 20, mirrors: [] });
     expect(config.signals).toHaveLength(2);
     expect(config.signals[0]).toEqual({
       metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },
-      rule: { threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1 },
+      rule: { threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 4 },
       queries: [{
         Id: 's0',
         MetricStat: {
@@ -195,7 +195,7 @@ describe('republish', () => {
   test('datapointsToAlarm (M of N) and the hysteresis are the verdict rule\'s', () => {
     const { template } = region([p99({ evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2 })]);
     expect(republisherConfig(template).signals[0].rule).toEqual({
-      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2,
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2, recoverySettleMinutes: 4,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', VERDICT_ALARM('LatencyP99'));
   });

@@ -78,6 +78,7 @@ function checkSignal(item: unknown, path: string): void {
   whole(rule, 'datapointsToAlarm', rulePath, 1);
   whole(rule, 'evaluationPeriods', rulePath, 1);
   whole(rule, 'recoveryPeriods', rulePath, 1);
+  whole(rule, 'recoverySettleMinutes', rulePath, 0);
   const queries = list(signal, 'queries', path, (query, queryPath) => text(asObject(query, queryPath, 'an object'), 'Id', queryPath));
   if (queries.length === 0) {
     fail(`${path}.queries`, 'at least one GetMetricData query', queries);

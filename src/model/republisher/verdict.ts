@@ -15,9 +15,15 @@
  * - healthy -> unhealthy when at least `datapointsToAlarm` of the last
  *   `evaluationPeriods` minutes with data breach the threshold, all of them
  *   within the last `evaluationPeriods + maxGapMinutes` minutes;
- * - unhealthy -> healthy when the last `recoveryPeriods` minutes with data are
- *   all on the healthy side of `recoveryThreshold` (hysteresis: missing data
- *   never brings a Region back, only minutes that show it has recovered).
+ * - unhealthy -> healthy when the last `recoveryPeriods` *settled* minutes with
+ *   data are all on the healthy side of `recoveryThreshold`, and no newer
+ *   minute breaches (hysteresis: missing data never brings a Region back, only
+ *   minutes that show it has recovered). A minute is settled once it is
+ *   `recoverySettleMinutes` old (counted from its start): a minute read early
+ *   can show some load balancer nodes only, and one of its counts can arrive a
+ *   minute late (a missing 5xx count reads as no error), so only a minute read
+ *   again, complete, may prove a recovery. Breaches count at once: leaving DNS
+ *   waits for nothing, coming back waits for evidence.
  *
  * Pure: no AWS calls, no CDK.
  */
@@ -38,7 +44,16 @@ export interface VerdictRule {
   readonly recoveryThreshold: number;
   /** How many minutes with data in a row must be on the healthy side of `recoveryThreshold`. */
   readonly recoveryPeriods: number;
+  /** How old a minute must be (from its start) before it may prove a recovery. */
+  readonly recoverySettleMinutes: number;
 }
+
+/**
+ * The default age at which a minute may prove a recovery: readable 2 minutes
+ * after it starts, one more if late, one more until a partial first read is
+ * complete (the documented profile, docs/simulator.md).
+ */
+export const DEFAULT_RECOVERY_SETTLE_MINUTES = 4;
 
 /** The most minutes without data that may separate the N minutes of one decision. */
 export const MAX_GAP_MINUTES = 2;
@@ -65,28 +80,46 @@ function recovered(value: number, rule: VerdictRule): boolean {
  * incident's entry (see `verdictWindowMinutes`).
  */
 export function verdict(values: readonly (number | undefined)[], rule: VerdictRule): 0 | 1 {
-  let unhealthy = false;
-  // The minutes with data since the last change of verdict: a recovery starts
-  // the count of breaches afresh, so the breaches it ended cannot trip it again.
-  let seen: { minute: number; value: number }[] = [];
+  const points: { minute: number; value: number }[] = [];
   values.forEach((value, minute) => {
-    if (value === undefined || !Number.isFinite(value)) {
-      return;
-    }
-    seen.push({ minute, value });
-    if (!unhealthy) {
-      const last = seen.slice(-rule.evaluationPeriods);
-      const recent = last.filter(p => p.minute > minute - rule.evaluationPeriods - MAX_GAP_MINUTES);
-      unhealthy = recent.filter(p => breaches(p.value, rule.threshold, rule.comparison)).length >= rule.datapointsToAlarm;
-    } else {
-      const last = seen.slice(-rule.recoveryPeriods);
-      if (last.length === rule.recoveryPeriods && last.every(p => recovered(p.value, rule))) {
-        unhealthy = false;
-        seen = [];
-      }
+    if (value !== undefined && Number.isFinite(value)) {
+      points.push({ minute, value });
     }
   });
-  return unhealthy ? 1 : 0;
+  return replay(points, values.length, rule) ? 1 : 0;
+}
+
+/**
+ * The state machine over the minutes with data, oldest first, as the run at
+ * minute `now` (the window's length) sees them: true while unhealthy.
+ */
+function replay(points: readonly { minute: number; value: number }[], now: number, rule: VerdictRule): boolean {
+  const settled = (minute: number) => now - minute >= rule.recoverySettleMinutes;
+  let unhealthy = false;
+  // The minutes with data since the last recovery: a recovery starts the count
+  // of breaches afresh, so the breaches it ended cannot trip it again.
+  let since: { minute: number; value: number }[] = [];
+  points.forEach((point, i) => {
+    since.push(point);
+    if (!unhealthy) {
+      const last = since.slice(-rule.evaluationPeriods);
+      const recent = last.filter(p => p.minute > point.minute - rule.evaluationPeriods - MAX_GAP_MINUTES);
+      unhealthy = recent.filter(p => breaches(p.value, rule.threshold, rule.comparison)).length >= rule.datapointsToAlarm;
+      return;
+    }
+    // Recovery is decided on the settled minutes; the newer ones may only veto it.
+    if (!settled(point.minute)) {
+      return;
+    }
+    const last = since.filter(p => settled(p.minute)).slice(-rule.recoveryPeriods);
+    const newer = points.slice(i + 1).filter(p => !settled(p.minute));
+    if (last.length === rule.recoveryPeriods && last.every(p => recovered(p.value, rule))
+      && !newer.some(p => breaches(p.value, rule.threshold, rule.comparison))) {
+      unhealthy = false;
+      since = [];
+    }
+  });
+  return unhealthy;
 }
 
 /**
@@ -95,7 +128,7 @@ export function verdict(values: readonly (number | undefined)[], rule: VerdictRu
  * out while values hover between the recovery threshold and the threshold.
  */
 export function verdictWindowMinutes(rules: readonly VerdictRule[]): number {
-  const longest = Math.max(1, ...rules.map(r => r.evaluationPeriods + MAX_GAP_MINUTES + r.recoveryPeriods));
+  const longest = Math.max(1, ...rules.map(r => r.evaluationPeriods + MAX_GAP_MINUTES + r.recoveryPeriods + r.recoverySettleMinutes));
   return longest + VERDICT_WINDOW_MARGIN_MINUTES;
 }
 
