@@ -14,6 +14,8 @@ export interface SignalQueries {
   readonly valueId: string;
   /** The ids of the source metrics (leaves). */
   readonly presenceIds: string[];
+  /** The query id of each metric of a top-level expression, by its key in `usingMetrics`. */
+  readonly leafIds: Record<string, string>;
 }
 
 /**
@@ -49,6 +51,7 @@ function collect(metric: cloudwatch.IMetric, id: string, returnValue: boolean): 
       }],
       valueId: id,
       presenceIds: [id],
+      leafIds: {},
     };
   }
   const math = config.mathExpression!;
@@ -67,7 +70,7 @@ function collect(metric: cloudwatch.IMetric, id: string, returnValue: boolean): 
     Period: math.period,
     ReturnData: returnValue,
   });
-  return { queries, valueId: id, presenceIds };
+  return { queries, valueId: id, presenceIds, leafIds: renames };
 }
 
 /**

@@ -168,7 +168,7 @@ export class Republisher extends Construct {
    * minute by `rule`, and returns the metric its verdict is published to
    * (0 healthy, 1 unhealthy, with the run's timestamp).
    */
-  public addSignal(signal: PublishedSignal, metric: cloudwatch.IMetric, rule: VerdictRule): cloudwatch.Metric {
+  public addSignal(signal: PublishedSignal, metric: cloudwatch.IMetric, rule: VerdictRule, samplesKey?: string): cloudwatch.Metric {
     if (!this.getMetricData) {
       this.getMetricData = new iam.PolicyStatement({
         actions: ['cloudwatch:GetMetricData'],
@@ -183,7 +183,9 @@ export class Republisher extends Construct {
     if (clash) {
       throw new Error(`[AAF-INTERNAL] Republisher: query id '${clash.Id}' is used twice; this is a bug in cdk-active-active-failover.`);
     }
-    this.signals.push({ metric: publishedMetricConfig(published), rule, ...queries });
+    const { leafIds, ...signalQueries } = queries;
+    const sampleId = samplesKey === undefined ? undefined : leafIds[samplesKey];
+    this.signals.push({ metric: publishedMetricConfig(published), rule, ...signalQueries, ...(sampleId ? { sampleId } : {}) });
     return published;
   }
 

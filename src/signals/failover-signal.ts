@@ -198,6 +198,8 @@ export abstract class FailoverSignal {
       trafficBased: true,
       threshold: props.threshold,
       metric: (ctx, period) => errorRateExpression(ctx.loadBalancer, period, errors, minRequests),
+      // RequestCount ('r'): without it, a minute's rate may rest on a late count.
+      samplesKey: 'r',
     });
   }
 
@@ -251,6 +253,8 @@ interface MetricAlarmSignalSpec {
   readonly threshold: number;
   readonly comparisonOperator?: cloudwatch.ComparisonOperator;
   readonly metric: (context: SignalBindContext, period: Duration) => cloudwatch.IMetric;
+  /** The usingMetrics key of the sample count (see MetricStrategyBindOptions.samplesKey). */
+  readonly samplesKey?: string;
 }
 
 /** A signal that alarms on a metric (through its strategy). */
@@ -290,6 +294,7 @@ class MetricAlarmSignal extends FailoverSignal {
       evaluationPeriods,
       insufficientDataHealthStatus,
       datapointsToAlarm: options.datapointsToAlarm,
+      samplesKey: this.spec.samplesKey,
       recoveryThreshold: options.recoveryThreshold,
       recoveryPeriods: options.recoveryPeriods,
     });

@@ -51,6 +51,17 @@ export interface MetricStrategyBindOptions {
   readonly datapointsToAlarm?: number;
 
   /**
+   * For a metric-math expression: the key, in its `usingMetrics`, of the
+   * metric that counts the minute's samples (for an error rate, its
+   * RequestCount). A minute without that metric may rest on part of its counts
+   * (a late RequestCount makes a rate read 100 %), so strategies that judge
+   * the metric themselves (republish) count it only once it has settled.
+   *
+   * @default - every minute with data counts at once
+   */
+  readonly samplesKey?: string;
+
+  /**
    * The value the metric must get back to (compared as the threshold is)
    * before an unhealthy signal is healthy again. Used by strategies that judge
    * the metric themselves (republish).
@@ -265,7 +276,7 @@ class RepublishStrategy extends MetricStrategy {
     requireLocalSourceMetrics(scope, options, this.strategyName);
     const rule = verdictRuleOf(options, this.strategyName);
     return {
-      metric: Republisher.of(scope).addSignal(options, options.metric, rule),
+      metric: Republisher.of(scope).addSignal(options, options.metric, rule, options.samplesKey),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,

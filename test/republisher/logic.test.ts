@@ -225,6 +225,7 @@ describe('metricQueries', () => {
       queries: [{ Id: 's3', ReturnData: true, MetricStat: { Metric: { Namespace: 'Shop', MetricName: 'Latency', Dimensions: [{ Name: 'Service', Value: 'checkout' }] }, Period: 60, Stat: 'p99.9' } }],
       valueId: 's3',
       presenceIds: ['s3'],
+      leafIds: {},
     });
   });
 
@@ -258,5 +259,37 @@ describe('metricQueries', () => {
   test('renameIdentifiers leaves functions, numbers and quoted strings alone', () => {
     expect(renameIdentifiers("SEARCH('{AWS/EC2} m1', 'Average', 60) + FILL(m1, 0) * 2 + m10", { m1: 'x_m1' }))
       .toBe("SEARCH('{AWS/EC2} m1', 'Average', 60) + FILL(x_m1, 0) * 2 + m10");
+  });
+});
+
+describe('minuteValues: a rate without its sample count', () => {
+  const window = readWindow(Date.parse('2026-11-24T10:10:30Z'), 6);
+  const at = (hhmm: string) => new Date(Date.parse(`2026-11-24T${hhmm}Z`));
+  const rate: RepublishedSignalConfig = {
+    metric: { MetricName: 'Rate', Dimensions: [] },
+    rule: { threshold: 5, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 5, recoveryPeriods: 1, recoverySettleMinutes: 4 },
+    queries: [{ Id: 'r', ReturnData: true }, { Id: 'e', ReturnData: true }, { Id: 'v', Expression: 'x', ReturnData: true }],
+    valueId: 'v',
+    presenceIds: ['r', 'e'],
+    sampleId: 'r',
+  };
+
+  test('counts a minute without RequestCount only once it has settled (4 minutes old): the count may just be late', () => {
+    // Minutes 10:04 .. 10:09; 10:05 (5 minutes old) and 10:08 (2 minutes old) have errors but no RequestCount.
+    const series = mergeSeries([[
+      { Id: 'e', Timestamps: [at('10:05'), at('10:08')], Values: [12, 12] },
+      { Id: 'r', Timestamps: [at('10:04'), at('10:06'), at('10:07')], Values: [100, 100, 100] },
+      { Id: 'v', Timestamps: [at('10:04'), at('10:05'), at('10:06'), at('10:07'), at('10:08')], Values: [1, 60, 2, 3, 60] },
+    ]]);
+    expect(minuteValues(rate, series, window)).toEqual([1, 60, 2, 3, undefined, undefined]);
+  });
+
+  test('without a sampleId every minute with data counts at once', () => {
+    const series = mergeSeries([[
+      { Id: 'e', Timestamps: [at('10:08')], Values: [12] },
+      { Id: 'v', Timestamps: [at('10:08')], Values: [60] },
+    ]]);
+    const { sampleId: _none, ...withoutSample } = rate;
+    expect(minuteValues(withoutSample, series, window)[4]).toBe(60);
   });
 });

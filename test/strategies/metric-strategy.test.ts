@@ -114,6 +114,8 @@ describe('republish', () => {
     });
     const rate = config.signals[1];
     expect(rate.valueId).toBe('s1');
+    // A minute without its RequestCount is judged only once it has settled (the count may just be late).
+    expect(rate.sampleId).toBe('s1_0r');
     expect(rate.presenceIds).toEqual(['s1_0r', 's1_1e5', 's1_2t5']);
     expect(rate.queries.map(q => q.Id)).toEqual(['s1_0r', 's1_1e5', 's1_2t5', 's1']);
     expect(rate.queries[3]).toEqual({

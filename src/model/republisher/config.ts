@@ -60,6 +60,13 @@ export interface RepublishedSignalConfig {
    * constant is never published for a minute with no data.
    */
   readonly presenceIds: string[];
+  /**
+   * The id of the source metric that counts the minute's samples (an error
+   * rate's RequestCount). A minute without it has a value that may rest on
+   * part of its counts (a late RequestCount makes a rate read 100 %): it
+   * counts only once it has settled (see the rule's recoverySettleMinutes).
+   */
+  readonly sampleId?: string;
 }
 
 /** An alarm whose state is mirrored as a 0/1 metric (1 while in ALARM). */

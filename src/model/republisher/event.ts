@@ -84,6 +84,9 @@ function checkSignal(item: unknown, path: string): void {
     fail(`${path}.queries`, 'at least one GetMetricData query', queries);
   }
   text(signal, 'valueId', path);
+  if (signal.sampleId !== undefined) {
+    text(signal, 'sampleId', path);
+  }
   list(signal, 'presenceIds', path, (id, idPath) => {
     if (typeof id !== 'string' || id === '') {
       fail(idPath, 'a query id (a non-empty string)', id);

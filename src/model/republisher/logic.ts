@@ -145,10 +145,13 @@ export function checkMetricDataPage(
  * with no data (FILL() and constants alone do not count).
  */
 export function minuteValues(signal: RepublishedSignalConfig, series: Map<string, Map<number, number>>, window: ReadWindow): (number | undefined)[] {
-  return window.minutes.map(minute => {
+  return window.minutes.map((minute, i) => {
     const present = signal.presenceIds.some(id => series.get(id)?.has(minute));
     const value = series.get(signal.valueId)?.get(minute);
-    return present && value !== undefined && Number.isFinite(value) ? value : undefined;
+    // Without its sample count, a minute is judged only once it has settled: the count may just be late.
+    const provisional = signal.sampleId !== undefined && !series.get(signal.sampleId)?.has(minute)
+      && window.minutes.length - i < signal.rule.recoverySettleMinutes;
+    return present && !provisional && value !== undefined && Number.isFinite(value) ? value : undefined;
   });
 }
 
