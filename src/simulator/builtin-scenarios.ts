@@ -16,11 +16,13 @@ export const SCHEMA_FILE_NAME = 'scenario.schema.json';
 
 /**
  * The built-in scenarios' names, in the order they are listed and
- * benchmarked; each is the file `<name>.json`. 10 quiet minutes, 40 minutes
- * of incident in the first Region, 20 minutes after it (70 in all).
+ * benchmarked; each is the file `<name>.json`, 70 minutes long. The
+ * incidents: 10 quiet minutes, 40 minutes of incident in the first Region,
+ * 20 minutes after it.
  */
 export const BUILT_IN_SCENARIO_NAMES: readonly string[] = [
-  'gray-cpu', 'gray-5xx', 'gray-connection-errors', 'gray-p99', 'hard-outage', 'noisy-day', 'all-degraded', 'evacuation-drill',
+  'gray-cpu', 'gray-5xx', 'gray-connection-errors', 'gray-p99', 'hard-outage', 'noisy-day', 'noisy-day-partial', 'all-degraded',
+  'evacuation-drill', 'republisher-down', 'late-data', 'probe-blind',
 ];
 
 /** Reads the scenario files `<name>.json` of a folder, by name; a file must hold the scenario of its name. */

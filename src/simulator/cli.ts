@@ -14,7 +14,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { checkAssumptions, DEFAULT_ASSUMPTIONS, SimulationAssumptions } from './assumptions';
+import {
+  allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, checkSeed, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
+} from './assumptions';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
 import { simulateAssembly } from './engine';
 import { summaryText, timelineSvg, timelineText } from './report';
@@ -48,7 +50,14 @@ const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'out': { type: 'string', value: '<dir>', help: 'where to write <scenario>.txt, .svg and .json (default: simulation)' },
   'record-name': { type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)' },
   'summary-only': { type: 'boolean', help: 'print the summary without the timeline' },
-  'assume': { type: 'string', multiple: true, value: '<name>=<number>', help: 'change an assumption (below); repeatable', check: checkAssumptionArguments },
+  'profile': {
+    type: 'string',
+    value: `<${PROFILES.join(' | ')}>`,
+    help: `the assumptions to start from (default: ${DEFAULT_PROFILE})`,
+    check: values => asOption(() => checkProfile(values[0])),
+  },
+  'seed': { type: 'string', value: '<n>', help: `seeds the random draws of late and partial data, 0 to ${MAX_SEED} (default: 1)`, check: values => seedOf(values[0]) },
+  'assume': { type: 'string', multiple: true, value: '<name>=<number>', help: 'change an assumption of the profile (below); repeatable', check: checkAssumptionArguments },
   'help': HELP,
 };
 
@@ -76,7 +85,8 @@ ${optionsHelp(SIMULATE_OPTIONS)}
 
 ${wrap(`Built-in scenarios: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')} ('${COMMAND} scenarios' describes them).`)}
 Scenario files are JSON; schema: ${SCHEMA_REFERENCE}.
-${wrap(`Assumptions (--assume) and their defaults: ${Object.entries(DEFAULT_ASSUMPTIONS).map(([k, v]) => `${k}=${v}`).join(', ')}.`)}
+Assumptions (--assume name=number): optimistic, documented value; allowed values.
+${Object.entries(ASSUMPTIONS).map(([name, a]) => `  ${name.padEnd(26)}${`${a.optimistic}, ${a.documented}`.padEnd(12)}${allowedText(a)}`).join('\n')}
 
 ${EXIT_CODES}`;
 
@@ -186,8 +196,11 @@ function simulate(args: string[], print: (line: string) => void): number {
     }
   }
   const scenario = loadScenario(options.get('scenario') as string);
+  const profile = (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile;
   const result = simulateAssembly(options.get('assembly') as string, scenario, {
     recordName: options.get('record-name') as string | undefined,
+    profile,
+    seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
     assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
   });
   const timeline = timelineText(result);
@@ -242,7 +255,7 @@ function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>
     } else {
       const values = spec.multiple ? [...(options.get(token.name) as string[] | undefined) ?? [], token.value] : [token.value];
       try {
-        spec.check?.(values);
+        spec.check?.(spec.multiple ? values : [token.value]);
       } catch (e) {
         throw new UsageError((e as Error).message, usage);
       }
@@ -264,6 +277,23 @@ function checkAssumptionArguments(values: string[]): void {
     checkAssumptions(assumptionsOf(values));
   } catch (e) {
     throw new Error(`--assume ${(e as Error).message}`);
+  }
+}
+
+/** The seed of `--seed`, checked. */
+function seedOf(value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new Error(`--seed takes a whole number from 0 to ${MAX_SEED}, got: '${value}'`);
+  }
+  return asOption(() => checkSeed(Number(value)));
+}
+
+/** What `check` returns; its error as an option's ("--seed must be ..."). */
+function asOption<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw new Error(`--${(e as Error).message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * CloudWatch as the simulator sees it: datapoints that become readable some
- * minutes after their timestamp, statistics over periods, and the evaluation
+ * minutes after their timestamp (a first, partial read of a minute replaced
+ * by the whole minute later), statistics over periods, and the evaluation
  * of an alarm (by CloudWatch, with TreatMissingData) or of Route 53's copy of
  * its settings (with InsufficientDataHealthStatus).
  *
@@ -27,19 +28,31 @@ export function valueStats(value: number): MinuteStats {
 interface StoredDatapoint {
   readonly stats: MinuteStats;
   readonly readableAt: number;
+  /** A first read superseded by a fuller one: readable until then. */
+  readonly until?: number;
+}
+
+/** A minute's datapoints, and the statistics already computed with the instants between which they hold. */
+interface MinuteData {
+  readonly points: StoredDatapoint[];
+  cache?: Map<string, { readonly value: number | undefined; readonly from: number; readonly to: number }>;
 }
 
 /** Every datapoint of the simulation, by metric key and minute. */
 export class MetricStore {
-  private readonly data = new Map<string, Map<number, StoredDatapoint[]>>();
+  private readonly data = new Map<string, Map<number, MinuteData>>();
 
-  /** Records a datapoint of `key` for `minute`, readable from `readableAt`. */
-  public put(key: string, minute: number, stats: MinuteStats, readableAt: number): void {
-    const series = this.data.get(key) ?? new Map<number, StoredDatapoint[]>();
+  /**
+   * Records a datapoint of `key` for `minute`, readable from `readableAt`
+   * (and until `until`, when a fuller read of the same minute replaces it then).
+   */
+  public put(key: string, minute: number, stats: MinuteStats, readableAt: number, until?: number): void {
+    const series = this.data.get(key) ?? new Map<number, MinuteData>();
     this.data.set(key, series);
-    const points = series.get(minute) ?? [];
-    points.push({ stats, readableAt });
-    series.set(minute, points);
+    const data = series.get(minute) ?? { points: [] };
+    data.points.push({ stats, readableAt, until });
+    data.cache = undefined;
+    series.set(minute, data);
   }
 
   /**
@@ -53,35 +66,93 @@ export class MetricStore {
     if (!series) {
       return undefined;
     }
+    if (periodMinutes === 1) {
+      const data = series.get(start);
+      return data === undefined ? undefined : minuteStatistic(data, statistic, at);
+    }
     const points: MinuteStats[] = [];
     for (let m = start; m < start + periodMinutes; m++) {
-      for (const p of series.get(m) ?? []) {
-        if (p.readableAt <= at) {
+      for (const p of series.get(m)?.points ?? []) {
+        if (p.readableAt <= at && (p.until === undefined || at < p.until)) {
           points.push(p.stats);
         }
       }
     }
-    if (points.length === 0) {
-      return undefined;
+    return combine(points, statistic);
+  }
+
+  /**
+   * From when the datapoints of the period, as recorded so far, read the same
+   * forever: every read has arrived (-Infinity: none recorded).
+   */
+  public settledFrom(key: string, start: number, periodMinutes: number): number {
+    let from = -Infinity;
+    const series = this.data.get(key);
+    for (let m = start; m < start + periodMinutes && series; m++) {
+      for (const p of series.get(m)?.points ?? []) {
+        from = Math.max(from, p.until ?? p.readableAt);
+      }
     }
-    const total = (f: (s: MinuteStats) => number) => points.reduce((a, s) => a + f(s), 0);
+    return from;
+  }
+}
+
+/** A statistic of one minute as readable at `at`, computed once for the instants it holds (reads are many, datapoints few). */
+function minuteStatistic(data: MinuteData, statistic: string, at: number): number | undefined {
+  const cached = data.cache?.get(statistic);
+  if (cached !== undefined && cached.from <= at && at < cached.to) {
+    return cached.value;
+  }
+  const points: MinuteStats[] = [];
+  let [from, to] = [-Infinity, Infinity];
+  for (const p of data.points) {
+    if (p.readableAt > at) {
+      to = Math.min(to, p.readableAt);
+    } else if (p.until !== undefined && p.until <= at) {
+      from = Math.max(from, p.until);
+    } else {
+      points.push(p.stats);
+      from = Math.max(from, p.readableAt);
+      to = Math.min(to, p.until ?? Infinity);
+    }
+  }
+  const value = combine(points, statistic);
+  data.cache ??= new Map();
+  data.cache.set(statistic, { value, from, to });
+  return value;
+}
+
+/** The statistic of datapoints combined; undefined for none. */
+function combine(points: MinuteStats[], statistic: string): number | undefined {
+  if (points.length === 0) {
+    return undefined;
+  }
+  if (points.length === 1 && statistic !== 'Average' && percentileOf(statistic) === undefined) {
+    const only = points[0];
     switch (statistic) {
-      case 'Sum': return total(s => s.sum);
-      case 'SampleCount': return total(s => s.sampleCount);
-      case 'Minimum': return Math.min(...points.map(s => s.minimum));
-      case 'Maximum': return Math.max(...points.map(s => s.maximum));
-      case 'Average': {
-        const samples = total(s => s.sampleCount);
-        return samples === 0 ? undefined : total(s => s.sum) / samples;
+      case 'Sum': return only.sum;
+      case 'SampleCount': return only.sampleCount;
+      case 'Minimum': return only.minimum;
+      case 'Maximum': return only.maximum;
+    }
+  }
+  const total = (f: (s: MinuteStats) => number) => points.reduce((a, s) => a + f(s), 0);
+  switch (statistic) {
+    case 'Sum': return total(s => s.sum);
+    case 'SampleCount': return total(s => s.sampleCount);
+    case 'Minimum': return Math.min(...points.map(s => s.minimum));
+    case 'Maximum': return Math.max(...points.map(s => s.maximum));
+    case 'Average': {
+      const samples = total(s => s.sampleCount);
+      return samples === 0 ? undefined : total(s => s.sum) / samples;
+    }
+    default: {
+      const p = percentileOf(statistic);
+      if (p === undefined) {
+        throw new Error(`statistic '${statistic}' is not modelled`);
       }
-      default: {
-        const p = percentileOf(statistic);
-        if (p === undefined) {
-          throw new Error(`statistic '${statistic}' is not modelled`);
-        }
-        const values = points.filter(s => s.percentile).map(s => s.percentile!(p));
-        return values.length === 0 ? undefined : Math.max(...values);
-      }
+      const values = points.filter(s => s.percentile).map(s => s.percentile!(p));
+      return values.length === 0 ? undefined : Math.max(...values);
     }
   }
 }

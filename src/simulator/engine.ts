@@ -1,31 +1,36 @@
 /**
  * The failover simulator's minute loop: replays a scenario minute by minute
  * against the synthesized templates and reports when users move.
- * Deterministic: the same templates, scenario and assumptions always give the
- * same result.
+ * Deterministic: the same templates, scenario, assumptions and seed always
+ * give the same result.
  *
  * One step per minute t (the instant t is the start of minute t):
  * 1. The operator's evacuation datapoints of minute t are published
  *    (produced-metrics.ts).
  * 2. CloudWatch evaluates the alarms on the data readable at t (alarms.ts);
- *    the republisher (EventBridge, once a minute) publishes settled minutes
- *    and mirrored alarm states, readable `customMetricDelayMinutes` later
+ *    the republisher (EventBridge, once a minute) publishes its verdicts,
+ *    mirrored alarm states and switch positions, readable
+ *    `customMetricDelayMinutes` later, unless the scenario makes it fail
  *    (republisher-replay.ts).
  * 3. Route 53 reads its health checks (alarm settings against the data,
  *    endpoint checks, target health); it acts on a reading
  *    `route53DelayMinutes` later (route53.ts).
  * 4. DNS answers at t follow the health in effect; clients keep an answer for
- *    the TTL, so the users of minute t follow the answers of t - TTL (dns.ts,
- *    traffic.ts).
+ *    the TTL, so the users of minute t follow the answers of t - TTL, except
+ *    those on pooled connections, who follow them only once their connection
+ *    closes (dns.ts, users.ts).
  * 5. Minute t's traffic (users and health checkers) meets the scenario's
- *    condition of each Region and becomes ALB, ECS and EC2 metrics, readable
- *    `awsMetricDelayMinutes` after the minute starts (traffic.ts,
+ *    condition of each Region, node by node of its load balancer, and becomes
+ *    ALB, ECS and EC2 metrics, readable `awsMetricDelayMinutes` after the
+ *    minute starts, some a minute later, the first read of a load balancer
+ *    minute showing some of its nodes only (traffic.ts, arrival.ts,
  *    produced-metrics.ts).
  * The summary is computed from the timeline (summary.ts).
  */
 import { Alarms } from './alarms';
+import { MetricArrival } from './arrival';
 import { readAssembly } from './assembly';
-import { checkAssumptions, SimulationAssumptions } from './assumptions';
+import { checkAssumptions, checkProfile, checkSeed, SimulationAssumptions, SimulationProfile } from './assumptions';
 import { loadScenario } from './builtin-scenarios';
 import { MetricStore } from './cloudwatch';
 import { HealthInputs } from './dns';
@@ -36,8 +41,9 @@ import { SimulationOptions, SimulationResult, TimelineMinute } from './result';
 import { ALL_HEALTHY, CheckedMinute, Route53Readings } from './route53';
 import { Scenario } from './scenario';
 import { summarize } from './summary';
-import { readTopology, Topology } from './topology';
-import { checkerFailedShare, dnsAnswers, probeRequests, regionTraffic, ScenarioPlan, totalUsers, userGroups, usersByRegion } from './traffic';
+import { DEFAULT_CLIENT_KEEP_ALIVE_SECONDS, readTopology, Topology } from './topology';
+import { checkerFailedShare, probeRequests, RegionTraffic, ScenarioPlan, Slice } from './traffic';
+import { Answers, ConnectionPools, dnsAnswers, totalUsers, userGroups, usersByRegion } from './users';
 import { UserGroup } from './world';
 
 /** Simulates a scenario (built-in name, file or object) against the cloud assembly in `dir`. */
@@ -55,6 +61,8 @@ export function simulate(topology: Topology, scenario: Scenario, options: Simula
 const DEFAULT_TARGETS = 2;
 
 class Simulation {
+  private readonly profile: SimulationProfile;
+  private readonly seed: number;
   private readonly assumptions: SimulationAssumptions;
   private readonly warnings: string[];
   private readonly store = new MetricStore();
@@ -65,9 +73,12 @@ class Simulation {
   private readonly alarms: Alarms;
   private readonly republishers: RepublisherReplay;
   private readonly route53: Route53Readings;
+  private readonly arrival: MetricArrival;
 
   constructor(private readonly topology: Topology, private readonly scenario: Scenario, options: SimulationOptions) {
-    this.assumptions = checkAssumptions(options.assumptions);
+    this.profile = checkProfile(options.profile);
+    this.seed = checkSeed(options.seed);
+    this.assumptions = checkAssumptions(options.assumptions, this.profile);
     this.warnings = [...topology.warnings];
     this.recordName = options.recordName ?? topology.dns.busiestLatencyName();
     this.regions = topology.dns.latencyRegions(this.recordName);
@@ -78,8 +89,12 @@ class Simulation {
     this.plan = new ScenarioPlan(scenario, this.regions, topology.switches, this.warnings);
     const queries = new MetricQueries(this.store, this.warnings);
     this.alarms = new Alarms(topology, queries, producedKeys(this.regions, topology), this.warnings);
-    this.republishers = new RepublisherReplay(topology, queries, this.alarms, this.assumptions.customMetricDelayMinutes);
+    this.republishers = new RepublisherReplay(topology, queries, this.alarms, this.assumptions.customMetricDelayMinutes, {
+      switchParameter: (region, t) => this.plan.switchParameter(region, t),
+      fault: (region, t) => this.plan.republisherFault(region, t)?.fault,
+    });
     this.route53 = new Route53Readings(topology, this.regions, this.alarms, this.assumptions);
+    this.arrival = new MetricArrival(this.assumptions, this.seed, this.plan);
   }
 
   public run(): SimulationResult {
@@ -88,6 +103,8 @@ class Simulation {
     const inputs: HealthInputs[] = [];
     const timeline: TimelineMinute[] = [];
     const baselineAnswers = this.answers(ALL_HEALTHY);
+    const pooledShare = this.assumptions.pooledTrafficPercent / 100;
+    const pools = new ConnectionPools(this.users, pooledShare, region => this.keepAliveMinutes(region), baselineAnswers);
 
     for (let t = 0; t < this.scenario.durationMinutes; t++) {
       publishEvacuations(this.store, t, this.plan.evacuations, this.topology.switches, this.assumptions.customMetricDelayMinutes);
@@ -97,19 +114,23 @@ class Simulation {
       inputs[t] = t - r53 < 0 ? ALL_HEALTHY : this.route53.inputsAt(t - r53);
       answers[t] = this.answers(inputs[t]);
 
-      const users = usersByRegion(this.users, t - ttl < 0 ? baselineAnswers : answers[t - ttl], this.regions);
+      const held: Answers = t - ttl < 0 ? baselineAnswers : answers[t - ttl];
+      const users = add(usersByRegion(this.users, held, this.regions, 1 - pooledShare), pools.step(t, held, this.regions));
       const probeInputs = inputs[Math.max(0, t - ttl)];
       const probes = probeRequests(this.topology.leafChecks.values(), this.assumptions.checkersPerLocation,
         check => this.route53.endpointRegion(check, probeInputs));
       this.serveMinute(t, users, probes);
-      timeline.push(this.timelineMinute(t, inputs[t], users, probes));
+      timeline.push(this.timelineMinute(t, inputs[t], { users, dns: usersByRegion(this.users, held, this.regions), probes }));
     }
     const total = totalUsers(this.users);
     return {
       scenario: this.scenario,
+      profile: this.profile,
+      seed: this.seed,
       assumptions: this.assumptions,
       recordName: this.recordName,
       regions: this.regions,
+      clientKeepAliveSeconds: Object.fromEntries(this.regions.map(r => [r, this.keepAliveMinutes(r) * 60])),
       totalUsers: total,
       timeline,
       summary: summarize(timeline, {
@@ -123,27 +144,47 @@ class Simulation {
     };
   }
 
+  /** How long the load balancer of a Region keeps a client connection open, in minutes. */
+  private keepAliveMinutes(region: string | undefined): number {
+    const seconds = region === undefined ? undefined : this.topology.clientKeepAliveSeconds?.get(region);
+    return Math.max(1, (seconds ?? DEFAULT_CLIENT_KEEP_ALIVE_SECONDS) / 60);
+  }
+
   private answers(inputs: HealthInputs): Map<string, string | undefined> {
     return dnsAnswers(this.topology.dns, this.recordName, this.users, inputs);
   }
 
-  /** Minute t's requests meet each Region's condition: its metrics, and what the health checks met. */
+  /**
+   * Minute t's requests meet each Region's condition, spread evenly over its
+   * load balancer's nodes: its metrics, and what the health checks met.
+   */
   private serveMinute(t: number, users: Map<string, number>, probes: Map<string, number>): void {
     const checked = new Map<string, CheckedMinute>();
+    const n = this.assumptions.albNodes;
     for (const region of this.regions) {
-      const c = this.plan.condition(region, t);
-      const requests = (users.get(region) ?? 0) * this.assumptions.requestsPerUserMinute + (probes.get(region) ?? 0);
-      const targets = this.topology.targetHealth.get(region)?.targets ?? DEFAULT_TARGETS;
-      produceMinute(this.store, region, t, regionTraffic(c, requests, targets), t + this.assumptions.awsMetricDelayMinutes);
+      const userRequests = (users.get(region) ?? 0) * this.assumptions.requestsPerUserMinute;
+      const checkerRequests = probes.get(region) ?? 0;
+      const nodes: Slice[][] = Array.from({ length: n }, (_, node) => [
+        { condition: this.plan.condition(region, t, { node }), requests: userRequests / n },
+        { condition: this.plan.condition(region, t, { node, probe: true }), requests: checkerRequests / n },
+      ]);
+      const traffic: RegionTraffic = {
+        condition: this.plan.condition(region, t),
+        nodes,
+        targets: this.topology.targetHealth.get(region)?.targets ?? DEFAULT_TARGETS,
+      };
+      produceMinute(this.store, region, t, traffic, metric => this.arrival.revisions(region, metric, t));
+      const timeout = this.assumptions.endpointTimeoutSeconds;
       checked.set(region, {
-        checkerFailedShare: checkerFailedShare(c, this.assumptions.endpointTimeoutSeconds),
-        targetsHealthy: c.healthyTargetPercent > 0,
+        checkerFailedShare: nodes.reduce((a, slices) => a + checkerFailedShare(slices[1].condition, timeout), 0) / n,
+        targetsHealthy: traffic.condition.healthyTargetPercent > 0,
       });
     }
     this.route53.recordMinute(t, checked);
   }
 
-  private timelineMinute(t: number, inputs: HealthInputs, users: Map<string, number>, probes: Map<string, number>): TimelineMinute {
+  private timelineMinute(t: number, inputs: HealthInputs, counts: Record<'users' | 'dns' | 'probes', Map<string, number>>): TimelineMinute {
+    const { users, dns, probes } = counts;
     const total = totalUsers(this.users);
     const healthy = this.regions.map(r => this.topology.dns.regionHealthy(this.recordName, r, inputs));
     return {
@@ -154,6 +195,7 @@ class Simulation {
         healthy: healthy[i],
         users: users.get(region) ?? 0,
         share: total === 0 ? 0 : (users.get(region) ?? 0) / total,
+        dnsShare: total === 0 ? 0 : (dns.get(region) ?? 0) / total,
         probeRequests: probes.get(region) ?? 0,
         degraded: this.plan.degraded(region, t),
         noise: this.plan.noise(region, t),
@@ -161,4 +203,13 @@ class Simulation {
       })),
     };
   }
+}
+
+/** The sum of two counts per Region. */
+function add(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+  const sum = new Map(a);
+  for (const [region, n] of b) {
+    sum.set(region, (sum.get(region) ?? 0) + n);
+  }
+  return sum;
 }

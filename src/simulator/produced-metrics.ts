@@ -5,9 +5,11 @@
  * which alarms read a metric it models. The republisher's metrics and the
  * evacuation switch's come from the templates (see `producedKeys`).
  */
+import { Revision } from './arrival';
 import { MetricStore, MinuteStats, valueStats } from './cloudwatch';
+import { PlacedEvacuation } from './plan';
 import { alarmMetricKey, AlarmDefinition, metricKey, Topology } from './topology';
-import { latencyDistribution, PlacedEvacuation, RegionTraffic } from './traffic';
+import { RegionTraffic, TrafficView, viewOf } from './traffic';
 import { ROUTE53_STATISTICS } from '../model/route53-alarm-rules';
 
 /**
@@ -22,23 +24,26 @@ export interface ProducedMetric {
   readonly namespace: string;
   readonly name: string;
   readonly producedAs: ProducedAs;
+  /** Reported by each load balancer node: a first read may show some nodes only (counts and response times). */
+  readonly perNode: boolean;
   /** The statistics that have data (a percentile of a single value has none). */
   readonly statistics: readonly string[];
   /** What its value is, for the docs. */
   readonly description: string;
-  /** The datapoint of a minute of traffic; undefined: none. */
-  readonly datapoint: (traffic: RegionTraffic) => MinuteStats | undefined;
+  /** The datapoint of what a read shows of a minute of traffic; undefined: none. */
+  readonly datapoint: (traffic: TrafficView) => MinuteStats | undefined;
 }
 
 const ALB = 'AWS/ApplicationELB';
 /** A single value has every simple statistic (a percentile of one value is not reported). */
 const SINGLE_VALUE_STATISTICS = ROUTE53_STATISTICS;
 
-function count(name: string, description: string, value: (t: RegionTraffic) => number): ProducedMetric {
+function count(name: string, description: string, value: (t: TrafficView) => number): ProducedMetric {
   return {
     namespace: ALB,
     name,
     producedAs: 'count',
+    perNode: true,
     statistics: SINGLE_VALUE_STATISTICS,
     description,
     datapoint: t => {
@@ -48,41 +53,39 @@ function count(name: string, description: string, value: (t: RegionTraffic) => n
   };
 }
 
-function gauge(namespace: string, name: string, description: string, value: (t: RegionTraffic) => number): ProducedMetric {
-  return { namespace, name, producedAs: 'gauge', statistics: SINGLE_VALUE_STATISTICS, description, datapoint: t => valueStats(value(t)) };
+function gauge(namespace: string, name: string, description: string, value: (t: TrafficView) => number): ProducedMetric {
+  return { namespace, name, producedAs: 'gauge', perNode: false, statistics: SINGLE_VALUE_STATISTICS, description, datapoint: t => valueStats(value(t)) };
 }
 
-const healthyHosts = (t: RegionTraffic) => t.targets * t.condition.healthyTargetPercent / 100;
+const healthyHosts = (t: TrafficView) => t.targets * t.condition.healthyTargetPercent / 100;
 
-/** Every metric the simulator produces from traffic, in each Region. */
+/**
+ * Every metric the simulator produces from traffic, in each Region. With no
+ * healthy target the load balancer fails open (it routes to every target):
+ * the counts go on, and the targets' errors are the condition's.
+ */
 export const PRODUCED_METRICS: readonly ProducedMetric[] = [
-  count('RequestCount', 'requests of users and health checkers (none with no healthy target)', t => (t.noTargets ? 0 : t.requests)),
+  count('RequestCount', 'requests of users and health checkers (also with no healthy target: the load balancer fails open)', t => t.requests),
   count('TargetConnectionErrorCount', 'requests × `targetConnectionErrorPercent`', t => t.connectionErrors),
   count('HTTPCode_Target_5XX_Count', 'requests a target answers × `http5xxPercent`', t => t.target5xx),
   count('HTTPCode_Target_2XX_Count', 'requests a target answers without a 5xx', t => t.served - t.target5xx),
-  count('HTTPCode_ELB_5XX_Count', 'failed connections + requests × `elb5xxPercent`; every request with no healthy target',
-    t => (t.noTargets ? t.requests : t.connectionErrors + t.requests * t.condition.elb5xxPercent / 100)),
+  count('HTTPCode_ELB_5XX_Count', 'failed connections + requests × `elb5xxPercent`', t => t.connectionErrors + t.elb5xx),
   count('HTTPCode_ELB_502_Count', 'failed connections', t => t.connectionErrors),
-  count('HTTPCode_ELB_503_Count', 'every request with no healthy target', t => (t.noTargets ? t.requests : 0)),
+  count('HTTPCode_ELB_503_Count', 'requests × `elb5xxPercent` (the load balancer\'s own 5xx, counted as 503s)', t => t.elb5xx),
   {
     namespace: ALB,
     name: 'TargetResponseTime',
     producedAs: 'distribution',
+    perNode: true,
     statistics: [...SINGLE_VALUE_STATISTICS, 'pNN'],
-    description: 'seconds, from the condition\'s average, percentiles and maximum (linear between percentiles)',
-    datapoint: t => {
-      if (t.served <= 0) {
-        return undefined;
-      }
-      const latency = latencyDistribution(t.condition);
-      return {
-        sum: t.served * t.condition.averageLatencyMs / 1000,
-        sampleCount: t.served,
-        minimum: 0,
-        maximum: t.condition.maxLatencyMs / 1000,
-        percentile: p => latency.percentile(p) / 1000,
-      };
-    },
+    description: 'seconds, from the condition\'s average, percentiles and maximum (linear between percentiles; over several conditions, their mix)',
+    datapoint: t => (t.latency === undefined ? undefined : {
+      sum: t.latency.sum,
+      sampleCount: t.served,
+      minimum: 0,
+      maximum: t.latency.maximum,
+      percentile: t.latency.percentile,
+    }),
   },
   gauge(ALB, 'HealthyHostCount', 'targets × `healthyTargetPercent`', healthyHosts),
   gauge(ALB, 'UnHealthyHostCount', 'the other targets', t => t.targets - healthyHosts(t)),
@@ -90,12 +93,26 @@ export const PRODUCED_METRICS: readonly ProducedMetric[] = [
   gauge('AWS/EC2', 'CPUUtilization', '`cpuPercent`', t => t.condition.cpuPercent),
 ];
 
-/** Writes the datapoints of a Region's minute t, readable from `readableAt`. */
-export function produceMinute(store: MetricStore, region: string, t: number, traffic: RegionTraffic, readableAt: number): void {
+/**
+ * Writes the datapoints of a Region's minute t, each read as `reads` says
+ * (when, and which nodes it shows: a partial first read, then the whole minute).
+ */
+export function produceMinute(store: MetricStore, region: string, t: number, traffic: RegionTraffic,
+  reads: (metric: ProducedMetric) => Revision[]): void {
+  const whole = viewOf(traffic);
+  const partial = new Map<string, ReturnType<typeof viewOf>>();
   for (const metric of PRODUCED_METRICS) {
-    const stats = metric.datapoint(traffic);
-    if (stats !== undefined) {
-      store.put(metricKey(region, metric.namespace, metric.name), t, stats, readableAt);
+    for (const read of reads(metric)) {
+      let view = whole;
+      if (read.nodes !== undefined) {
+        const key = read.nodes.join(',');
+        view = partial.get(key) ?? viewOf(traffic, read.nodes);
+        partial.set(key, view);
+      }
+      const stats = metric.datapoint(view);
+      if (stats !== undefined) {
+        store.put(metricKey(region, metric.namespace, metric.name), t, stats, read.readableAt, read.until);
+      }
     }
   }
 }
@@ -130,7 +147,8 @@ export function producedKeys(regions: readonly string[], topology: Topology): Se
     }
   }
   for (const { region, config } of topology.republishers) {
-    for (const published of [...config.signals.map(s => s.metric), ...config.mirrors.map(m => m.metric)]) {
+    const heartbeat = config.heartbeat ? [config.heartbeat] : [];
+    for (const published of [...config.signals.map(s => s.metric), ...config.mirrors.map(m => m.metric), ...heartbeat]) {
       keys.add(metricKey(region, config.namespace, published.MetricName, published.Dimensions));
     }
   }

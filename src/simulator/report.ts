@@ -25,14 +25,14 @@ export function timelineText(result: SimulationResult): string {
     lines.push([String(m.minute).padStart(6), ...cells, m.failOpen ? 'fail-open' : ''].join('  ').trimEnd());
   }
   lines.push('in/OUT: the Region\'s latency record is healthy/unhealthy in DNS; %: share of users served; '
-    + '!: the Region is degraded; ~: harmless noise; E: evacuated; fail-open: no Region healthy, Route 53 answers as if all were.');
+    + '!: the Region is degraded; ~: harmless noise; E: evacuated; fail-open: no Region healthy, Route 53 answers as if all were. '
+    + 'Users on pooled connections stay until their connection closes.');
   return lines.join('\n');
 }
 
 /** The summary as text. */
 export function summaryText(result: SimulationResult): string {
   const s = result.summary;
-  const a = result.assumptions;
   const lines = [
     `Scenario '${result.scenario.name}': ${result.scenario.description}`,
     `Record ${result.recordName} in ${result.regions.length} Regions (${result.regions.join(', ')}), `
@@ -45,7 +45,8 @@ export function summaryText(result: SimulationResult): string {
       continue;
     }
     const moved = x.firstMoveMinutes === undefined ? 'users never moved'
-      : `first users moved after ${minutesText(x.firstMoveMinutes)}, all after ${minutesText(x.allMovedMinutes)}, `
+      : `first users moved after ${minutesText(x.firstMoveMinutes)}, DNS moved after ${minutesText(x.dnsMovedMinutes)}, `
+        + `${x.allRequestsMovedMinutes === undefined ? 'pooled requests never all left' : `all requests after ${minutesText(x.allRequestsMovedMinutes)}`}, `
         + `back ${minutesText(x.recoveryMinutes)} after the end`;
     lines.push(`  ${x.region} (${x.cause}, ${window}, ${pct(x.baselineShare)} of users): ${moved}`
       + `; ${x.unhealthyTransitions} unhealthy transition${x.unhealthyTransitions === 1 ? '' : 's'}.`);
@@ -57,13 +58,26 @@ export function summaryText(result: SimulationResult): string {
     : ` (${fmt(s.degradedUserMinutesWithoutFailover)} without failover: ${(100 * (1 - s.degradedUserMinutes / s.degradedUserMinutesWithoutFailover)).toFixed(0)} % fewer)`;
   lines.push(`Degraded user-minutes: ${fmt(s.degradedUserMinutes)}${saved}.`);
   lines.push(`Flaps: ${s.flaps}. False failovers: ${s.falseFailovers}. Fail-open minutes: ${s.failOpenMinutes}.`);
-  lines.push(`Assumptions: AWS metrics readable ${a.awsMetricDelayMinutes} min after their minute starts, `
-    + `custom metrics ${a.customMetricDelayMinutes} min after publication, Route 53 acts ${a.route53DelayMinutes} min after the data, `
-    + `clients keep answers ${a.dnsTtlMinutes * 60} s.`);
+  lines.push(assumptionsText(result));
   for (const warning of result.warnings) {
     lines.push(`Warning: ${warning}`);
   }
   return lines.join('\n');
+}
+
+/** The assumptions of a run, in one paragraph. */
+export function assumptionsText(result: SimulationResult): string {
+  const a = result.assumptions;
+  const keepAlive = [...new Set(Object.values(result.clientKeepAliveSeconds))].map(s => `${fmt(s)} s`).join(' or ');
+  const late = a.lateDatapointPercent > 0 ? ` (${a.lateDatapointPercent} % a minute later)` : '';
+  const partial = a.partialFirstReads > 0 && a.albNodes > 1
+    ? `, a load balancer minute read first shows 1 to ${a.albNodes} of its nodes, all a minute later` : '';
+  const pooled = a.pooledTrafficPercent > 0
+    ? `, ${a.pooledTrafficPercent} % of requests on pooled connections that stay until the load balancer closes them (${keepAlive})` : '';
+  return `Assumptions (profile ${result.profile}, seed ${result.seed}): AWS metrics readable ${a.awsMetricDelayMinutes} min after `
+    + `their minute starts${late}${partial}, custom metrics ${a.customMetricDelayMinutes} min after publication, Route 53 reads `
+    + `EvaluationPeriods + ${a.extraRangePeriods} periods and acts ${a.route53DelayMinutes} min after the data, clients keep answers `
+    + `${a.dnsTtlMinutes * 60} s${pooled}.`;
 }
 
 /** The picture: one lane per Region, health as the background, the share of users as a line. */

@@ -1,54 +1,130 @@
 /**
  * The republisher, replayed: once a minute (as its EventBridge schedule runs
- * it) each republisher publishes the settled minutes of its signals, computed
- * from the data readable at that moment (metric math included), and the
- * states of the alarms it mirrors. It runs the handler's own functions
- * (`publishWindow`, `signalDatapoints`, `mirrorDatapoints`), so the replay
- * cannot drift from the deployed code.
+ * it) each republisher reads its signals' recent minutes as readable at that
+ * moment (metric math included) and publishes each signal's verdict with the
+ * run's minute, the states of the alarms it mirrors, the positions of the
+ * evacuation switches from their parameters and, when the run did all its
+ * work, its heartbeat. It runs the handler's own functions (`readWindow`,
+ * `signalVerdicts`, `mirrorDatapoints`, `switchDatapoints`, `heartbeatDatum`),
+ * so the replay cannot drift from the deployed code.
+ *
+ * The scenario's republisher faults: a failing or missed run publishes
+ * nothing; a GetMetricData error fails the run at its first call (the
+ * handler reads the signals first), so it publishes nothing either; a late
+ * run starts within its minute, which changes nothing at minute resolution.
  */
 import { Alarms } from './alarms';
 import { valueStats } from './cloudwatch';
 import { MetricQueries } from './metric-queries';
+import { RepublisherFaultKind } from './scenario';
 import { metricKey, Topology } from './topology';
-import { mirrorDatapoints, publishWindow, signalDatapoints } from '../model/republisher/logic';
+import { Datum, heartbeatDatum, mirrorDatapoints, readWindow, signalVerdicts, switchDatapoints } from '../model/republisher/logic';
 
 const MS_PER_MINUTE = 60_000;
 
 type Republisher = Topology['republishers'][number];
 type Signal = Republisher['config']['signals'][number];
 
+/** What the replay asks of the scenario. */
+export interface RepublisherScenario {
+  /** The value of a Region's switch parameter at minute t ('1', '0' or none). */
+  readonly switchParameter: (region: string, t: number) => string | undefined;
+  /** The fault of the Region's republisher at minute t; undefined: none. */
+  readonly fault: (region: string, t: number) => RepublisherFaultKind | undefined;
+}
+
 export class RepublisherReplay {
+  /** Per signal, the values of the minutes that can no longer change, by minute. */
+  private readonly settled = new Map<Signal, Map<number, Map<string, number | undefined>>>();
+
   /** @param delayMinutes minutes from PutMetricData until a datapoint can be read */
   constructor(private readonly topology: Topology, private readonly queries: MetricQueries, private readonly alarms: Alarms,
-    private readonly delayMinutes: number) {}
+    private readonly delayMinutes: number, private readonly scenario: RepublisherScenario) {}
 
-  /** Every republisher's run at instant t: settled minutes of each signal, and mirrored alarm states. */
+  /**
+   * Every republisher's run at instant t: each signal's verdict, mirrored
+   * alarm states, switch positions, then the heartbeat; nothing from a run
+   * that fails.
+   */
   public run(t: number): void {
     for (const republisher of this.topology.republishers) {
+      const fault = this.scenario.fault(republisher.region, t);
+      if (fault === 'failing' || fault === 'notInvoked' || (fault === 'getMetricDataError' && republisher.config.signals.length > 0)) {
+        continue;
+      }
       this.publishSignals(republisher, t);
       this.publishMirrors(republisher, t);
+      this.publishSwitches(republisher, t);
+      if (republisher.config.heartbeat) {
+        this.publish(republisher.region, republisher.config.namespace, heartbeatDatum(republisher.config.heartbeat, t * MS_PER_MINUTE), t);
+      }
     }
   }
 
   private publishSignals({ region, config }: Republisher, t: number): void {
-    const window = publishWindow(t * MS_PER_MINUTE, config.settleSeconds, config.backfillMinutes);
+    const window = readWindow(t * MS_PER_MINUTE, config.windowMinutes);
     const series = new Map<string, Map<number, number>>();
     for (const signal of config.signals) {
-      for (const [id, value] of this.queryValues(region, signal, t)) {
-        const points = new Map<number, number>();
-        for (const minute of window.minutes) {
-          const v = value(minute / MS_PER_MINUTE);
+      const ids = signal.queries.map(q => q.Id);
+      ids.forEach(id => series.set(id, new Map()));
+      for (const minute of window.minutes) {
+        const values = this.minuteValues(region, signal, minute / MS_PER_MINUTE, t);
+        for (const id of ids) {
+          const v = values.get(id);
           if (v !== undefined) {
-            points.set(minute, v);
+            series.get(id)!.set(minute, v);
           }
         }
-        series.set(id, points);
       }
     }
-    for (const datum of signalDatapoints(config.signals, series, window)) {
-      const key = metricKey(region, config.namespace, datum.MetricName, datum.Dimensions);
-      this.queries.store.put(key, datum.Timestamp.getTime() / MS_PER_MINUTE, valueStats(datum.Value), t + this.delayMinutes);
+    for (const datum of signalVerdicts(config.signals, series, window, t * MS_PER_MINUTE)) {
+      this.publish(region, config.namespace, datum, t);
     }
+  }
+
+  /**
+   * The value of each query of a signal in a minute, as GetMetricData returns
+   * it at instant t. A minute whose source datapoints can no longer change
+   * (every read of it has arrived) is computed once.
+   */
+  private minuteValues(region: string, signal: Signal, minute: number, t: number): Map<string, number | undefined> {
+    const cache = this.settled.get(signal) ?? new Map<number, Map<string, number | undefined>>();
+    this.settled.set(signal, cache);
+    const cached = cache.get(minute);
+    if (cached) {
+      return cached;
+    }
+    const queries = this.queryValues(region, signal, t);
+    const values = new Map(signal.queries.map(q => [q.Id, queries.get(q.Id)?.(minute)]));
+    const settled = signal.queries.every(q => !q.MetricStat || (minute + q.MetricStat.Period / 60 <= t
+      && this.queries.store.settledFrom(this.sourceKey(region, q.MetricStat), minute, q.MetricStat.Period / 60) <= t));
+    if (settled) {
+      cache.set(minute, values);
+    }
+    return values;
+  }
+
+  private sourceKey(region: string, m: NonNullable<Signal['queries'][number]['MetricStat']>): string {
+    return metricKey(region, m.Metric.Namespace, m.Metric.MetricName, m.Metric.Dimensions);
+  }
+
+  /** The switches' positions, from their parameters (which the evacuations of the scenario set). */
+  private publishSwitches({ region, config }: Republisher, t: number): void {
+    const parameters = new Map<string, string>();
+    for (const s of config.switches ?? []) {
+      const value = this.scenario.switchParameter(region, t);
+      if (value !== undefined) {
+        parameters.set(s.parameterName, value);
+      }
+    }
+    for (const { namespace, datum } of switchDatapoints(config.switches ?? [], parameters, t * MS_PER_MINUTE)) {
+      this.publish(region, namespace, datum, t);
+    }
+  }
+
+  private publish(region: string, namespace: string, datum: Datum, t: number): void {
+    const key = metricKey(region, namespace, datum.MetricName, datum.Dimensions);
+    this.queries.store.put(key, datum.Timestamp.getTime() / MS_PER_MINUTE, valueStats(datum.Value), t + this.delayMinutes);
   }
 
   /** Each query of a signal: its value in a minute, as readable at instant t. */
@@ -58,7 +134,7 @@ export class RepublisherReplay {
     for (const query of signal.queries) {
       if (query.MetricStat && this.queries.modelledStatistic(query.MetricStat.Stat, subject)) {
         const m = query.MetricStat;
-        const key = metricKey(region, m.Metric.Namespace, m.Metric.MetricName, m.Metric.Dimensions);
+        const key = this.sourceKey(region, m);
         values.set(query.Id, minute => this.queries.store.statistic(key, minute, m.Period / 60, m.Stat, t));
       } else if (query.Expression) {
         const expression = this.queries.expression(query.Expression, subject);
@@ -78,8 +154,7 @@ export class RepublisherReplay {
       }
     }
     for (const datum of mirrorDatapoints(config.mirrors, states, t * MS_PER_MINUTE)) {
-      const key = metricKey(region, config.namespace, datum.MetricName, datum.Dimensions);
-      this.queries.store.put(key, t, valueStats(datum.Value), t + this.delayMinutes);
+      this.publish(region, config.namespace, datum, t);
     }
   }
 }

@@ -41,7 +41,9 @@ export const CONDITION: Definition = {
       elb5xxPercent: percent(0, 'Percent of requests the load balancer itself answers with a 5xx (besides failed connections).'),
       targetConnectionErrorPercent: percent(0, 'Percent of requests whose connection to a target fails (the load balancer answers 502).'),
       cpuPercent: percent(40, 'CPU utilization of the service, in percent.'),
-      healthyTargetPercent: percent(100, 'Percent of the targets that pass the load balancer\'s health checks (0: the load balancer answers 503).'),
+      healthyTargetPercent: percent(100, 'Percent of the targets that pass the load balancer\'s health checks. With none healthy the '
+        + 'load balancer fails open: it routes to every target, which answer as the rest of the condition says (give their errors: '
+        + 'targetConnectionErrorPercent, http5xxPercent).'),
     },
   },
 };
@@ -118,7 +120,85 @@ const EVENT: Definition = {
           return changed;
         },
       },
+      probeSeesFault: {
+        type: 'boolean',
+        default: true,
+        description: 'Whether the requests of Route 53\'s endpoint checkers (the probe) meet the condition too; false: their path '
+          + 'is unaffected (they meet the condition without this event) while users\' requests meet it.',
+      },
+      oneNode: {
+        type: 'boolean',
+        default: false,
+        description: 'The event hits one of the load balancer\'s nodes only (its share of the requests), so a read that shows that '
+          + 'node alone overstates the minute. It may change latency and error properties only.',
+        finish: oneNodeOnly,
+      },
       label: { type: 'string', description: 'What happens, for the reports.' },
+    },
+  },
+};
+
+/** The condition properties a load balancer node can change: what its requests meet (not the service's CPU or target health). */
+const NODE_PROPERTIES = ['averageLatencyMs', 'p50LatencyMs', 'p90LatencyMs', 'p99LatencyMs', 'maxLatencyMs', 'http5xxPercent', 'elb5xxPercent',
+  'targetConnectionErrorPercent'];
+
+function oneNodeOnly(oneNode: boolean, c: ReadContext, path: string): boolean {
+  const other = Object.keys(c.parent.condition ?? {}).find(k => !NODE_PROPERTIES.includes(k));
+  if (oneNode && other !== undefined) {
+    throw new ScenarioError(`${subject(path, c)} is true, but the event changes '${other}'; an event on one node may change only `
+      + `${NODE_PROPERTIES.join(', ')}.`);
+  }
+  return oneNode;
+}
+
+/** The AWS namespaces whose datapoints the simulator produces. */
+export const AWS_NAMESPACES = ['AWS/ApplicationELB', 'AWS/ECS', 'AWS/EC2'];
+
+const LATE_DATA: Definition = {
+  name: 'lateData',
+  field: {
+    type: 'object',
+    description: 'A namespace\'s datapoints of a Region arriving late: those of the minutes from startMinute to endMinute can be read '
+      + 'delayMinutes later than usual.',
+    properties: {
+      region: { type: 'ref', to: REGION_OR_ALL, required: true },
+      startMinute: startMinute('The first minute whose datapoints are late.'),
+      endMinute: endMinute(true, 'The first minute whose datapoints are on time again.'),
+      namespace: {
+        type: 'string',
+        default: 'AWS/ApplicationELB',
+        pattern: `^(${AWS_NAMESPACES.join('|')})$`,
+        expected: AWS_NAMESPACES.join(', '),
+        description: 'The namespace whose datapoints are late.',
+      },
+      delayMinutes: { type: 'integer', required: true, minimum: 1, maximum: 60, description: 'Minutes later than usual.' },
+    },
+  },
+};
+
+/** What can go wrong with the republisher. */
+export const REPUBLISHER_FAULTS = ['failing', 'notInvoked', 'getMetricDataError', 'late'];
+
+const REPUBLISHER_FAULT: Definition = {
+  name: 'republisherFault',
+  field: {
+    type: 'object',
+    description: 'The republisher of a Region misbehaving from startMinute to endMinute: failing (every run fails: no verdict, mirror, '
+      + 'switch position or heartbeat), notInvoked (EventBridge misses the runs: the same, at minute resolution), getMetricDataError '
+      + '(GetMetricData answers InternalError: the run fails at its first call, publishing nothing), late (each run starts lateSeconds '
+      + 'into its minute: still within the minute, so no effect at minute resolution).',
+    properties: {
+      region: { type: 'ref', to: REGION_OR_ALL, required: true },
+      startMinute: startMinute('The first minute of the fault.'),
+      endMinute: endMinute(true, 'The first minute after the fault.'),
+      fault: {
+        type: 'string',
+        required: true,
+        pattern: `^(${REPUBLISHER_FAULTS.join('|')})$`,
+        expected: REPUBLISHER_FAULTS.join(', '),
+        description: 'What goes wrong.',
+      },
+      lateSeconds: { type: 'integer', minimum: 0, maximum: 59, default: 30, description: 'With fault late: how late each run starts.' },
     },
   },
 };
@@ -209,6 +289,8 @@ export const SCENARIO_FORMAT: ObjectField = {
     },
     events: list(EVENT, 'Changes of condition; overlapping events of a Region merge, the later over the earlier.', { default: [] }),
     evacuations: list(EVACUATION, 'Evacuations with the switch; two of one Region must not overlap.', { default: [], finish: noOverlap }),
+    lateData: list(LATE_DATA, 'Datapoints arriving later than the assumed delay.', { default: [] }),
+    republisherFaults: list(REPUBLISHER_FAULT, 'Faults of the republisher.', { default: [] }),
     users: list(USER_GROUP, 'User groups, with unique names; when absent, the default world (1,000 users in 10 groups around the globe, '
       + 'with a latency to every Region latency routing knows).', {
       minItems: 1,

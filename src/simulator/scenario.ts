@@ -42,6 +42,32 @@ export interface ScenarioEvent {
   /** Only what changes. */
   readonly condition: Partial<Condition>;
   readonly label?: string;
+  /** False: the requests of Route 53's endpoint checkers do not meet this event's condition (their path is unaffected). */
+  readonly probeSeesFault: boolean;
+  /** The event hits one load balancer node only (its share of the requests). */
+  readonly oneNode: boolean;
+}
+
+/** A namespace's datapoints of a Region that can be read `delayMinutes` later than usual. */
+export interface LateData {
+  readonly region: string;
+  readonly startMinute: number;
+  readonly endMinute: number;
+  readonly namespace: string;
+  readonly delayMinutes: number;
+}
+
+/** What can go wrong with the republisher (see REPUBLISHER_FAULT in scenario-format.ts). */
+export type RepublisherFaultKind = 'failing' | 'notInvoked' | 'getMetricDataError' | 'late';
+
+/** The republisher of a Region misbehaving for a while. */
+export interface RepublisherFault {
+  readonly region: string;
+  readonly startMinute: number;
+  readonly endMinute: number;
+  readonly fault: RepublisherFaultKind;
+  /** With fault `late`: how many seconds into its minute each run starts. */
+  readonly lateSeconds: number;
 }
 
 /** An operator evacuating a Region with its evacuation switch, then restoring it. */
@@ -60,6 +86,8 @@ export interface Scenario {
   readonly baseline: Condition;
   readonly events: ScenarioEvent[];
   readonly evacuations: Evacuation[];
+  readonly lateData: LateData[];
+  readonly republisherFaults: RepublisherFault[];
   /** User groups; the default world when absent. */
   readonly users?: UserGroup[];
 }

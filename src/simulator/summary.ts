@@ -4,8 +4,8 @@
  * transitions; for the whole run, degraded user-minutes, flaps, false
  * failovers and fail-open minutes.
  */
+import { ScenarioPlan } from './plan';
 import { AffectedRegion, SimulationSummary, TimelineMinute } from './result';
-import { ScenarioPlan } from './traffic';
 
 /** What the summary reads besides the timeline. */
 export interface SummaryContext {
@@ -41,13 +41,17 @@ export function summarize(timeline: TimelineMinute[], context: SummaryContext): 
     a + m.regions.filter(r => r.degraded).reduce((b, r) => b + (context.baselineUsers.get(r.region) ?? 0), 0), 0);
   const moved = affected.filter(a => a.baselineShare > 0);
   const firstMoves = moved.map(a => a.firstMoveMinutes).filter((v): v is number => v !== undefined);
-  const allMoved = moved.map(a => a.allMovedMinutes);
+  const latest = (values: (number | undefined)[]) =>
+    (values.length === 0 || values.some(v => v === undefined) ? undefined : Math.max(...(values as number[])));
+  const dnsMovedMinutes = latest(moved.map(a => a.dnsMovedMinutes));
   // Recovery only for windows that end within the run.
   const ended = moved.filter(a => a.endMinute !== undefined && a.endMinute < duration && a.firstMoveMinutes !== undefined);
   return {
     affected,
     firstMoveMinutes: firstMoves.length === 0 ? undefined : Math.min(...firstMoves),
-    allMovedMinutes: allMoved.length === 0 || allMoved.some(v => v === undefined) ? undefined : Math.max(...(allMoved as number[])),
+    dnsMovedMinutes,
+    allRequestsMovedMinutes: latest(moved.map(a => a.allRequestsMovedMinutes)),
+    allMovedMinutes: dnsMovedMinutes,
     recoveryMinutes: ended.length === 0 || ended.some(a => a.recoveryMinutes === undefined) ? undefined
       : Math.max(...ended.map(a => a.recoveryMinutes!)),
     degradedUserMinutes,
@@ -112,43 +116,59 @@ function unhealthyTransitions(timeline: TimelineMinute[], windows: Window[], con
 function affectedRegion(w: Window, timeline: TimelineMinute[], windows: Window[], context: SummaryContext, transitions: number): AffectedRegion {
   const duration = timeline.length;
   const i = context.regions.indexOf(w.region);
-  const share = (t: number) => timeline[t].regions[i].share;
+  const dns = (t: number) => timeline[t].regions[i].dnsShare;
   const nominal = context.totalUsers === 0 ? 0 : (context.baselineUsers.get(w.region) ?? 0) / context.totalUsers;
-  // The share just before, or the nominal share when the Region had none then (an earlier incident).
-  const before = w.start === 0 ? nominal : share(w.start - 1);
+  // The share DNS gave the Region just before, or the nominal share when it had none then (an earlier incident).
+  const before = w.start === 0 ? nominal : dns(w.start - 1);
   const baselineShare = before > 0 ? before : nominal;
   // A window's own stretch of the run: until the next window of the same Region starts.
   const until = Math.min(duration, ...windows.filter(o => o.region === w.region && o.start > w.start).map(o => o.start));
-  // Moves count within the window's stretch, once the Region has users
-  // (it may still be drained from an earlier incident when this one starts).
-  let firstMove: number | undefined;
-  let allMoved: number | undefined;
-  let hadUsers = before > 0;
-  for (let t = w.start; t < until && baselineShare > 0 && allMoved === undefined; t++) {
-    if (!hadUsers) {
-      hadUsers = share(t) >= baselineShare - EPSILON;
-      continue;
-    }
-    if (firstMove === undefined && share(t) < baselineShare - EPSILON) {
-      firstMove = t - w.start;
-    }
-    if (timeline[t].regions[i].users === 0) {
-      allMoved = t - w.start;
-    }
-  }
-  const recovery = firstMove === undefined || w.end === undefined || w.end >= duration ? undefined
-    : firstMinute(w.end, duration, t => share(t) >= Math.min(baselineShare, nominal) - EPSILON);
+  const moves = movesOf(w, timeline, i, { baselineShare, hadUsers: before > 0, until });
+  const recovery = moves.firstMove === undefined || w.end === undefined || w.end >= duration ? undefined
+    : firstMinute(w.end, duration, t => dns(t) >= Math.min(baselineShare, nominal) - EPSILON);
   return {
     region: w.region,
     cause: w.cause,
     startMinute: w.start,
     endMinute: w.end,
     baselineShare,
-    firstMoveMinutes: firstMove,
-    allMovedMinutes: allMoved,
+    firstMoveMinutes: moves.firstMove,
+    dnsMovedMinutes: moves.dnsMoved,
+    allRequestsMovedMinutes: moves.allMoved,
+    allMovedMinutes: moves.dnsMoved,
     recoveryMinutes: recovery,
     unhealthyTransitions: transitions,
   };
+}
+
+/**
+ * When users left the Region of a window, within its stretch of the run and
+ * once the Region has users (it may still be drained from an earlier incident
+ * when this one starts): the first (served share down), DNS (no new
+ * connection sent there) and all requests (pooled connections included).
+ */
+function movesOf(w: Window, timeline: TimelineMinute[], i: number, from: { baselineShare: number; hadUsers: boolean; until: number }) {
+  let firstMove: number | undefined;
+  let dnsMoved: number | undefined;
+  let allMoved: number | undefined;
+  let hadUsers = from.hadUsers;
+  for (let t = w.start; t < from.until && from.baselineShare > 0 && (dnsMoved === undefined || allMoved === undefined); t++) {
+    const r = timeline[t].regions[i];
+    if (!hadUsers) {
+      hadUsers = r.dnsShare >= from.baselineShare - EPSILON;
+      continue;
+    }
+    if (firstMove === undefined && r.share < from.baselineShare - EPSILON) {
+      firstMove = t - w.start;
+    }
+    if (dnsMoved === undefined && r.dnsShare <= EPSILON) {
+      dnsMoved = t - w.start;
+    }
+    if (allMoved === undefined && r.share <= EPSILON) {
+      allMoved = t - w.start;
+    }
+  }
+  return { firstMove, dnsMoved, allMoved };
 }
 
 /** Minutes from `from` until the first minute before `to` that passes `test`; undefined: none. */

@@ -55,8 +55,16 @@ export interface Topology {
   /** Per Region, the metric key of its evacuation switch. */
   readonly switches: Map<string, AlarmDefinition>;
   readonly targetHealth: Map<string, TargetHealthSettings>;
+  /**
+   * Per Region, its load balancer's client keep-alive in seconds (attribute
+   * `client_keep_alive.seconds`): how long pooled connections stay on it.
+   */
+  readonly clientKeepAliveSeconds: Map<string, number>;
   readonly warnings: string[];
 }
+
+/** The load balancer's client keep-alive when the template sets none (ELB default: 3,600 s). */
+export const DEFAULT_CLIENT_KEEP_ALIVE_SECONDS = 3600;
 
 /** Route 53's default health-checker locations (HealthCheckRegions when none is given). */
 const DEFAULT_CHECKER_LOCATIONS = 8;
@@ -124,8 +132,8 @@ export function readTopology(stacks: StackTemplate[]): Topology {
       }
     }
   }
-  const { alarms, republishers, targetHealth } = resources;
-  return { dns, alarms, leafChecks, republishers, switches, targetHealth, warnings };
+  const { alarms, republishers, targetHealth, clientKeepAliveSeconds } = resources;
+  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, warnings };
 }
 
 /** The resources of the stacks a leaf health check may point at, and the others the simulator reads. */
@@ -137,10 +145,13 @@ interface Resources {
   readonly targetHealth: Map<string, TargetHealthSettings>;
   /** The Region of each load balancer, by `<stackName>/<logicalId>`. */
   readonly loadBalancers: Map<string, string>;
+  readonly clientKeepAliveSeconds: Map<string, number>;
 }
 
 function readResources(stacks: StackTemplate[]): Resources {
-  const found: Resources = { alarms: [], byId: new Map(), republishers: [], targetHealth: new Map(), loadBalancers: new Map() };
+  const found: Resources = {
+    alarms: [], byId: new Map(), republishers: [], targetHealth: new Map(), loadBalancers: new Map(), clientKeepAliveSeconds: new Map(),
+  };
   for (const stack of stacks) {
     let targets: number | undefined;
     for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
@@ -158,6 +169,10 @@ function readResources(stacks: StackTemplate[]): Resources {
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
         found.loadBalancers.set(`${stack.stackName}/${logicalId}`, stack.region);
+        if (!found.clientKeepAliveSeconds.has(stack.region)) {
+          const attribute = (p.LoadBalancerAttributes ?? []).find((a: any) => a?.Key === 'client_keep_alive.seconds');
+          found.clientKeepAliveSeconds.set(stack.region, number(attribute?.Value, DEFAULT_CLIENT_KEEP_ALIVE_SECONDS));
+        }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !found.targetHealth.has(stack.region)) {
         found.targetHealth.set(stack.region, {
           intervalSeconds: number(p.HealthCheckIntervalSeconds, 30),

@@ -1,127 +1,17 @@
 /**
- * Traffic: the scenario placed on the failover's Regions (the condition of
- * each Region in each minute), the users and the Region DNS sends each group
- * to, the requests of Route 53's endpoint checkers, and what one minute of
- * requests meets in a Region.
+ * Traffic: the requests of Route 53's endpoint checkers, and what one minute
+ * of requests meets in a Region, load balancer node by node; what a read of
+ * some of the nodes shows.
+ *
+ * With no healthy target the load balancer fails open: it routes requests to
+ * every target (ELB guide, target group health checks), which answer as the
+ * condition says (their errors are the condition's).
  */
-import { DnsModel, HealthInputs } from './dns';
-import { checkCondition, Condition, resolveRegions, Scenario, ScenarioEvent } from './scenario';
+import { Condition } from './scenario';
 import { LeafCheckDefinition } from './topology';
-import { defaultUserGroups, UserGroup } from './world';
 
-/** An event of the scenario and the failover's Regions it applies to. */
-export interface PlacedEvent {
-  readonly regions: string[];
-  readonly event: ScenarioEvent;
-}
-
-/** An evacuation of one of the failover's Regions. */
-export interface PlacedEvacuation {
-  readonly region: string;
-  readonly startMinute: number;
-  readonly endMinute?: number;
-}
-
-/** The scenario placed on the failover's Regions: what each Region goes through, minute by minute. */
-export class ScenarioPlan {
-  public readonly events: PlacedEvent[] = [];
-  public readonly evacuations: PlacedEvacuation[] = [];
-
-  /**
-   * @param switches the Regions with an evacuation switch
-   * @param warnings where events and evacuations left out are reported
-   */
-  constructor(private readonly scenario: Scenario, regions: readonly string[], switches: ReadonlyMap<string, unknown>, warnings: string[]) {
-    const source = `scenario '${scenario.name}'`;
-    for (const event of scenario.events) {
-      const placed = resolveRegions(event.region, regions, source);
-      if (placed === undefined) {
-        warnings.push(`${source}: event '${event.label ?? event.region}' names ${event.region}, but the failover has ${regions.length} Regions: left out.`);
-      } else {
-        this.events.push({ regions: placed, event });
-      }
-    }
-    for (const evacuation of scenario.evacuations) {
-      const placed = resolveRegions(evacuation.region, regions, source);
-      if (placed === undefined) {
-        warnings.push(`${source}: an evacuation names ${evacuation.region}, but the failover has ${regions.length} Regions: left out.`);
-      }
-      for (const region of placed ?? []) {
-        this.evacuations.push({ region, startMinute: evacuation.startMinute, endMinute: evacuation.endMinute });
-        if (!switches.has(region)) {
-          warnings.push(`${source}: ${region} has no evacuation switch, so evacuating it changes nothing.`);
-        }
-      }
-    }
-    // Overlapping events merge: each minute's condition must still make sense.
-    for (const region of regions) {
-      for (let minute = 0; minute < scenario.durationMinutes; minute++) {
-        checkCondition(this.condition(region, minute), source, `the condition of ${region} at minute ${minute}`);
-      }
-    }
-  }
-
-  /** The Region's condition during the minute: the baseline with every event under way merged over it. */
-  public condition(region: string, minute: number): Condition {
-    let c = this.scenario.baseline;
-    for (const { event } of this.eventsAt(region, minute)) {
-      c = { ...c, ...event.condition };
-    }
-    return c;
-  }
-
-  /** Whether an event that degrades the Region is under way. */
-  public degraded(region: string, minute: number): boolean {
-    return this.eventsAt(region, minute).some(({ event }) => event.degrades);
-  }
-
-  /** Whether an event that does not degrade the Region (noise) is under way. */
-  public noise(region: string, minute: number): boolean {
-    return this.eventsAt(region, minute).some(({ event }) => !event.degrades);
-  }
-
-  public evacuated(region: string, minute: number): boolean {
-    return this.evacuations.some(e => e.region === region && minute >= e.startMinute && (e.endMinute === undefined || minute < e.endMinute));
-  }
-
-  private eventsAt(region: string, minute: number): PlacedEvent[] {
-    return this.events.filter(({ regions, event }) => regions.includes(region) && minute >= event.startMinute && minute < event.endMinute);
-  }
-}
-
-/** The scenario's user groups (the default world when it has none), each with a latency to every Region. */
-export function userGroups(scenario: Scenario, regions: readonly string[]): UserGroup[] {
-  const users = scenario.users ?? defaultUserGroups(regions);
-  for (const group of users) {
-    const missing = regions.filter(r => group.latencyMs[r] === undefined);
-    if (missing.length > 0) {
-      throw new Error(`scenario '${scenario.name}': users '${group.name}' give no latency to ${missing.join(', ')}.`);
-    }
-  }
-  return users;
-}
-
-export function totalUsers(groups: readonly UserGroup[]): number {
-  return groups.reduce((a, g) => a + g.users, 0);
-}
-
-/** The Region DNS answers each user group with (by group name); undefined: no answer. */
-export function dnsAnswers(dns: DnsModel, recordName: string, groups: readonly UserGroup[], inputs: HealthInputs): Map<string, string | undefined> {
-  return new Map(groups.map(g => [g.name, dns.resolve(recordName, 'A', g.latencyMs, inputs)]));
-}
-
-/** Users per Region when each group follows `answers`. */
-export function usersByRegion(groups: readonly UserGroup[], answers: ReadonlyMap<string, string | undefined>,
-  regions: readonly string[]): Map<string, number> {
-  const users = new Map(regions.map(r => [r, 0]));
-  for (const group of groups) {
-    const region = answers.get(group.name);
-    if (region !== undefined) {
-      users.set(region, (users.get(region) ?? 0) + group.users);
-    }
-  }
-  return users;
-}
+export { ScenarioPlan } from './plan';
+export type { PlacedEvacuation, PlacedEvent } from './plan';
 
 /**
  * Requests of Route 53's endpoint checkers per Region during a minute.
@@ -144,36 +34,101 @@ export function probeRequests(checks: Iterable<LeafCheckDefinition>, checkersPer
   return probes;
 }
 
-/** What one minute of requests (users' and health checkers') meets in a Region. */
-export interface RegionTraffic {
+/** Requests that meet one condition. */
+export interface Slice {
   readonly condition: Condition;
   readonly requests: number;
-  /** No healthy target: the load balancer answers every request with a 503. */
-  readonly noTargets: boolean;
+}
+
+/** What one minute of requests (users' and health checkers') meets in a Region, node by node. */
+export interface RegionTraffic {
+  /** The service's condition (CPU, target health): the one users' requests meet. */
+  readonly condition: Condition;
+  /** Per load balancer node, the requests it handled, by the condition they met. */
+  readonly nodes: readonly (readonly Slice[])[];
+  /** How many targets the service runs. */
+  readonly targets: number;
+}
+
+/** What a read of some of a minute's nodes shows (all of them: the whole minute). */
+export interface TrafficView {
+  /** The service's condition (CPU, target health). */
+  readonly condition: Condition;
+  readonly targets: number;
+  readonly requests: number;
   /** Requests whose connection to a target fails (the load balancer answers 502). */
   readonly connectionErrors: number;
   /** Requests a target answers. */
   readonly served: number;
   /** Requests a target answers with a 5xx. */
   readonly target5xx: number;
-  /** How many targets the service runs. */
-  readonly targets: number;
+  /** Requests the load balancer itself answers with a 5xx, besides failed connections. */
+  readonly elb5xx: number;
+  /** The response times of the served requests, in seconds; undefined when none was served. */
+  readonly latency?: { readonly sum: number; readonly maximum: number; readonly percentile: (p: number) => number };
 }
 
-/** Splits a minute's requests as the Region's condition says. */
+/** One minute of `requests` meeting one condition, on one node (as tests and simple callers need). */
 export function regionTraffic(condition: Condition, requests: number, targets: number): RegionTraffic {
-  const noTargets = condition.healthyTargetPercent === 0;
-  const connectionErrors = noTargets ? 0 : requests * condition.targetConnectionErrorPercent / 100;
-  const served = noTargets ? 0 : requests - connectionErrors;
-  return { condition, requests, noTargets, connectionErrors, served, target5xx: served * condition.http5xxPercent / 100, targets };
+  return { condition, nodes: [[{ condition, requests }]], targets };
+}
+
+/** What the given nodes of the minute show (default: all of them). */
+export function viewOf(traffic: RegionTraffic, nodes?: readonly number[]): TrafficView {
+  const slices = (nodes ?? traffic.nodes.map((_, i) => i)).flatMap(n => traffic.nodes[n] ?? []).filter(s => s.requests > 0);
+  let [requests, connectionErrors, served, target5xx, elb5xx, sum, maximum] = [0, 0, 0, 0, 0, 0, 0];
+  const weighted: { condition: Condition; served: number }[] = [];
+  for (const { condition: c, requests: r } of slices) {
+    const failed = r * c.targetConnectionErrorPercent / 100;
+    const answered = r - failed;
+    requests += r;
+    connectionErrors += failed;
+    served += answered;
+    target5xx += answered * c.http5xxPercent / 100;
+    elb5xx += r * c.elb5xxPercent / 100;
+    if (answered > 0) {
+      sum += answered * c.averageLatencyMs / 1000;
+      maximum = Math.max(maximum, c.maxLatencyMs / 1000);
+      weighted.push({ condition: c, served: answered });
+    }
+  }
+  const latency = served > 0 ? { sum, maximum, percentile: mixturePercentile(weighted) } : undefined;
+  return { condition: traffic.condition, targets: traffic.targets, requests, connectionErrors, served, target5xx, elb5xx, latency };
+}
+
+/** The percentile (0 to 100, in seconds) of requests served under several conditions, weighted by how many each served. */
+function mixturePercentile(parts: { condition: Condition; served: number }[]): (p: number) => number {
+  const shape = (c: Condition) => `${c.p50LatencyMs}|${c.p90LatencyMs}|${c.p99LatencyMs}|${c.maxLatencyMs}`;
+  if (new Set(parts.map(x => shape(x.condition))).size === 1) {
+    const d = latencyDistribution(parts[0].condition);
+    return p => d.percentile(p) / 1000;
+  }
+  const total = parts.reduce((a, x) => a + x.served, 0);
+  const dists = parts.map(x => ({ d: latencyDistribution(x.condition), w: x.served / total }));
+  const above = (ms: number) => dists.reduce((a, { d, w }) => a + w * d.fractionAbove(ms), 0);
+  const cache = new Map<number, number>();
+  return p => {
+    if (!cache.has(p)) {
+      // The smallest latency with at most (100 - p) % of requests slower, by bisection.
+      let [low, high] = [0, Math.max(...parts.map(x => x.condition.maxLatencyMs))];
+      for (let i = 0; i < 40; i++) {
+        const mid = (low + high) / 2;
+        [low, high] = above(mid) > 1 - p / 100 ? [mid, high] : [low, mid];
+      }
+      cache.set(p, high / 1000);
+    }
+    return cache.get(p)!;
+  };
 }
 
 /**
  * The share of requests that fail for one of Route 53's endpoint checkers: a
- * request fails on a 5xx, a failed connection or a response slower than the timeout.
+ * request fails on a 5xx, a failed connection or a response slower than the
+ * timeout. With no healthy target the load balancer fails open, so the
+ * checkers meet what the targets answer.
  */
 export function checkerFailedShare(c: Condition, timeoutSeconds: number): number {
-  return c.healthyTargetPercent === 0 ? 1 : Math.min(1, (c.targetConnectionErrorPercent + c.elb5xxPercent) / 100
+  return Math.min(1, (c.targetConnectionErrorPercent + c.elb5xxPercent) / 100
     + (1 - c.targetConnectionErrorPercent / 100) * (c.http5xxPercent / 100
       + latencyDistribution(c).fractionAbove(timeoutSeconds * 1000)));
 }

@@ -13,9 +13,10 @@ describe('the built-in scenarios', () => {
     expect(incident('gray-5xx').condition).toEqual({ http5xxPercent: 8 });
     expect(incident('gray-connection-errors').condition).toEqual({ targetConnectionErrorPercent: 10 });
     expect(incident('gray-p99').condition).toMatchObject({ p99LatencyMs: 2500, averageLatencyMs: 190 });
-    expect(incident('hard-outage').condition).toEqual({ healthyTargetPercent: 0 });
+    // Every target unhealthy: the load balancer fails open, and the targets refuse connections or answer 503.
+    expect(incident('hard-outage').condition).toEqual({ healthyTargetPercent: 0, targetConnectionErrorPercent: 60, http5xxPercent: 100 });
     expect(incident('all-degraded').region).toBe('*');
-    for (const name of ['gray-cpu', 'gray-5xx', 'gray-connection-errors', 'gray-p99', 'hard-outage', 'all-degraded']) {
+    for (const name of ['gray-cpu', 'gray-5xx', 'gray-connection-errors', 'gray-p99', 'hard-outage', 'all-degraded', 'late-data', 'probe-blind']) {
       expect(incident(name)).toMatchObject({ startMinute: 10, endMinute: 50, degrades: true });
     }
     const noise = BUILT_IN_SCENARIOS['noisy-day'].events;
@@ -26,6 +27,22 @@ describe('the built-in scenarios', () => {
     expect(Math.max(...noise.map(e => e.condition.targetConnectionErrorPercent ?? 0))).toBe(5);
     expect(Math.max(...noise.map(e => e.condition.cpuPercent ?? 0))).toBe(95);
     expect(BUILT_IN_SCENARIOS['evacuation-drill'].evacuations).toEqual([{ region: '@1', startMinute: 10, endMinute: 50 }]);
+  });
+
+  test('the scenarios of the documented profile: late data, a blind probe, a republisher down, spikes on one node', () => {
+    expect(BUILT_IN_SCENARIOS['late-data'].events[0].condition).toEqual(BUILT_IN_SCENARIOS['gray-p99'].events[0].condition);
+    expect(BUILT_IN_SCENARIOS['late-data'].lateData).toEqual([
+      { region: '@1', startMinute: 20, endMinute: 40, namespace: 'AWS/ApplicationELB', delayMinutes: 3 },
+    ]);
+    expect(BUILT_IN_SCENARIOS['probe-blind'].events[0]).toMatchObject({ probeSeesFault: false, condition: { http5xxPercent: 8 } });
+    expect(BUILT_IN_SCENARIOS['republisher-down']).toMatchObject({
+      events: [], republisherFaults: [{ region: '*', startMinute: 20, endMinute: 35, fault: 'failing' }],
+    });
+    const spikes = BUILT_IN_SCENARIOS['noisy-day-partial'].events;
+    expect(spikes.every(e => e.oneNode && !e.degrades && e.endMinute - e.startMinute <= 3)).toBe(true);
+    expect(new Set(spikes.map(e => e.region))).toEqual(new Set(['@1', '@2', '@3']));
+    // On one node of three: the whole minute stays under the signals' thresholds (5 %; p99 1 s, see the engine's tests).
+    expect(Math.max(...spikes.map(e => e.condition.http5xxPercent ?? e.condition.targetConnectionErrorPercent ?? 0)) / 3).toBeLessThan(5);
   });
 
   test('are the JSON files of the package\'s scenarios/ folder, found from the code', () => {

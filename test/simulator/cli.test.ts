@@ -13,7 +13,17 @@ const FAILING_ARGUMENTS: [string[], number, RegExp][] = [
   [['simulate', '--fast'], 2, /^error: unknown option '--fast'/],
   [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl=1'], 2, /^error: --assume unknown assumption 'ttl' \(known: /],
   [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'dnsTtlMinutes=1.5'], 2,
-    /^error: --assume assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5\./],
+    /^error: --assume assumption 'dnsTtlMinutes' must be a whole number from 0 to 60, got: 1.5\./],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'lateDatapointPercent=101'], 2,
+    /^error: --assume assumption 'lateDatapointPercent' must be a whole number from 0 to 100, got: 101\.\n\nUsage: /],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'pooledTrafficPercent=-5'], 2,
+    /^error: --assume assumption 'pooledTrafficPercent' must be a whole number from 0 to 100, got: -5\./],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--profile', 'pessimistic'], 2,
+    /^error: --profile must be one of optimistic, documented, got: "pessimistic"\.\n\nUsage: /],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--seed', '1.5'], 2, /^error: --seed takes a whole number from 0 to 2147483647, got: '1\.5'/],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--seed', '99999999999'], 2,
+    /^error: --seed must be a whole number from 0 to 2147483647, got: 99999999999\./],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--seed'], 2, /^error: option '--seed' needs a value/],
   [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl'], 2, /^error: --assume takes <name>=<number>, got: 'ttl'/],
   [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 1, /^error: 'constructor' is neither a built-in scenario/],
   [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 1, /^error: 'nowhere' is not a cloud assembly: it has no manifest.json/],
@@ -47,9 +57,12 @@ describe('help and version', () => {
     expect(main(['simulate', arg], print)).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/^Usage: cdk-active-active-failover simulate --assembly <dir> --scenario <name \| file.json> \[options\]\n/);
-    for (const option of ['--assembly', '--scenario', '--out', '--record-name', '--summary-only', '--assume', '-h, --help']) {
+    for (const option of ['--assembly', '--scenario', '--out', '--record-name', '--summary-only', '--profile', '--seed', '--assume', '-h, --help']) {
       expect(text).toContain(`\n  ${option} `);
     }
+    // Every assumption, its optimistic and documented value and its bounds.
+    expect(text).toContain('\n  lateDatapointPercent      0, 25       a whole number from 0 to 100\n');
+    expect(text).toContain('\n  extraRangePeriods         3, 2        a whole number from 0 to 10\n');
     expect(text).toContain('schema: cdk-active-active-failover/scenarios/scenario.schema.json');
     expect(text).toMatch(/\n {2}1 {2}the command could not complete.*\n.*\n {2}2 {2}bad usage/);
   });

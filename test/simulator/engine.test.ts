@@ -1,15 +1,23 @@
 import { cpuAlarm, flagAlarm, NAME, regionStack, RegionOptions, scenario, target5xxAlarm } from './templates';
+import { CONFIG_VERSION, RepublisherConfig } from '../../src/model/republisher/config';
 import { simulate } from '../../src/simulator/engine';
 import { summaryText } from '../../src/simulator/report';
-import { SimulationResult } from '../../src/simulator/result';
+import { SimulationOptions, SimulationResult } from '../../src/simulator/result';
 import { readTopology } from '../../src/simulator/topology';
 
 const R1 = 'us-east-1';
 const R2 = 'eu-west-1';
 
+/**
+ * The optimistic profile: no late or partial data, no pooled connection, so
+ * that every minute below can be worked out by hand (profiles.test.ts tests
+ * the documented profile's behaviours one by one).
+ */
+const OPTIMISTIC: SimulationOptions = { profile: 'optimistic' };
+
 /** Runs a scenario against two Regions; r1 built with `options`, r2 with `other`. */
 function run(options: RegionOptions, rest: Record<string, unknown>, other: RegionOptions = {}): SimulationResult {
-  return simulate(readTopology([regionStack(R1, options), regionStack(R2, other)]), scenario(R1, R2, rest));
+  return simulate(readTopology([regionStack(R1, options), regionStack(R2, other)]), scenario(R1, R2, rest), OPTIMISTIC);
 }
 
 const incident = (condition: Record<string, number>, region = R1, startMinute = 10, endMinute = 30) =>
@@ -114,7 +122,7 @@ describe('target health and the evacuation switch', () => {
   });
 
   test('without EvaluateTargetHealth or a health check, nothing moves users', () => {
-    const result = run({}, incident({ healthyTargetPercent: 0 }));
+    const result = run({}, incident({ healthyTargetPercent: 0, http5xxPercent: 100 }));
     expect(result.summary.allMovedMinutes).toBeUndefined();
     expect(result.summary.degradedUserMinutes).toBe(2000);
   });
@@ -144,7 +152,7 @@ describe('the templates the simulator reads', () => {
     const result = run({ alarm: cpuAlarm() }, {});
     expect(result.recordName).toBe(NAME);
     expect(result.regions).toEqual([R1, R2]);
-    expect(() => simulate(readTopology([regionStack(R1)]), scenario(R1, R2, {}), { recordName: 'www.example.com' }))
+    expect(() => simulate(readTopology([regionStack(R1)]), scenario(R1, R2, {}), { ...OPTIMISTIC, recordName: 'www.example.com' }))
       .toThrow("the assembly has no latency A record named 'www.example.com'.");
   });
 
@@ -174,7 +182,7 @@ describe('the templates the simulator reads', () => {
     resources.Check = { ...resources.Check, Properties: { HealthCheckConfig: { Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: 'elsewhere', Region: R1 } } } };
     const topology = readTopology([{ ...stack, template: { Resources: resources } }, regionStack(R2)]);
     expect(topology.warnings).toEqual([`health check Service-${R1}/Check follows alarm elsewhere, which is not in the assembly: it is taken as always healthy.`]);
-    expect(simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 }))).summary.firstMoveMinutes).toBeUndefined();
+    expect(simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 })), OPTIMISTIC).summary.firstMoveMinutes).toBeUndefined();
   });
 
   test('an alarm on metric math is evaluated, with a warning that Route 53 refuses it', () => {
@@ -198,18 +206,19 @@ describe('the templates the simulator reads', () => {
 describe('review cases', () => {
   /** A republisher that mirrors alarm `name` (CPU above 90 %) of its Region into a 0/1 metric Route 53 follows. */
   function mirrored(region: string, name: string): RegionOptions {
-    const config = {
+    const config: RepublisherConfig = {
       namespace: 'ActiveActiveFailover',
-      settleSeconds: 60,
-      backfillMinutes: 3,
+      windowMinutes: 16,
       signals: [],
       mirrors: [{ alarmName: name, metric: { MetricName: 'Mirror', Dimensions: [{ Name: 'Region', Value: region }] }, insufficientDataValue: 0 }],
+      switches: [],
+      heartbeat: { MetricName: 'RepublisherHeartbeat', Dimensions: [{ Name: 'FunctionName', Value: `republisher-${region}` }] },
     };
     return {
       alarm: flagAlarm('ActiveActiveFailover', 'Mirror', [{ Name: 'Region', Value: region }]),
       resources: {
         Source: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: name, ...cpuAlarm(1) } },
-        Schedule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'R', Input: JSON.stringify({ kind: 'tick', version: 1, config }) }] } },
+        Schedule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'R', Input: JSON.stringify({ kind: 'tick', version: CONFIG_VERSION, config }) }] } },
       },
     };
   }
@@ -253,7 +262,8 @@ describe('review cases', () => {
 
   test('an incident at minute 0 with Route 53 acting at once is explained by it', () => {
     const topology = readTopology([regionStack(R1, { alarm: cpuAlarm(1) }), regionStack(R2)]);
-    const result = simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 }, R1, 0, 20)), { assumptions: { route53DelayMinutes: 0 } });
+    const result = simulate(topology, scenario(R1, R2, incident({ cpuPercent: 97 }, R1, 0, 20)),
+      { ...OPTIMISTIC, assumptions: { route53DelayMinutes: 0 } });
     expect(result.summary).toMatchObject({ allMovedMinutes: 3, falseFailovers: 0 });
   });
 
@@ -277,10 +287,10 @@ describe('review cases', () => {
   });
 
   test.each([
-    [{ awsMetricDelayMinutes: 0 }, "assumption 'awsMetricDelayMinutes' must be a whole number from 1, got: 0."],
-    [{ dnsTtlMinutes: 1.5 }, "assumption 'dnsTtlMinutes' must be a whole number from 0, got: 1.5."],
+    [{ awsMetricDelayMinutes: 0 }, "assumption 'awsMetricDelayMinutes' must be a whole number from 1 to 15, got: 0."],
+    [{ dnsTtlMinutes: 1.5 }, "assumption 'dnsTtlMinutes' must be a whole number from 0 to 60, got: 1.5."],
     [{ healthyCheckerShare: 5 }, "assumption 'healthyCheckerShare' must be a number from 0 to less than 1, got: 5."],
-    [{ requestsPerUserMinute: 0 }, "assumption 'requestsPerUserMinute' must be a number above 0, got: 0."],
+    [{ requestsPerUserMinute: 0 }, "assumption 'requestsPerUserMinute' must be a number from 0.01 to 10000, got: 0."],
     [{ toString: 3 }, "unknown assumption 'toString' (known: awsMetricDelayMinutes, "],
   ])('fails if the assumptions are %j', (assumptions, message) => {
     expect(() => simulate(readTopology([regionStack(R1), regionStack(R2)]), scenario(R1, R2, {}), { assumptions: assumptions as any }))

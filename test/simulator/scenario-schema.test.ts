@@ -11,9 +11,13 @@ describe('the scenario schema (scenarios/scenario.schema.json)', () => {
 
   test('the JSON schema lists exactly the properties the reader accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../scenarios/scenario.schema.json'), 'utf-8'));
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'baseline', 'description', 'durationMinutes', 'evacuations', 'events', 'name', 'users']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'baseline', 'description', 'durationMinutes', 'evacuations', 'events',
+      'lateData', 'name', 'republisherFaults', 'users']);
     expect(Object.keys(schema.$defs.condition.properties).sort()).toEqual(Object.keys(HEALTHY_CONDITION).sort());
-    expect(Object.keys(schema.$defs.event.properties).sort()).toEqual(['condition', 'degrades', 'endMinute', 'label', 'region', 'startMinute']);
+    expect(Object.keys(schema.$defs.event.properties).sort()).toEqual(['condition', 'degrades', 'endMinute', 'label', 'oneNode', 'probeSeesFault',
+      'region', 'startMinute']);
+    expect(Object.keys(schema.$defs.lateData.properties).sort()).toEqual(['delayMinutes', 'endMinute', 'namespace', 'region', 'startMinute']);
+    expect(Object.keys(schema.$defs.republisherFault.properties).sort()).toEqual(['endMinute', 'fault', 'lateSeconds', 'region', 'startMinute']);
     expect(Object.keys(schema.$defs.evacuation.properties).sort()).toEqual(['endMinute', 'region', 'startMinute']);
     expect(Object.keys(schema.$defs.userGroup.properties).sort()).toEqual(['latencyMs', 'name', 'users']);
     for (const [key, value] of Object.entries(HEALTHY_CONDITION)) {

@@ -6,7 +6,8 @@ const check = (raw: unknown) => () => checkScenario(raw, 'my.json');
 const INVALID_SCENARIOS: [string, unknown, string][] = [
   ['the scenario is not an object', [], 'my.json: the scenario must be an object, got: [].'],
   ['a property is unknown', { name: 'x', duration: 3 },
-    "my.json: the scenario has unknown property 'duration' (allowed: name, description, durationMinutes, baseline, events, evacuations, users)."],
+    "my.json: the scenario has unknown property 'duration' (allowed: name, description, durationMinutes, baseline, events, evacuations, lateData, "
+    + 'republisherFaults, users).'],
   ['the name is missing', {}, "my.json: 'name' must be 1 to 64 letters, digits, '.', '_' or '-', got: undefined."],
   ['the name has a space', { name: 'a b' }, "my.json: 'name' must be 1 to 64 letters, digits, '.', '_' or '-', got: \"a b\"."],
   ['the description is not a string', { name: 'x', description: 3 }, "my.json: 'description' must be a string, got: 3."],
@@ -37,6 +38,19 @@ const INVALID_SCENARIOS: [string, unknown, string][] = [
     "my.json: 'events[0].region' must be a Region code (eu-central-1), @n (the n-th Region) or *, got: \"Virginia\"."],
   ['an evacuation names every Region', { name: 'x', evacuations: [{ region: '*', startMinute: 1 }] },
     "my.json: 'evacuations[0].region' must be a Region code (eu-central-1), @n (the n-th Region), got: \"*\"."],
+  ['an event on one node changes the CPU', { name: 'x', events: [{ region: '@1', startMinute: 1, endMinute: 2, oneNode: true, condition: { cpuPercent: 95 } }] },
+    "my.json: 'events[0].oneNode' is true, but the event changes 'cpuPercent'; an event on one node may change only averageLatencyMs, p50LatencyMs, "
+    + 'p90LatencyMs, p99LatencyMs, maxLatencyMs, http5xxPercent, elb5xxPercent, targetConnectionErrorPercent.'],
+  ['probeSeesFault is not a boolean', { name: 'x', events: [{ region: '@1', startMinute: 1, endMinute: 2, probeSeesFault: 1, condition: {} }] },
+    "my.json: 'events[0].probeSeesFault' must be true or false, got: 1."],
+  ['late data has no delay', { name: 'x', lateData: [{ region: '@1', startMinute: 1, endMinute: 2 }] },
+    "my.json: 'lateData[0].delayMinutes' must be a whole number from 1 to 60, got: undefined."],
+  ['late data names another namespace', { name: 'x', lateData: [{ region: '@1', startMinute: 1, endMinute: 2, namespace: 'AWS/SQS', delayMinutes: 1 }] },
+    "my.json: 'lateData[0].namespace' must be AWS/ApplicationELB, AWS/ECS, AWS/EC2, got: \"AWS/SQS\"."],
+  ['a republisher fault is unknown', { name: 'x', republisherFaults: [{ region: '*', startMinute: 1, endMinute: 2, fault: 'slow' }] },
+    "my.json: 'republisherFaults[0].fault' must be failing, notInvoked, getMetricDataError, late, got: \"slow\"."],
+  ['a republisher runs a minute late', { name: 'x', republisherFaults: [{ region: '*', startMinute: 1, endMinute: 2, fault: 'late', lateSeconds: 60 }] },
+    "my.json: 'republisherFaults[0].lateSeconds' must be a whole number from 0 to 59, got: 60."],
   ['users is empty', { name: 'x', users: [] }, "my.json: 'users' must list at least one group (or be left out for the default world), got: []."],
   ['a user group has no name', { name: 'x', users: [{ name: '', users: 1, latencyMs: {} }] }, "my.json: 'users[0].name' must be a non-empty string, got: \"\"."],
   ['a latency is negative', { name: 'x', users: [{ name: 'g', users: 1, latencyMs: { 'eu-west-1': -1 } }] },
@@ -46,7 +60,17 @@ const INVALID_SCENARIOS: [string, unknown, string][] = [
 describe('scenario files', () => {
   test('a minimal scenario gets the defaults', () => {
     const s = parseScenario('{"name": "quiet"}', 'quiet.json');
-    expect(s).toEqual({ name: 'quiet', description: '', durationMinutes: 70, baseline: HEALTHY_CONDITION, events: [], evacuations: [], users: undefined });
+    expect(s).toEqual({
+      name: 'quiet',
+      description: '',
+      durationMinutes: 70,
+      baseline: HEALTHY_CONDITION,
+      events: [],
+      evacuations: [],
+      lateData: [],
+      republisherFaults: [],
+      users: undefined,
+    });
   });
 
   test('a "$schema" for editors is accepted and not read', () => {
@@ -66,6 +90,19 @@ describe('scenario files', () => {
     expect(s.baseline.cpuPercent).toBe(50);
     expect(s.events[0]).toMatchObject({ region: '@2', degrades: true, condition: { p99LatencyMs: 700 } });
     expect(s.evacuations[0]).toEqual({ region: 'eu-west-1', startMinute: 3, endMinute: undefined });
+    expect(s.events[0]).toMatchObject({ probeSeesFault: true, oneNode: false });
+  });
+
+  test('late data, republisher faults and events the probe does not see or on one node get their defaults', () => {
+    const s = checkScenario({
+      name: 's',
+      events: [{ region: '@1', startMinute: 1, endMinute: 5, probeSeesFault: false, oneNode: true, condition: { http5xxPercent: 12 } }],
+      lateData: [{ region: '*', startMinute: 2, endMinute: 4, delayMinutes: 3 }],
+      republisherFaults: [{ region: '@2', startMinute: 3, endMinute: 6, fault: 'late' }],
+    }, 's.json');
+    expect(s.events[0]).toMatchObject({ probeSeesFault: false, oneNode: true });
+    expect(s.lateData).toEqual([{ region: '*', startMinute: 2, endMinute: 4, namespace: 'AWS/ApplicationELB', delayMinutes: 3 }]);
+    expect(s.republisherFaults).toEqual([{ region: '@2', startMinute: 3, endMinute: 6, fault: 'late', lateSeconds: 30 }]);
   });
 
   test.each([

@@ -2,6 +2,8 @@
  * Hand-written templates for the simulator's tests: small enough that the
  * expected minute of every change can be worked out by hand.
  */
+import { CONFIG_VERSION, RepublisherConfig, RepublishedSignalConfig } from '../../src/model/republisher/config';
+import { DEFAULT_RECOVERY_SETTLE_MINUTES } from '../../src/model/republisher/verdict';
 import { StackTemplate } from '../../src/simulator/dns';
 import { checkScenario, Scenario } from '../../src/simulator/scenario';
 
@@ -16,12 +18,20 @@ export interface RegionOptions {
   readonly probe?: boolean;
   /** Extra resources. */
   readonly resources?: Record<string, { Type: string; Properties?: any }>;
+  /** The load balancer's `client_keep_alive.seconds`; none when absent (3,600 s). */
+  readonly keepAliveSeconds?: number;
+  /** A republisher (its once-a-minute schedule with this configuration). */
+  readonly republisher?: RepublisherConfig;
 }
 
 /** One Region: a load balancer, a latency alias record to it, optionally a health check on an alarm. */
 export function regionStack(region: string, options: RegionOptions = {}): StackTemplate {
   const resources: Record<string, { Type: string; Properties?: any }> = {
-    Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: {} },
+    Lb: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: options.keepAliveSeconds === undefined ? {}
+        : { LoadBalancerAttributes: [{ Key: 'client_keep_alive.seconds', Value: String(options.keepAliveSeconds) }] },
+    },
     Tg: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 30, UnhealthyThresholdCount: 2, HealthyThresholdCount: 2 } },
     Record: {
       Type: 'AWS::Route53::RecordSet',
@@ -36,6 +46,10 @@ export function regionStack(region: string, options: RegionOptions = {}): StackT
     },
     ...options.resources,
   };
+  if (options.republisher) {
+    const input = JSON.stringify({ kind: 'tick', version: CONFIG_VERSION, config: options.republisher });
+    resources.Schedule = { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 minute)', Targets: [{ Id: 'R', Input: input }] } };
+  }
   if (options.alarm) {
     resources.Alarm = { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: `alarm-${region}`, ...options.alarm } };
     resources.Check = {
@@ -116,4 +130,55 @@ export function twoGroups(r1: string, r2: string) {
 /** A scenario of `events` (plain JSON) with two user groups. */
 export function scenario(r1: string, r2: string, rest: Record<string, unknown>): Scenario {
   return checkScenario({ name: 'test', durationMinutes: 40, users: twoGroups(r1, r2), ...rest }, 'test');
+}
+
+/** The dimensions of a Region's republished metrics. */
+export const regionDimensions = (region: string) => [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: region }];
+
+/**
+ * A republished signal: the load balancer's p99 response time, judged every
+ * minute (above `threshold` seconds in `n` of the last `n` minutes with data).
+ */
+export function p99Signal(region: string, n = 1, threshold = 1): RepublishedSignalConfig {
+  return {
+    metric: { MetricName: 'TargetResponseTime', Dimensions: regionDimensions(region) },
+    rule: {
+      threshold,
+      comparison: 'GreaterThanThreshold',
+      evaluationPeriods: n,
+      datapointsToAlarm: n,
+      recoveryThreshold: threshold,
+      recoveryPeriods: 1,
+      recoverySettleMinutes: DEFAULT_RECOVERY_SETTLE_MINUTES,
+    },
+    queries: [{
+      Id: 'p',
+      MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' },
+      ReturnData: true,
+    }],
+    valueId: 'p',
+    presenceIds: ['p'],
+  };
+}
+
+/** A Region's republisher of `signals`, with its heartbeat. */
+export function republisherConfig(region: string, signals: RepublishedSignalConfig[]): RepublisherConfig {
+  return {
+    namespace: 'ActiveActiveFailover',
+    windowMinutes: 16,
+    signals,
+    mirrors: [],
+    switches: [],
+    heartbeat: { MetricName: 'RepublisherHeartbeat', Dimensions: [{ Name: 'FunctionName', Value: `republisher-${region}` }] },
+  };
+}
+
+/** A Region whose health check follows the verdict of a republished p99 signal (one alarm period, LastKnownStatus by default). */
+export function republishedP99Region(n = 1, insufficientDataHealthStatus = 'LastKnownStatus'): (region: string) => RegionOptions {
+  return region => ({
+    alarm: flagAlarm('ActiveActiveFailover', 'TargetResponseTime', regionDimensions(region)),
+    insufficientDataHealthStatus,
+    probe: true,
+    republisher: republisherConfig(region, [p99Signal(region, n)]),
+  });
 }
