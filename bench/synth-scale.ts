@@ -139,6 +139,7 @@ export function buildServiceStack(app: App, region: string): RegionService {
     vpc,
     internetFacing: true,
     ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+    clientKeepAlive: Duration.seconds(120),
   });
   const api = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
     cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
@@ -236,11 +237,16 @@ function handWrittenRegion(app: App, region: string, dashboard: cloudwatch.Dashb
       maxEventAge: minute,
     })],
   });
-  republisher.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }).createAlarm(stack, 'RepublisherErrors', {
+  // Its heartbeat alarm: no completed run in 2 of 3 minutes.
+  new cloudwatch.Metric({
+    namespace: REPUBLISH_NAMESPACE, metricName: 'RepublisherHeartbeat', dimensionsMap: { FunctionName: republisher.functionName },
+    statistic: cloudwatch.Stats.SUM, period: minute,
+  }).createAlarm(stack, 'RepublisherHeartbeatAlarm', {
     threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
 
   // The four signals: an alarm Route 53 can read and a CLOUDWATCH_METRIC health check each.
@@ -339,7 +345,9 @@ function handWrittenRegion(app: App, region: string, dashboard: cloudwatch.Dashb
   });
 
   // What an operator needs.
-  const evacuate = (value: number) => `aws cloudwatch put-metric-data --region ${region} --namespace ${EVACUATION_NAMESPACE} `
+  const parameter = `/cdk-active-active-failover/${FAILOVER_NAME}/${region}/evacuated`;
+  const evacuate = (value: number) => `aws ssm put-parameter --region ${region} --name ${parameter} --type String --value ${value} `
+    + `--overwrite && aws cloudwatch put-metric-data --region ${region} --namespace ${EVACUATION_NAMESPACE} `
     + `--metric-name Evacuated --dimensions Failover=${FAILOVER_NAME},Region=${region} --value ${value}`;
   new CfnOutput(stack, 'RegionalRecordName', { value: `${regionalName}.` });
   new CfnOutput(stack, 'HealthAlarmName', { value: `${prefix}-health` });
