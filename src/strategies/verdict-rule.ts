@@ -5,7 +5,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { MetricStrategyBindOptions } from './metric-strategy';
-import { Comparison, DEFAULT_RECOVERY_SETTLE_MINUTES, VerdictRule } from '../model/republisher/verdict';
+import { COUNTS_RECOVERY_SETTLE_MINUTES, Comparison, DEFAULT_RECOVERY_SETTLE_MINUTES, VerdictRule } from '../model/republisher/verdict';
 
 /** The comparisons a verdict can make (the static-threshold ones). */
 const COMPARISONS: Record<string, Comparison> = {
@@ -31,7 +31,7 @@ export function verdictRuleOf(options: MetricStrategyBindOptions, strategyName: 
     datapointsToAlarm: options.datapointsToAlarm ?? n,
     recoveryThreshold: options.recoveryThreshold ?? options.threshold,
     recoveryPeriods: options.recoveryPeriods ?? 1,
-    recoverySettleMinutes: DEFAULT_RECOVERY_SETTLE_MINUTES,
+    recoverySettleMinutes: options.samplesKey === undefined ? DEFAULT_RECOVERY_SETTLE_MINUTES : COUNTS_RECOVERY_SETTLE_MINUTES,
   };
   if (!wholeNumberIn(rule.datapointsToAlarm, 1, Token.isUnresolved(n) ? Infinity : n)) {
     throw new Error(`[AAF-SIGNAL-DATAPOINTS] ${subject}: 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (${n}), `

@@ -56,7 +56,7 @@ describe('default strategy', () => {
     template.resourceCountIs('AWS::Lambda::Function', 1);
     // The threshold and persistence are the verdict's rule, in the republisher's configuration.
     expect(republisherConfig(template).signals[0].rule).toEqual({
-      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 4,
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 3,
     });
   });
 
@@ -94,12 +94,12 @@ describe('republish', () => {
   test('writes one configuration a tool can read: queries, value and presence ids, verdict rule and window', () => {
     const { template } = region([p99(), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     const config = republisherConfig(template);
-    // Window: 3 periods + 2 minutes of gap + 1 recovery minute + 4 minutes of settling + 10 minutes of margin.
+    // Window: 3 periods + 2 minutes of gap + 1 recovery minute + 4 minutes of settling (a rate's) + 10 minutes of margin.
     expect(config).toMatchObject({ namespace: 'ActiveActiveFailover', windowMinutes: 20, mirrors: [] });
     expect(config.signals).toHaveLength(2);
     expect(config.signals[0]).toEqual({
       metric: { MetricName: 'LatencyP99', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }] },
-      rule: { threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 4 },
+      rule: { threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, recoveryThreshold: 0.8, recoveryPeriods: 1, recoverySettleMinutes: 3 },
       queries: [{
         Id: 's0',
         MetricStat: {
@@ -114,8 +114,10 @@ describe('republish', () => {
     });
     const rate = config.signals[1];
     expect(rate.valueId).toBe('s1');
-    // A minute without its RequestCount is judged only once it has settled (the count may just be late).
+    // A minute without its RequestCount is judged only once it has settled (the count may just be late);
+    // a rate proves a recovery only at 4 minutes (its counts can arrive apart), a percentile at 3.
     expect(rate.sampleId).toBe('s1_0r');
+    expect(rate.rule.recoverySettleMinutes).toBe(4);
     expect(rate.presenceIds).toEqual(['s1_0r', 's1_1e5', 's1_2t5']);
     expect(rate.queries.map(q => q.Id)).toEqual(['s1_0r', 's1_1e5', 's1_2t5', 's1']);
     expect(rate.queries[3]).toEqual({
@@ -197,7 +199,7 @@ describe('republish', () => {
   test('datapointsToAlarm (M of N) and the hysteresis are the verdict rule\'s', () => {
     const { template } = region([p99({ evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2 })]);
     expect(republisherConfig(template).signals[0].rule).toEqual({
-      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2, recoverySettleMinutes: 4,
+      threshold: 0.8, comparison: 'GreaterThanThreshold', evaluationPeriods: 5, datapointsToAlarm: 3, recoveryThreshold: 0.5, recoveryPeriods: 2, recoverySettleMinutes: 3,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', VERDICT_ALARM('LatencyP99'));
   });

@@ -49,11 +49,19 @@ export interface VerdictRule {
 }
 
 /**
- * The default age at which a minute may prove a recovery: readable 2 minutes
- * after it starts, one more if late, one more until a partial first read is
- * complete (the documented profile, docs/simulator.md).
+ * The age at which a minute of one metric (a percentile) may prove a
+ * recovery: readable 2 minutes after it starts, one more if late (the
+ * documented profile, docs/simulator.md). A first read from some load
+ * balancer nodes only still shows their latency.
  */
-export const DEFAULT_RECOVERY_SETTLE_MINUTES = 4;
+export const DEFAULT_RECOVERY_SETTLE_MINUTES = 3;
+
+/**
+ * The age at which a minute computed from several counts (an error rate) may
+ * prove a recovery: one more minute, until a late count's partial first read
+ * is complete (a late 5xx count read from one node makes the rate read low).
+ */
+export const COUNTS_RECOVERY_SETTLE_MINUTES = 4;
 
 /** The most minutes without data that may separate the N minutes of one decision. */
 export const MAX_GAP_MINUTES = 2;
