@@ -239,8 +239,11 @@ function handWrittenRegion(app: App, region: string, dashboard: cloudwatch.Dashb
   });
   // Its heartbeat alarm: no completed run in 2 of 3 minutes.
   new cloudwatch.Metric({
-    namespace: REPUBLISH_NAMESPACE, metricName: 'RepublisherHeartbeat', dimensionsMap: { FunctionName: republisher.functionName },
-    statistic: cloudwatch.Stats.SUM, period: minute,
+    namespace: REPUBLISH_NAMESPACE,
+    metricName: 'RepublisherHeartbeat',
+    dimensionsMap: { FunctionName: republisher.functionName },
+    statistic: cloudwatch.Stats.SUM,
+    period: minute,
   }).createAlarm(stack, 'RepublisherHeartbeatAlarm', {
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -8,3 +8,4 @@ export * from './operations/probe/probe-options';
 export * from './signals/failover-signal';
 export * from './signals/signal-types';
 export * from './strategies/metric-strategy';
+export * from './strategies/strategy-types';

@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { PublishedSignal, Republisher } from '../republisher/republisher';
-import type { MetricStrategyConfig, MirrorOptions } from '../strategies/metric-strategy';
+import type { MetricStrategyConfig, MirrorOptions } from '../strategies/strategy-types';
 
 /**
  * Mirrors `source` (any alarm) as a 0/1 metric, and returns the settings of the

@@ -4,7 +4,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { MetricStrategy, MirrorOptions } from '../strategies/metric-strategy';
+import { MetricStrategy } from '../strategies/metric-strategy';
+import { MirrorOptions } from '../strategies/strategy-types';
 
 /**
  * What a signal is bound to: plain values describing one Region of one

@@ -4,7 +4,7 @@
  */
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { MetricStrategyBindOptions } from './metric-strategy';
+import type { MetricStrategyBindOptions } from './strategy-types';
 import { COUNTS_RECOVERY_SETTLE_MINUTES, Comparison, DEFAULT_RECOVERY_SETTLE_MINUTES, VerdictRule } from '../model/republisher/verdict';
 
 /** The comparisons a verdict can make (the static-threshold ones). */

@@ -263,8 +263,8 @@ describe('metricQueries', () => {
 });
 
 describe('minuteValues: a rate without its sample count', () => {
-  const window = readWindow(Date.parse('2026-11-24T10:10:30Z'), 6);
-  const at = (hhmm: string) => new Date(Date.parse(`2026-11-24T${hhmm}Z`));
+  const sixMinutes = readWindow(Date.parse('2026-11-24T10:10:30Z'), 6);
+  const stamp = (hhmm: string) => new Date(Date.parse(`2026-11-24T${hhmm}Z`));
   const rate: RepublishedSignalConfig = {
     metric: { MetricName: 'Rate', Dimensions: [] },
     rule: { threshold: 5, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 5, recoveryPeriods: 1, recoverySettleMinutes: 4 },
@@ -277,19 +277,19 @@ describe('minuteValues: a rate without its sample count', () => {
   test('counts a minute without RequestCount only once it has settled (4 minutes old): the count may just be late', () => {
     // Minutes 10:04 .. 10:09; 10:05 (5 minutes old) and 10:08 (2 minutes old) have errors but no RequestCount.
     const series = mergeSeries([[
-      { Id: 'e', Timestamps: [at('10:05'), at('10:08')], Values: [12, 12] },
-      { Id: 'r', Timestamps: [at('10:04'), at('10:06'), at('10:07')], Values: [100, 100, 100] },
-      { Id: 'v', Timestamps: [at('10:04'), at('10:05'), at('10:06'), at('10:07'), at('10:08')], Values: [1, 60, 2, 3, 60] },
+      { Id: 'e', Timestamps: [stamp('10:05'), stamp('10:08')], Values: [12, 12] },
+      { Id: 'r', Timestamps: [stamp('10:04'), stamp('10:06'), stamp('10:07')], Values: [100, 100, 100] },
+      { Id: 'v', Timestamps: [stamp('10:04'), stamp('10:05'), stamp('10:06'), stamp('10:07'), stamp('10:08')], Values: [1, 60, 2, 3, 60] },
     ]]);
-    expect(minuteValues(rate, series, window)).toEqual([1, 60, 2, 3, undefined, undefined]);
+    expect(minuteValues(rate, series, sixMinutes)).toEqual([1, 60, 2, 3, undefined, undefined]);
   });
 
   test('without a sampleId every minute with data counts at once', () => {
     const series = mergeSeries([[
-      { Id: 'e', Timestamps: [at('10:08')], Values: [12] },
-      { Id: 'v', Timestamps: [at('10:08')], Values: [60] },
+      { Id: 'e', Timestamps: [stamp('10:08')], Values: [12] },
+      { Id: 'v', Timestamps: [stamp('10:08')], Values: [60] },
     ]]);
     const { sampleId: _none, ...withoutSample } = rate;
-    expect(minuteValues(withoutSample, series, window)[4]).toBe(60);
+    expect(minuteValues(withoutSample, series, sixMinutes)[4]).toBe(60);
   });
 });
