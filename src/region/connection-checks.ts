@@ -33,16 +33,25 @@ export const RECOMMENDED_CLIENT_KEEP_ALIVE_SECONDS = 120;
  * load balancer, or a token).
  */
 export function clientKeepAliveSeconds(loadBalancer: elbv2.IApplicationLoadBalancer): number | undefined {
+  return clientKeepAlive(loadBalancer)?.seconds;
+}
+
+/** The keep-alive as synthesized, and whether it was set; undefined when it cannot be seen. */
+function clientKeepAlive(loadBalancer: elbv2.IApplicationLoadBalancer): { seconds: number; set: boolean } | undefined {
   const cfn = loadBalancer.node.defaultChild;
   if (!(loadBalancer instanceof elbv2.ApplicationLoadBalancer) || !(cfn instanceof CfnResource)) {
     return undefined;
   }
-  const attributes = renderedResource(cfn).properties.LoadBalancerAttributes as { Key?: unknown; Value?: unknown }[] | undefined;
-  const value = (attributes ?? []).find(a => a.Key === KEEP_ALIVE_ATTRIBUTE)?.Value;
-  if (value === undefined) {
-    return DEFAULT_CLIENT_KEEP_ALIVE_SECONDS;
+  const attributes: unknown = renderedResource(cfn).properties.LoadBalancerAttributes;
+  if (attributes !== undefined && !Array.isArray(attributes)) {
+    return undefined; // an intrinsic (Fn::If...) set by an escape hatch
   }
-  return typeof value === 'string' && !Token.isUnresolved(value) ? Number(value) : undefined;
+  const value = (attributes as { Key?: unknown; Value?: unknown }[] | undefined ?? []).find(a => a?.Key === KEEP_ALIVE_ATTRIBUTE)?.Value;
+  if (value === undefined) {
+    return { seconds: DEFAULT_CLIENT_KEEP_ALIVE_SECONDS, set: false };
+  }
+  const seconds = typeof value === 'number' || (typeof value === 'string' && !Token.isUnresolved(value)) ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? { seconds, set: true } : undefined;
 }
 
 /**
@@ -52,18 +61,20 @@ export function clientKeepAliveSeconds(loadBalancer: elbv2.IApplicationLoadBalan
  * it only after `client_keep_alive.seconds` (an hour by default).
  */
 export function checkClientKeepAlive(scope: Construct, loadBalancer: elbv2.IApplicationLoadBalancer): void {
-  const seconds = clientKeepAliveSeconds(loadBalancer);
+  const keepAlive = clientKeepAlive(loadBalancer);
+  const seconds = keepAlive?.seconds;
   const fix = `set clientKeepAlive: Duration.seconds(${RECOMMENDED_CLIENT_KEEP_ALIVE_SECONDS}) on the load balancer, and make clients `
     + 'close connections that old (README, FAQ "Long-lived connections")';
   if (seconds === undefined) {
     addWarning(scope, WarningId.KEEP_ALIVE_UNKNOWN,
       `FailoverRegion '${scope.node.path}': the load balancer's client keep-alive (client_keep_alive.seconds) cannot be seen `
-      + '(an imported load balancer): clients on pooled connections stay on this Region until their connection closes, '
+      + `(${loadBalancer instanceof elbv2.ApplicationLoadBalancer ? 'a token or an escape hatch sets it' : 'an imported load balancer'}): `
+      + 'clients on pooled connections stay on this Region until their connection closes, '
       + `up to an hour by default, whatever DNS says. Check it is at most ${MAX_CLIENT_KEEP_ALIVE_SECONDS} seconds; to have one, ${fix}.`);
   } else if (seconds > MAX_CLIENT_KEEP_ALIVE_SECONDS) {
     addWarning(scope, WarningId.KEEP_ALIVE,
       `FailoverRegion '${scope.node.path}': the load balancer keeps client connections up to ${seconds} seconds `
-      + `(client_keep_alive.seconds${seconds === DEFAULT_CLIENT_KEEP_ALIVE_SECONDS ? ', the default' : ''}), longer than the `
+      + `(client_keep_alive.seconds${keepAlive?.set ? '' : ', the default'}), longer than the `
       + `${MAX_CLIENT_KEEP_ALIVE_SECONDS} seconds the failover allows: clients on pooled connections keep sending requests to `
       + `this Region that long after Route 53 has moved its answers. Fix: ${fix}.`);
   }

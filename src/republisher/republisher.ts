@@ -1,8 +1,10 @@
 import { CfnResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { metricQueries } from './metric-queries';
 import { RepublisherFunction } from './republisher-function';
@@ -15,6 +17,9 @@ import { VerdictRule, verdictWindowMinutes } from '../model/republisher/verdict'
 
 /** The construct id of the one republisher of a stack. */
 const REPUBLISHER_ID = 'ActiveActiveFailoverRepublisher';
+
+/** CloudWatch's limit on an alarm's actions for one state. */
+const MAX_ALARM_ACTIONS = 5;
 
 /** EventBridge's limit on a target's input (and input template). */
 export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
@@ -82,6 +87,7 @@ export class Republisher extends Construct {
   private getMetricData?: iam.PolicyStatement;
   private describeAlarms?: iam.PolicyStatement;
   private getParameters?: iam.PolicyStatement;
+  private readonly notifiedTopics: sns.ITopic[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -233,6 +239,22 @@ export class Republisher extends Construct {
     const published = Republisher.publishedMetric(signal);
     this.mirrors.push({ alarmName: alarm.alarmName, metric: publishedMetricConfig(published), insufficientDataValue });
     return published;
+  }
+
+  /**
+   * Tells `topic` when the republisher alarm changes, once per topic (several
+   * Regions of a stack may share one). CloudWatch takes at most 5 actions per
+   * state: topics beyond the fifth are not told (each Region's own health
+   * alarm still is).
+   */
+  public notify(topic: sns.ITopic): void {
+    if (this.notifiedTopics.includes(topic) || this.notifiedTopics.length >= MAX_ALARM_ACTIONS) {
+      return;
+    }
+    this.notifiedTopics.push(topic);
+    const action = new cloudwatchActions.SnsAction(topic);
+    this.alarm.addAlarmAction(action);
+    this.alarm.addOkAction(action);
   }
 
   /** The namespaces the function publishes to. */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   ApproximateOptions, MetricStrategyBindOptions, MetricStrategyConfig, MirrorOptions, RepublishOptions,
 } from './strategy-types';
-import { requireEveryPeriod, verdictRuleOf } from './verdict-rule';
+import { checkDatapoints, requireEveryPeriod, verdictRuleOf } from './verdict-rule';
 import { sourceAlarmName } from '../model/names';
 import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { formatViolation } from '../model/violation';
@@ -150,7 +150,7 @@ class MirrorStrategy extends MetricStrategy {
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator,
       evaluationPeriods: options.evaluationPeriods,
-      datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
+      datapointsToAlarm: mirrorDatapoints(options, this.strategyName),
       treatMissingData: treatMissingDataFor(options.insufficientDataHealthStatus),
     });
     return mirrorAlarm(scope, options, source, this.options);
@@ -253,4 +253,11 @@ function requireOneMinutePeriod(options: MetricStrategyBindOptions, strategyName
       + `minute by minute), got: ${period} seconds. Fix: use period Duration.minutes(1) and more evaluationPeriods.`,
     );
   }
+}
+
+/** The source alarm's M of N (a regular CloudWatch alarm reads it), checked. */
+function mirrorDatapoints(options: MetricStrategyBindOptions, strategyName: string): number {
+  const m = options.datapointsToAlarm ?? options.evaluationPeriods;
+  checkDatapoints(`signal '${options.signalName}' (strategy ${strategyName})`, m, options.evaluationPeriods);
+  return m;
 }

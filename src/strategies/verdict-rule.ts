@@ -23,32 +23,57 @@ export function verdictRuleOf(options: MetricStrategyBindOptions, strategyName: 
     throw new Error(`[AAF-STRATEGY-COMPARISON] ${subject}: 'comparisonOperator' must compare with a static threshold `
       + `(${Object.keys(COMPARISONS).join(', ')}), got: ${options.comparisonOperator}. Fix: use one of them.`);
   }
-  const n = options.evaluationPeriods;
   const rule: VerdictRule = {
     threshold: options.threshold,
     comparison,
-    evaluationPeriods: n,
-    datapointsToAlarm: options.datapointsToAlarm ?? n,
+    evaluationPeriods: options.evaluationPeriods,
+    datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
     recoveryThreshold: options.recoveryThreshold ?? options.threshold,
     recoveryPeriods: options.recoveryPeriods ?? 1,
     recoverySettleMinutes: options.samplesKey === undefined ? DEFAULT_RECOVERY_SETTLE_MINUTES : COUNTS_RECOVERY_SETTLE_MINUTES,
   };
-  if (!wholeNumberIn(rule.datapointsToAlarm, 1, Token.isUnresolved(n) ? Infinity : n)) {
-    throw new Error(`[AAF-SIGNAL-DATAPOINTS] ${subject}: 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (${n}), `
-      + `got: ${rule.datapointsToAlarm}. Fix: choose a value in that range.`);
+  // The republisher decides from these numbers every minute: they must be known now, not at deployment.
+  for (const [property, value] of Object.entries(rule)) {
+    if (typeof value === 'number' && Token.isUnresolved(value)) {
+      throw new Error(`[AAF-STRATEGY-TOKEN] ${subject}: '${property}' must be a number known at synth time (the republisher `
+        + `judges every minute by it), got a token (${value}). Fix: pass the number itself, or use MetricStrategy.mirror().`);
+    }
   }
-  if (!wholeNumberIn(rule.recoveryPeriods, 1, 60)) {
-    throw new Error(`[AAF-SIGNAL-RECOVERY-PERIODS] ${subject}: 'recoveryPeriods' must be a whole number from 1 to 60, `
-      + `got: ${rule.recoveryPeriods}. Fix: choose a value in that range.`);
-  }
+  checkPeriods(subject, rule);
   const loose = comparison.startsWith('Greater') ? rule.recoveryThreshold <= rule.threshold : rule.recoveryThreshold >= rule.threshold;
-  if (!Token.isUnresolved(rule.recoveryThreshold) && !Token.isUnresolved(rule.threshold)
-    && (!Number.isFinite(rule.recoveryThreshold) || !loose)) {
+  if (!Number.isFinite(rule.recoveryThreshold) || !loose) {
     throw new Error(`[AAF-SIGNAL-RECOVERY-THRESHOLD] ${subject}: 'recoveryThreshold' must be a finite number on the healthy `
       + `side of the threshold (${comparison.startsWith('Greater') ? 'at most' : 'at least'} ${rule.threshold}), got: `
       + `${rule.recoveryThreshold}. Fix: leave it unset (the threshold) or move it to the healthy side.`);
   }
   return rule;
+}
+
+/** The most minutes a verdict looks at (N): an hour of one-minute data. */
+export const MAX_VERDICT_PERIODS = 60;
+
+function checkPeriods(subject: string, rule: VerdictRule): void {
+  if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1 || rule.evaluationPeriods > MAX_VERDICT_PERIODS) {
+    throw new Error(`[AAF-SIGNAL-EVALUATION-PERIODS] ${subject}: 'evaluationPeriods' must be a whole number from 1 to `
+      + `${MAX_VERDICT_PERIODS} with this strategy (minutes the republisher reads), got: ${rule.evaluationPeriods}. Fix: choose a value in that range.`);
+  }
+  checkDatapoints(subject, rule.datapointsToAlarm, rule.evaluationPeriods);
+  if (!Number.isInteger(rule.recoveryPeriods) || rule.recoveryPeriods < 1 || rule.recoveryPeriods > 60) {
+    throw new Error(`[AAF-SIGNAL-RECOVERY-PERIODS] ${subject}: 'recoveryPeriods' must be a whole number from 1 to 60, `
+      + `got: ${rule.recoveryPeriods}. Fix: choose a value in that range.`);
+  }
+}
+
+/** M of N: a whole number from 1 to evaluationPeriods (a token N is checked at deployment). */
+export function checkDatapoints(subject: string, m: number, n: number): void {
+  if (Token.isUnresolved(m)) {
+    return;
+  }
+  const max = Token.isUnresolved(n) ? Infinity : n;
+  if (!Number.isInteger(m) || m < 1 || m > max) {
+    throw new Error(`[AAF-SIGNAL-DATAPOINTS] ${subject}: 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (${n}), `
+      + `got: ${m}. Fix: choose a value in that range.`);
+  }
 }
 
 /**
@@ -62,9 +87,4 @@ export function requireEveryPeriod(options: MetricStrategyBindOptions, strategyN
       + `equal evaluationPeriods (${options.evaluationPeriods}) with this strategy, got: ${m}. Route 53 reads no "M out of N" alarm. `
       + 'Fix: leave datapointsToAlarm unset, or use MetricStrategy.republish() (which judges M of N itself) or MetricStrategy.mirror().');
   }
-}
-
-/** Whether a value is a whole number in [min, max] (a token passes: it is checked at deployment). */
-function wholeNumberIn(value: number, min: number, max: number): boolean {
-  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
 }

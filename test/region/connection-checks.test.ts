@@ -1,4 +1,4 @@
-import { App, Duration } from 'aws-cdk-lib';
+import { App, CfnResource, Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FailoverSignal } from '../../src';
@@ -61,5 +61,23 @@ describe('probe path', () => {
       signals: [FailoverSignal.fromMetric({ signalName: 'Queue', threshold: 1, trafficBased: false, metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Queue' }) })],
     });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('default path'));
+  });
+});
+
+describe('pooled connections: what cannot be read', () => {
+  test('warns (does not crash) when an escape hatch sets the attributes with an intrinsic', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    const loadBalancer = alb(stack, { httpListener: true });
+    (loadBalancer.node.defaultChild as CfnResource).addPropertyOverride('LoadBalancerAttributes', { 'Fn::If': ['C', [], []] });
+    f.addRegion(stack, 'Failover', { loadBalancer, signals: [p99()] });
+    Annotations.fromStack(stack).hasWarning('/Service-us-east-1/Failover',
+      Match.stringLikeRegexp('cannot be seen \\(a token or an escape hatch sets it\\)'));
+  });
+
+  test('an explicit 3,600 s is not called the default', () => {
+    const annotations = warnings({ keepAlive: Duration.seconds(3600), probePath: '/' });
+    annotations.hasWarning('/Service-us-east-1/Failover', Match.stringLikeRegexp('up to 3600 seconds \\(client_keep_alive.seconds\\), longer'));
   });
 });

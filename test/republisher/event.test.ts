@@ -104,3 +104,17 @@ test('an alarm state change needs only the mirrors of its configuration', () => 
 test('a long value is shortened in the message', () => {
   expect(() => parseEvent({ ...tick, kind: 'x'.repeat(500) })).toThrow(`got: "${'x'.repeat(199)}...`);
 });
+
+describe('bounds the construct guarantees, checked again at run time', () => {
+  test('fails if windowMinutes is over a day', () => {
+    const event = JSON.parse(JSON.stringify(tick));
+    event.config.windowMinutes = 1e9;
+    expect(() => parseEvent(event)).toThrow(/^\[AAF-REPUBLISHER-EVENT\] 'config.windowMinutes' must be at most 1440 \(a day of minutes\), got: 1000000000\./);
+  });
+
+  test('fails if a rule asks for more datapoints than periods', () => {
+    const event = JSON.parse(JSON.stringify(tick));
+    event.config.signals[0].rule.datapointsToAlarm = event.config.signals[0].rule.evaluationPeriods + 1;
+    expect(() => parseEvent(event)).toThrow(/^\[AAF-REPUBLISHER-EVENT\] 'config.signals\[0\].rule.datapointsToAlarm' must be at most evaluationPeriods/);
+  });
+});

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -435,5 +435,37 @@ test('an environment-agnostic stack republishes with its Region as a token', () 
   f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [p99()] });
   Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
     Namespace: 'ActiveActiveFailover', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: { Ref: 'AWS::Region' } }],
+  });
+});
+
+describe('republish and mirror: the verdict rule\'s numbers', () => {
+  const token = () => Token.asNumber(new CfnParameter(new Stack(), 'P', { type: 'Number' }).valueAsNumber);
+
+  test('fails if evaluationPeriods is a token with the republish strategy (the republisher judges by it every minute)', () => {
+    expect(() => region([p99({ evaluationPeriods: token() })])).toThrow(
+      /^\[AAF-STRATEGY-TOKEN\] signal 'LatencyP99' \(strategy Republish\): 'evaluationPeriods' must be a number known at synth time .* got a token/,
+    );
+  });
+
+  test('fails if recoveryPeriods is a token with the republish strategy', () => {
+    expect(() => region([p99({ recoveryPeriods: token() })])).toThrow(/^\[AAF-STRATEGY-TOKEN\] .*'recoveryPeriods' must be a number known at synth time/);
+  });
+
+  test('fails if evaluationPeriods is over 60 with the republish strategy', () => {
+    expect(() => region([p99({ evaluationPeriods: 61 })])).toThrow(
+      "[AAF-SIGNAL-EVALUATION-PERIODS] signal 'LatencyP99' (strategy Republish): 'evaluationPeriods' must be a whole number from 1 to 60 "
+      + 'with this strategy (minutes the republisher reads), got: 61.',
+    );
+  });
+
+  test.each([0, -1, 1.5, 5, NaN])('fails if datapointsToAlarm is %s with the mirror strategy', datapointsToAlarm => {
+    expect(() => region([p99({ strategy: MetricStrategy.mirror(), datapointsToAlarm })])).toThrow(
+      `[AAF-SIGNAL-DATAPOINTS] signal 'LatencyP99' (strategy Mirror): 'datapointsToAlarm' must be a whole number from 1 to evaluationPeriods (3), got: ${datapointsToAlarm}.`,
+    );
+  });
+
+  test('the mirror strategy\'s source alarm takes datapointsToAlarm (a regular alarm reads M of N)', () => {
+    const { template } = region([p99({ strategy: MetricStrategy.mirror(), evaluationPeriods: 5, datapointsToAlarm: 3 })], false);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-LatencyP99-source', EvaluationPeriods: 5, DatapointsToAlarm: 3 });
   });
 });

@@ -54,6 +54,9 @@ export function parseEvent(event: unknown): RepublisherEvent {
 
 function checkTickConfig(config: Fields): void {
   whole(config, 'windowMinutes', 'config', 1);
+  if ((config.windowMinutes as number) > MAX_WINDOW_MINUTES) {
+    fail('config.windowMinutes', `at most ${MAX_WINDOW_MINUTES} (a day of minutes)`, config.windowMinutes);
+  }
   list(config, 'signals', 'config', checkSignal);
   list(config, 'mirrors', 'config', checkMirror);
   list(config, 'switches', 'config', (item, path) => {
@@ -78,6 +81,9 @@ function checkSignal(item: unknown, path: string): void {
   whole(rule, 'datapointsToAlarm', rulePath, 1);
   whole(rule, 'evaluationPeriods', rulePath, 1);
   whole(rule, 'recoveryPeriods', rulePath, 1);
+  if ((rule.datapointsToAlarm as number) > (rule.evaluationPeriods as number)) {
+    fail(`${rulePath}.datapointsToAlarm`, `at most evaluationPeriods (${rule.evaluationPeriods})`, rule.datapointsToAlarm);
+  }
   whole(rule, 'recoverySettleMinutes', rulePath, 0);
   const queries = list(signal, 'queries', path, (query, queryPath) => text(asObject(query, queryPath, 'an object'), 'Id', queryPath));
   if (queries.length === 0) {
@@ -138,6 +144,9 @@ function text(fields: Fields, key: string, path: string): void {
     fail(join(path, key), 'a non-empty string', fields[key]);
   }
 }
+
+/** The longest window a run reads. */
+const MAX_WINDOW_MINUTES = 1440;
 
 function whole(fields: Fields, key: string, path: string, min: number): void {
   const value = fields[key];

@@ -50,11 +50,7 @@ export function createRegionNotifications(scope: Construct, props: RegionNotific
   const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm, republisherAlarm) : undefined);
   if (topic) {
     notify(scope, props.region, topic, healthAlarm);
-    if (republisherAlarm) {
-      const action = new cloudwatchActions.SnsAction(topic);
-      republisherAlarm.addAlarmAction(action);
-      republisherAlarm.addOkAction(action);
-    }
+    props.republisher?.notify(topic);
   }
   return { healthAlarm, topic, republisherAlarm };
 }

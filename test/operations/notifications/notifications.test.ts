@@ -155,3 +155,21 @@ describe('notifications', () => {
     );
   });
 });
+
+describe('the republisher alarm', () => {
+  test('is told to each topic once, however many Regions of the stack share it (CloudWatch takes 5 actions a state)', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    const topic = new sns.Topic(stack, 'Shared');
+    const loadBalancer = alb(stack);
+    for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
+      const f = failover(app, { failoverName: name, recordName: name.toLowerCase() }, name);
+      f.addRegion(stack, `Failover${name}`, { loadBalancer, signals: [signal('Latency')], notificationTopic: topic });
+    }
+    const [alarm] = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'RepublisherHeartbeat' },
+    }));
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Shared/) }]);
+    expect(alarm.Properties.OKActions).toHaveLength(1);
+  });
+});
