@@ -25,6 +25,7 @@ export enum WarningId {
   KEEP_ALIVE = 'AAF-REGION-KEEP-ALIVE',
   KEEP_ALIVE_UNKNOWN = 'AAF-REGION-KEEP-ALIVE-UNKNOWN',
   PROBE_PATH_DEFAULT = 'AAF-PROBE-PATH-DEFAULT',
+  RECOVERY_IGNORED = 'AAF-STRATEGY-RECOVERY-IGNORED',
 }
 
 /** The prefix of the warning ids of earlier releases. */

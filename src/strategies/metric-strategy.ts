@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   ApproximateOptions, MetricStrategyBindOptions, MetricStrategyConfig, MirrorOptions, RepublishOptions,
 } from './strategy-types';
-import { checkDatapoints, requireEveryPeriod, verdictRuleOf } from './verdict-rule';
+import { checkDatapoints, requireEveryPeriod, verdictRuleOf, warnIfRecoveryIgnored } from './verdict-rule';
 import { sourceAlarmName } from '../model/names';
 import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
 import { formatViolation } from '../model/violation';
@@ -100,8 +100,9 @@ export abstract class MetricStrategy {
 class DirectStrategy extends MetricStrategy {
   public readonly strategyName = 'Direct';
 
-  public bind(_scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+  public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
     requireEveryPeriod(options, this.strategyName);
+    warnIfRecoveryIgnored(scope, options, this.strategyName);
     const violations = checkRoute53Alarm(settingsOfMetric(options.metric));
     if (violations.length > 0) {
       const subject = `signal '${options.signalName}' (strategy ${this.strategyName})`;
@@ -142,6 +143,7 @@ class MirrorStrategy extends MetricStrategy {
   }
 
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
+    warnIfRecoveryIgnored(scope, options, this.strategyName);
     const source = new cloudwatch.Alarm(scope, 'SourceAlarm', {
       alarmName: sourceAlarmName(options.failoverName, options.region, options.signalName),
       alarmDescription: `Source of failover signal '${options.signalName}' of '${options.failoverName}' in ${options.region}: `
@@ -176,6 +178,7 @@ class ApproximateStrategy extends MetricStrategy {
 
   public bind(scope: Construct, options: MetricStrategyBindOptions): MetricStrategyConfig {
     requireEveryPeriod(options, this.strategyName);
+    warnIfRecoveryIgnored(scope, options, this.strategyName);
     const config = options.metric.toMetricConfig();
     if (config.mathExpression) {
       throw new Error(

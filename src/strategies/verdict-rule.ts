@@ -4,8 +4,11 @@
  */
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 import type { MetricStrategyBindOptions } from './strategy-types';
 import { COUNTS_RECOVERY_SETTLE_MINUTES, Comparison, DEFAULT_RECOVERY_SETTLE_MINUTES, VerdictRule } from '../model/republisher/verdict';
+import { WarningId } from '../model/warnings';
+import { addWarning } from '../private/warnings';
 
 /** The comparisons a verdict can make (the static-threshold ones). */
 const COMPARISONS: Record<string, Comparison> = {
@@ -86,5 +89,20 @@ export function requireEveryPeriod(options: MetricStrategyBindOptions, strategyN
     throw new Error(`[AAF-SIGNAL-DATAPOINTS] signal '${options.signalName}' (strategy ${strategyName}): 'datapointsToAlarm' must `
       + `equal evaluationPeriods (${options.evaluationPeriods}) with this strategy, got: ${m}. Route 53 reads no "M out of N" alarm. `
       + 'Fix: leave datapointsToAlarm unset, or use MetricStrategy.republish() (which judges M of N itself) or MetricStrategy.mirror().');
+  }
+}
+
+/**
+ * Warns when the hysteresis options are given to a strategy that does not
+ * judge the metric itself: Route 53 (direct, approximate) and a regular alarm
+ * (mirror) read no recovery threshold.
+ */
+export function warnIfRecoveryIgnored(scope: Construct, options: MetricStrategyBindOptions, strategyName: string): void {
+  const given = (['recoveryThreshold', 'recoveryPeriods'] as const).filter(p => options[p] !== undefined);
+  if (given.length > 0) {
+    addWarning(scope, WarningId.RECOVERY_IGNORED,
+      `signal '${options.signalName}' (strategy ${strategyName}): ${given.map(p => `'${p}'`).join(' and ')} ${given.length > 1 ? 'are' : 'is'} `
+      + 'ignored: only MetricStrategy.republish() judges the metric itself and has a way back other than the threshold. '
+      + 'Use MetricStrategy.republish(), or leave them unset.');
   }
 }

@@ -469,3 +469,21 @@ describe('republish and mirror: the verdict rule\'s numbers', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-LatencyP99-source', EvaluationPeriods: 5, DatapointsToAlarm: 3 });
   });
 });
+
+describe('hysteresis options where nothing can honour them', () => {
+  test.each([
+    ['Direct', () => FailoverSignal.elbHttp5xxCount({ threshold: 5, recoveryThreshold: 2 }), "'recoveryThreshold' is ignored"],
+    ['Mirror', () => p99({ strategy: MetricStrategy.mirror(), recoveryPeriods: 2 }), "'recoveryPeriods' is ignored"],
+    ['Approximate', () => p99({ strategy: MetricStrategy.approximate(), recoveryThreshold: 0.5, recoveryPeriods: 2 }), "'recoveryThreshold' and 'recoveryPeriods' are ignored"],
+  ])('warns if given to the %s strategy', (strategy, signal, text) => {
+    const { stack } = region([signal()], false);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp(
+      `\\(strategy ${strategy}\\): ${text}: only MetricStrategy.republish\\(\\) judges the metric itself.*\\[ack: AAF-STRATEGY-RECOVERY-IGNORED\\]`,
+    ));
+  });
+
+  test('does not warn with the republish strategy, which honours them', () => {
+    const { stack } = region([p99({ recoveryThreshold: 0.5, recoveryPeriods: 2 })], false);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('is ignored'));
+  });
+});
