@@ -3,19 +3,14 @@
  * has moved its DNS answers (pooled connections), and about probe traffic
  * that may not see what users see. Not part of the public API.
  */
-import { CfnResource, Token } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { ClientKeepAlive, clientKeepAliveOf } from '../model/load-balancer';
 import { WarningId } from '../model/warnings';
 import { ProbeOptions } from '../operations/probe/probe-options';
 import { renderedResource } from '../private/cfn';
 import { addWarning } from '../private/warnings';
-
-/** The load balancer's attribute for the longest life of a client connection, in seconds. */
-const KEEP_ALIVE_ATTRIBUTE = 'client_keep_alive.seconds';
-
-/** The ALB's default `client_keep_alive.seconds`: an hour. */
-export const DEFAULT_CLIENT_KEEP_ALIVE_SECONDS = 3600;
 
 /**
  * The longest client keep-alive that lets pooled connections follow DNS within
@@ -28,30 +23,16 @@ export const MAX_CLIENT_KEEP_ALIVE_SECONDS = 240;
 export const RECOMMENDED_CLIENT_KEEP_ALIVE_SECONDS = 120;
 
 /**
- * The load balancer's `client_keep_alive.seconds` as it will be synthesized:
- * a number, 3,600 when unset, or undefined when it cannot be seen (an imported
- * load balancer, or a token).
+ * The load balancer's client keep-alive as it will be synthesized, or
+ * undefined when it cannot be seen (an imported load balancer, a token, an
+ * escape hatch that sets the attributes with an intrinsic).
  */
-export function clientKeepAliveSeconds(loadBalancer: elbv2.IApplicationLoadBalancer): number | undefined {
-  return clientKeepAlive(loadBalancer)?.seconds;
-}
-
-/** The keep-alive as synthesized, and whether it was set; undefined when it cannot be seen. */
-function clientKeepAlive(loadBalancer: elbv2.IApplicationLoadBalancer): { seconds: number; set: boolean } | undefined {
+function clientKeepAlive(loadBalancer: elbv2.IApplicationLoadBalancer): ClientKeepAlive | undefined {
   const cfn = loadBalancer.node.defaultChild;
   if (!(loadBalancer instanceof elbv2.ApplicationLoadBalancer) || !(cfn instanceof CfnResource)) {
     return undefined;
   }
-  const attributes: unknown = renderedResource(cfn).properties.LoadBalancerAttributes;
-  if (attributes !== undefined && !Array.isArray(attributes)) {
-    return undefined; // an intrinsic (Fn::If...) set by an escape hatch
-  }
-  const value = (attributes as { Key?: unknown; Value?: unknown }[] | undefined ?? []).find(a => a?.Key === KEEP_ALIVE_ATTRIBUTE)?.Value;
-  if (value === undefined) {
-    return { seconds: DEFAULT_CLIENT_KEEP_ALIVE_SECONDS, set: false };
-  }
-  const seconds = typeof value === 'number' || (typeof value === 'string' && !Token.isUnresolved(value)) ? Number(value) : NaN;
-  return Number.isFinite(seconds) ? { seconds, set: true } : undefined;
+  return clientKeepAliveOf(renderedResource(cfn).properties);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { DnsModel, StackTemplate } from './dns';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { refTarget } from '../model/cfn';
+import { clientKeepAliveOf, DEFAULT_CLIENT_KEEP_ALIVE_SECONDS } from '../model/load-balancer';
 import { EVACUATION_NAMESPACE } from '../model/namespaces';
 import { RepublisherConfig } from '../model/republisher/config';
 import { checkRoute53Alarm } from '../model/route53-alarm-rules';
@@ -62,9 +63,6 @@ export interface Topology {
   readonly clientKeepAliveSeconds: Map<string, number>;
   readonly warnings: string[];
 }
-
-/** The load balancer's client keep-alive when the template sets none (ELB default: 3,600 s). */
-export const DEFAULT_CLIENT_KEEP_ALIVE_SECONDS = 3600;
 
 /** Route 53's default health-checker locations (HealthCheckRegions when none is given). */
 const DEFAULT_CHECKER_LOCATIONS = 8;
@@ -170,8 +168,8 @@ function readResources(stacks: StackTemplate[]): Resources {
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
         found.loadBalancers.set(`${stack.stackName}/${logicalId}`, stack.region);
         if (!found.clientKeepAliveSeconds.has(stack.region)) {
-          const attribute = (p.LoadBalancerAttributes ?? []).find((a: any) => a?.Key === 'client_keep_alive.seconds');
-          found.clientKeepAliveSeconds.set(stack.region, number(attribute?.Value, DEFAULT_CLIENT_KEEP_ALIVE_SECONDS));
+          // An intrinsic the template does not resolve reads as the default.
+          found.clientKeepAliveSeconds.set(stack.region, clientKeepAliveOf(p)?.seconds ?? DEFAULT_CLIENT_KEEP_ALIVE_SECONDS);
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !found.targetHealth.has(stack.region)) {
         found.targetHealth.set(stack.region, {
