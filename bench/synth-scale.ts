@@ -898,7 +898,7 @@ by a Lambda function every minute, ECS service CPU alarmed on directly), written
   no notifications);
 - **hand-written**: the same resources with plain aws-cdk-lib L2 constructs: per Region the
   republisher (function, role and policy, log group, async-invoke settings, 1-minute EventBridge
-  rule with its permission, errors alarm; the function's code is the library's bundled handler,
+  rule with its permission, heartbeat alarm; the function's code is the library's bundled handler,
   standing for the user's own), the four alarms, a \`CLOUDWATCH_METRIC\` health check each, the
   \`CALCULATED\` one over them, the evacuation switch (alarm and health check), the HTTP probe
   health check, A and AAAA records at the Region's own name and at the latency name, the
