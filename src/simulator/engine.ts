@@ -42,10 +42,10 @@ import { ALL_HEALTHY, CheckedMinute, Route53Readings } from './route53';
 import { Scenario } from './scenario';
 import { summarize } from './summary';
 import { readTopology, Topology } from './topology';
-import { DEFAULT_CLIENT_KEEP_ALIVE_SECONDS } from '../model/load-balancer';
 import { checkerFailedShare, probeRequests, RegionTraffic, ScenarioPlan, Slice } from './traffic';
 import { Answers, ConnectionPools, dnsAnswers, totalUsers, userGroups, usersByRegion } from './users';
 import { UserGroup } from './world';
+import { DEFAULT_CLIENT_KEEP_ALIVE_SECONDS } from '../model/load-balancer';
 
 /** Simulates a scenario (built-in name, file or object) against the cloud assembly in `dir`. */
 export function simulateAssembly(dir: string, scenario: string | Scenario, options: SimulationOptions = {}): SimulationResult {

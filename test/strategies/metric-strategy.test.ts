@@ -491,7 +491,10 @@ describe('hysteresis options where nothing can honour them', () => {
 test('fails if a republished signal is compared with an anomaly band (the verdict needs a static threshold)', () => {
   const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99', period: Duration.minutes(1) });
   expect(() => region([FailoverSignal.fromMetric({
-    signalName: 'Band', metric, threshold: 1, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
+    signalName: 'Band',
+    metric,
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
     strategy: MetricStrategy.republish(),
   })])).toThrow(
     "[AAF-STRATEGY-COMPARISON] signal 'Band' (strategy Republish): 'comparisonOperator' must compare with a static threshold "
