@@ -190,6 +190,19 @@ describe('verdict: a minute proves a recovery only once it has settled', () => {
     expect(verdict([H, H, B, B, B], settling)).toBe(1);
   });
 
+  test('a young minute that does not breach neither counts nor vetoes on the way out (it may be a late or partial read)', () => {
+    // The third minute (3 minutes old) read low from some nodes only; the fourth, 2 minutes old, breaches.
+    expect(verdict([H, H, B, B, 0.5, B, _], settling)).toBe(1);
+    // The same low minute once settled (4 minutes old) is a real non-breach: 2 of the last 3.
+    expect(verdict([H, H, B, B, 0.5, B, _, _], settling)).toBe(0);
+  });
+
+  test('two young minutes that do not breach: the third breach waits until the older one has settled (the documented floor)', () => {
+    // gray-5xx, seed 10: two late 5xx counts in a row; 3 and 2 minutes old they read low.
+    expect(verdict([H, H, B, B, 0.5, H, _], settling)).toBe(0);
+    expect(verdict([H, H, B, B, B, 0.5, _, _], settling)).toBe(1);
+  });
+
   test('an early understated read (the newest minute) cannot flap an unhealthy Region back', () => {
     // Every run during an incident: the newest minute reads clean (partial), the others breach.
     for (let run = 4; run < 12; run++) {

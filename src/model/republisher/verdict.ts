@@ -14,7 +14,9 @@
  *
  * - healthy -> unhealthy when at least `datapointsToAlarm` of the last
  *   `evaluationPeriods` minutes with data breach the threshold, all of them
- *   within the last `evaluationPeriods + maxGapMinutes` minutes;
+ *   within the last `evaluationPeriods + maxGapMinutes` minutes. A minute
+ *   younger than `recoverySettleMinutes` that does not breach is left out
+ *   (it may be a late count's partial read): it neither counts nor vetoes;
  * - unhealthy -> healthy when the last `recoveryPeriods` *settled* minutes with
  *   data are all on the healthy side of `recoveryThreshold`, and no newer
  *   minute breaches (hysteresis: missing data never brings a Region back, only
@@ -110,7 +112,9 @@ function replay(points: readonly { minute: number; value: number }[], now: numbe
   points.forEach((point, i) => {
     since.push(point);
     if (!unhealthy) {
-      const last = since.slice(-rule.evaluationPeriods);
+      // A young minute that does not breach may still be incomplete (a late or partial count): it neither counts nor vetoes.
+      const evidence = since.filter(p => settled(p.minute) || breaches(p.value, rule.threshold, rule.comparison));
+      const last = evidence.slice(-rule.evaluationPeriods);
       const recent = last.filter(p => p.minute > point.minute - rule.evaluationPeriods - MAX_GAP_MINUTES);
       unhealthy = recent.filter(p => breaches(p.value, rule.threshold, rule.comparison)).length >= rule.datapointsToAlarm;
       return;
