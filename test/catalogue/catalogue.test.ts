@@ -1,0 +1,48 @@
+/**
+ * The bad-input catalogue: misconfigurations a user can write in a few lines,
+ * each answered at synth time by the construct (a thrown error), by
+ * Route53AlarmGuard (an error annotation) or by a warning, with a message
+ * that names the rule, what is wrong (the value received) and the fix.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Case } from './case';
+import { CASES as CONSTRUCT_CASES } from './constructs.cases';
+import { CASES as GUARD_CASES } from './guard.cases';
+import BEFORE from './rule-ids-before-issue-16.json';
+
+/** The findings of a case: the thrown message, or the stack's annotations of `kind`. */
+function findingsOf(make: () => Stack | void, kind: 'error' | 'warning'): string[] {
+  try {
+    const stack = make();
+    if (!stack) {
+      return [];
+    }
+    const annotations = Annotations.fromStack(stack);
+    const found = kind === 'error' ? annotations.findError('*', Match.anyValue()) : annotations.findWarning('*', Match.anyValue());
+    return found.map(m => String(m.entry.data));
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
+const ALL: Case[] = [...CONSTRUCT_CASES, ...GUARD_CASES];
+
+describe('bad-input catalogue', () => {
+  test.each(ALL)('answers %s (%s)', (_description, ruleId, make, kind = 'error') => {
+    const mine = findingsOf(make, kind).filter(e => e.includes(`[${ruleId}]`));
+    expect(mine).not.toEqual([]);
+    // It names what is wrong (a value received) and how to fix it.
+    expect(mine[0]).toMatch(/got[: ]/);
+    expect(mine[0]).toMatch(/Fix: \S/);
+  });
+
+  test('covers at least 80 misconfigurations', () => {
+    expect(ALL.length).toBeGreaterThanOrEqual(80);
+  });
+
+  test('fires at least 25 rules added since issue 16 began', () => {
+    const added = new Set(ALL.map(([, id]) => id).filter(id => !BEFORE.includes(id)));
+    expect(added.size).toBeGreaterThanOrEqual(25);
+  });
+});
