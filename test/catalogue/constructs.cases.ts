@@ -1,13 +1,10 @@
 /** The bad-input catalogue: construct props rejected when the construct is built or synthesized. */
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Case, latency, region } from './case';
 import { FailoverDashboard, FailoverSignal } from '../../src';
-import { alarm, alarmCheck, albMetric, ELB_ALIAS, guarded, latencyRecord, ZONE_ID } from '../guard/fixtures';
+import { alarm, albMetric } from '../guard/fixtures';
 import { ACCOUNT, alb, failover, regionStack } from '../helpers';
 
 

@@ -1,14 +1,10 @@
 /** The bad-input catalogue: hand-made resources Route53AlarmGuard rejects. */
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Case, latency, region } from './case';
-import { FailoverDashboard, FailoverSignal } from '../../src';
+import { Case } from './case';
 import { alarm, alarmCheck, albMetric, ELB_ALIAS, guarded, latencyRecord, ZONE_ID } from '../guard/fixtures';
-import { ACCOUNT, alb, failover, regionStack } from '../helpers';
+import { ACCOUNT } from '../helpers';
 
 
 export const CASES: Case[] = [
