@@ -4,7 +4,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Case } from './case';
 import { alarm, alarmCheck, albMetric, ELB_ALIAS, guarded, latencyRecord, ZONE_ID } from '../guard/fixtures';
-import { ACCOUNT } from '../helpers';
 
 
 export const CASES: Case[] = [
