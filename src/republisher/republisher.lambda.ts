@@ -22,6 +22,7 @@ import {
   METRIC_DATA_RETRIES, metricDataRetryDelayMs, MetricDataMessage, MetricDataPageCheck, mirrorDecisions, ReadWindow, readWindow,
   SeriesResult, switchDecisions, verdictReports,
 } from '../model/republisher/logic';
+import { checkMetricDataResponse } from '../model/republisher/metric-data-response';
 
 /** PutMetricData takes at most 1,000 datums a call; stay well under the 1 MB payload. */
 const PUT_BATCH = 500;
@@ -217,6 +218,14 @@ async function readPages(config: RepublisherConfig, window: ReadWindow, log: Run
       NextToken: nextToken,
     }));
     log.metricDataPages++;
+    const shape = checkMetricDataResponse(response, window);
+    log.warnings.push(...shape.warnings);
+    if (shape.problems.length > 0) {
+      throw new Error(`[AAF-REPUBLISHER-METRIC-DATA-MALFORMED] GetMetricData's page ${page} cannot be read: ${shape.problems.join('; ')}. `
+        + 'Expected MetricDataResults: a list of {Id, StatusCode, Timestamps, Values}, with as many Timestamps as Values. No verdict '
+        + 'is published this run: the signals\' health checks keep their last status until a run succeeds. Fix: check what answers '
+        + 'the function\'s CloudWatch calls (a proxy or VPC endpoint in front of CloudWatch, the SDK bundled with the function).');
+    }
     const results = response.MetricDataResults ?? [];
     const check: MetricDataPageCheck = checkMetricDataPage(results, response.NextToken, page, response.Messages);
     log.messages.push(...check.messages);

@@ -1,5 +1,10 @@
+import { App, Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { republisherConfig } from './template-config';
+import { FailoverSignal, MetricStrategy } from '../../src';
 import { CONFIG_VERSION, RepublisherConfig } from '../../src/model/republisher/config';
-import { EVENT_ERROR_ID, parseEvent } from '../../src/model/republisher/event';
+import { EVENT_ERROR_ID, MAX_EVENT_CHARACTERS, parseEvent } from '../../src/model/republisher/event';
+import { alb, failover, regionStack } from '../helpers';
 
 const DIMS = [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }];
 const config: RepublisherConfig = {
@@ -71,9 +76,9 @@ test.each<[string, unknown, string]>([
   ['a threshold that is not a number', withConfig(c => c.signals[0].rule.threshold = '1'), '\'config.signals[0].rule.threshold\' must be a finite number, got: "1".'],
   ['a fractional evaluationPeriods', withConfig(c => c.signals[0].rule.evaluationPeriods = 2.5), '\'config.signals[0].rule.evaluationPeriods\' must be a whole number'],
   ['no queries', withConfig(c => c.signals[0].queries = []), '\'config.signals[0].queries\' must be at least one GetMetricData query, got: [].'],
-  ['a query without an id', withConfig(c => delete c.signals[0].queries[0].Id), '\'config.signals[0].queries[0].Id\' must be a non-empty string'],
+  ['a query without an id', withConfig(c => delete c.signals[0].queries[0].Id), '\'config.signals[0].queries[0].Id\' must be a GetMetricData id (a lower-case letter, then letters, digits and \'_\'), got: nothing'],
   ['no valueId', withConfig(c => delete c.signals[0].valueId), '\'config.signals[0].valueId\' must be a non-empty string'],
-  ['a bad presence id', withConfig(c => c.signals[0].presenceIds = [3]), '\'config.signals[0].presenceIds[0]\' must be a query id (a non-empty string), got: 3.'],
+  ['a bad presence id', withConfig(c => c.signals[0].presenceIds = [3]), '\'config.signals[0].presenceIds[0]\' must be one of the signal\'s query ids (s0), got: 3.'],
   ['a dimension without a value', withConfig(c => delete c.signals[0].metric.Dimensions[1].Value), '\'config.signals[0].metric.Dimensions[1].Value\' must be a non-empty string'],
   ['a mirror with insufficientDataValue 2', withConfig(c => c.mirrors[0].insufficientDataValue = 2), '\'config.mirrors[0].insufficientDataValue\' must be 0 or 1, got: 2.'],
   ['a switch without its parameter', withConfig(c => delete c.switches[0].parameterName), '\'config.switches[0].parameterName\' must be a non-empty string'],
@@ -116,5 +121,106 @@ describe('bounds the construct guarantees, checked again at run time', () => {
     const event = JSON.parse(JSON.stringify(tick));
     event.config.signals[0].rule.datapointsToAlarm = event.config.signals[0].rule.evaluationPeriods + 1;
     expect(() => parseEvent(event)).toThrow(/^\[AAF-REPUBLISHER-EVENT\] 'config.signals\[0\].rule.datapointsToAlarm' must be at most evaluationPeriods/);
+  });
+});
+
+describe('garbage, size and nesting', () => {
+  /** The message `event` fails with; fails the test if it is a bare JS error. */
+  const failure = (event: unknown): string => {
+    try {
+      parseEvent(event);
+    } catch (error) {
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe('Error');
+      return (error as Error).message;
+    }
+    throw new Error('parsed');
+  };
+
+  test('fails if the event is 300 KB, naming its size and the limit', () => {
+    const event = JSON.parse(JSON.stringify(tick));
+    event.config.padding = 'x'.repeat(300_000);
+    expect(failure(event)).toMatch(new RegExp(`^\\[AAF-REPUBLISHER-EVENT\\] the event must be at most ${MAX_EVENT_CHARACTERS} characters of JSON `
+      + '\\(EventBridge passes at most 8,192 to a target, an asynchronous invocation at most 256 KB\\), got: 30\\d{4} characters \\(keys \\["kind","version","config"\\]\\)\\. Fix: '));
+  });
+
+  test('fails if the event has 40,000 keys, with a message of bounded length', () => {
+    const message = failure(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`k${i}`, i])));
+    expect(message).toMatch(/^\[AAF-REPUBLISHER-EVENT\] the event must be at most 262144 characters of JSON .*got: \d+ characters \(keys \["k0","k1",/);
+    expect(message.length).toBeLessThan(800);
+  });
+
+  test.each([['an array', (inner: unknown) => [inner]], ['an object', (inner: unknown) => ({ a: inner })]])(
+    'fails if the event holds %s nested 20,000 deep, without a RangeError', (_name, wrap) => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 20_000; i++) {
+        deep = wrap(deep);
+      }
+      expect(failure({ ...tick, config: deep })).toMatch(/^\[AAF-REPUBLISHER-EVENT\] got an event too deeply nested \(or circular\) to be read as JSON/);
+      expect(failure({ kind: deep })).toMatch(/^\[AAF-REPUBLISHER-EVENT\] got an event too deeply nested/);
+    });
+
+  test('fails if a "__proto__" key (as JSON.parse makes it) stands in for the fields', () => {
+    const event = JSON.parse(`{"__proto__":${JSON.stringify(tick)}}`);
+    expect(failure(event)).toMatch(/^\[AAF-REPUBLISHER-EVENT\] 'kind' must be "tick" or "alarmState", got: nothing \(the field is missing\) \(an event with keys \["__proto__"\]\)/);
+    const nested = JSON.parse(`{"kind":"tick","version":${CONFIG_VERSION},"config":{"__proto__":${JSON.stringify(config)}}}`);
+    expect(failure(nested)).toMatch(/'config.namespace' must be a non-empty string, got: nothing/);
+  });
+});
+
+describe('a configuration that does not hold together', () => {
+  const sig = (id: string) => ({ ...config.signals[0], valueId: id, presenceIds: [id], queries: [{ ...config.signals[0].queries[0], Id: id }] });
+  test.each<[string, Record<string, any>, string]>([
+    ['a threshold is NaN', withConfig(c => c.signals[0].rule.threshold = NaN), '\'config.signals[0].rule.threshold\' must be a finite number, got: NaN.'],
+    ['a recoveryThreshold is Infinity', withConfig(c => c.signals[0].rule.recoveryThreshold = Infinity), '\'config.signals[0].rule.recoveryThreshold\' must be a finite number, got: Infinity.'],
+    ['evaluationPeriods is negative', withConfig(c => c.signals[0].rule.evaluationPeriods = -3), '\'config.signals[0].rule.evaluationPeriods\' must be a whole number of at least 1, got: -3.'],
+    ['recoverySettleMinutes is negative', withConfig(c => c.signals[0].rule.recoverySettleMinutes = -1), '\'config.signals[0].rule.recoverySettleMinutes\' must be a whole number of at least 0, got: -1.'],
+    ['the comparison is "constructor"', withConfig(c => c.signals[0].rule.comparison = 'constructor'), '\'config.signals[0].rule.comparison\' must be one of GreaterThanThreshold'],
+    ['evaluationPeriods is longer than the window', withConfig(c => Object.assign(c.signals[0].rule, { evaluationPeriods: 1e9, datapointsToAlarm: 1 })),
+      '\'config.signals[0].rule.evaluationPeriods\' must be at most config.windowMinutes (16, the minutes a run reads), got: 1000000000.'],
+    ['recoveryPeriods is longer than the window', withConfig(c => c.signals[0].rule.recoveryPeriods = 17),
+      '\'config.signals[0].rule.recoveryPeriods\' must be at most config.windowMinutes (16, the minutes a run reads), got: 17.'],
+    ['windowMinutes is Infinity', withConfig(c => c.windowMinutes = Infinity), '\'config.windowMinutes\' must be a whole number of at least 1, got: Infinity.'],
+    ['windowMinutes is negative', withConfig(c => c.windowMinutes = -5), '\'config.windowMinutes\' must be a whole number of at least 1, got: -5.'],
+    ['two signals share a query id', withConfig(c => c.signals.push(sig('s0'))),
+      '\'config.signals[1].queries[0].Id\' must be unique in the configuration (its signals share one GetMetricData call; \'config.signals[0].queries[0].Id\' has it too), got: "s0".'],
+    ['the valueId is not one of the signal\'s queries', withConfig(c => c.signals[0].valueId = 's9'), '\'config.signals[0].valueId\' must be one of the signal\'s query ids (s0), got: "s9".'],
+    ['the valueId is another signal\'s query', withConfig(c => { c.signals.push(sig('s1')); c.signals[1].valueId = 's0'; }),
+      '\'config.signals[1].valueId\' must be one of the signal\'s query ids (s1), got: "s0".'],
+    ['the sampleId is not one of the signal\'s queries', withConfig(c => c.signals[0].sampleId = 'x'), '\'config.signals[0].sampleId\' must be one of the signal\'s query ids (s0), got: "x".'],
+    ['a query id starts with a capital', withConfig(c => { c.signals[0].queries[0].Id = 'S0'; c.signals[0].valueId = 'S0'; }),
+      '\'config.signals[0].queries[0].Id\' must be a GetMetricData id (a lower-case letter, then letters, digits and \'_\'), got: "S0".'],
+    ['a query has both an Expression and a MetricStat', withConfig(c => c.signals[0].queries[0].Expression = 'm1'),
+      '\'config.signals[0].queries[0]\' must be a query with either an \'Expression\' or a \'MetricStat\', got: {"Id":"s0"'],
+    ['a query has neither', withConfig(c => delete c.signals[0].queries[0].MetricStat), '\'config.signals[0].queries[0]\' must be a query with either an \'Expression\' or a \'MetricStat\''],
+    ['a query has no ReturnData', withConfig(c => delete c.signals[0].queries[0].ReturnData), '\'config.signals[0].queries[0].ReturnData\' must be true or false, got: nothing'],
+    ['a MetricStat has a period of 0', withConfig(c => c.signals[0].queries[0].MetricStat.Period = 0), '\'config.signals[0].queries[0].MetricStat.Period\' must be a whole number of at least 1, got: 0.'],
+    ['a MetricStat has no statistic', withConfig(c => delete c.signals[0].queries[0].MetricStat.Stat), '\'config.signals[0].queries[0].MetricStat.Stat\' must be a non-empty string, got: nothing'],
+    ['a MetricStat\'s dimensions are not a list', withConfig(c => c.signals[0].queries[0].MetricStat.Metric.Dimensions = { Name: 'a' }),
+      '\'config.signals[0].queries[0].MetricStat.Metric.Dimensions\' must be an array, got: {"Name":"a"}.'],
+    ['an expression is empty', withConfig(c => c.signals[0].queries[0] = { Id: 's0', Expression: '', ReturnData: true }), '\'config.signals[0].queries[0].Expression\' must be a non-empty string, got: "".'],
+  ])('fails if %s, naming the field', (_name, event, message) => {
+    expect(() => parseEvent(event)).toThrow(`${EVENT_ERROR_ID} ${message}`);
+  });
+
+  test('accepts the configuration the construct writes (percentile, error rate, mirror, switch)', () => {
+    const app = new App();
+    const f = failover(app);
+    const stack = regionStack(app, 'us-east-1');
+    f.addRegion(stack, 'Failover', {
+      loadBalancer: alb(stack),
+      evacuationSwitch: true,
+      signals: [
+        FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic: 'p99', signalName: 'LatencyP99' }),
+        FailoverSignal.http5xxErrorRate({ threshold: 5 }),
+        FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic: 'p90', signalName: 'LatencyP90', strategy: MetricStrategy.mirror() }),
+      ],
+    });
+    const written = republisherConfig(Template.fromStack(stack));
+    expect(written.signals.map(s => s.sampleId !== undefined)).toEqual([false, true]);
+    expect(written.mirrors).toHaveLength(1);
+    expect(written.switches).toHaveLength(1);
+    const event = { kind: 'tick', version: CONFIG_VERSION, config: written };
+    expect(parseEvent(event)).toBe(event);
   });
 });

@@ -183,6 +183,54 @@ describe('GetMetricData status codes and pages', () => {
   });
 });
 
+describe('malformed GetMetricData responses', () => {
+  const MALFORMED = '[AAF-REPUBLISHER-METRIC-DATA-MALFORMED] GetMetricData\'s page 1 cannot be read: ';
+  test.each<[string, unknown, string]>([
+    ['the response is missing', undefined, 'the response must be an object, got: nothing (the field is missing)'],
+    ['MetricDataResults is missing', { $metadata: {} }, '\'MetricDataResults\' must be a list, got: nothing (the field is missing)'],
+    ['MetricDataResults is not a list', { MetricDataResults: { Id: 's0' } }, '\'MetricDataResults\' must be a list, got: {"Id":"s0"}'],
+    ['a result is null', { MetricDataResults: [null] }, '\'MetricDataResults[0]\' must be an object, got: null'],
+    ['a result has no Id', { MetricDataResults: [{ Timestamps: [], Values: [] }] }, '\'MetricDataResults[0].Id\' must be a query id, got: nothing'],
+    ['Timestamps and Values differ in length', { MetricDataResults: [{ Id: 's0', Timestamps: [T('10:07'), T('10:08')], Values: [2] }] },
+      '\'MetricDataResults[0]\' must have as many Timestamps as Values, got: 2 Timestamps and 1 Values'],
+    ['Values is not a list', { MetricDataResults: [{ Id: 's0', Timestamps: [T('10:07')], Values: 2 }] },
+      '\'MetricDataResults[0].Timestamps\' and \'MetricDataResults[0].Values\' must be lists, got: ["2026-11-24T10:07:00.000Z"] and 2'],
+    ['a value is a string', { MetricDataResults: [{ Id: 's0', Timestamps: [T('10:07')], Values: ['2'] }] }, '\'MetricDataResults[0].Values[0]\' must be a number, got: "2"'],
+    ['a timestamp is not a time', { MetricDataResults: [{ Id: 's0', Timestamps: [new Date('soon')], Values: [2] }] },
+      '\'MetricDataResults[0].Timestamps[0]\' must be a time, got: null'],
+    ['a NextToken is not a string', { ...p99({ '10:07': 2 }), NextToken: 7 }, '\'NextToken\' must be a string, got: 7'],
+    ['the call\'s messages are not a list', { ...p99({ '10:07': 2 }), Messages: 'oops' }, '\'Messages\' must be a list of messages'],
+  ])('fails if %s: no verdict, no heartbeat, the run fails with the id', async (_name, response, problem) => {
+    cw.on(GetMetricDataCommand).resolves(response as GetMetricDataCommandOutput);
+    await expect(handler(tick())).rejects.toThrow(`${MALFORMED}${problem}`);
+    await expect(handler(tick())).rejects.toThrow(/Fix: check what answers the function's CloudWatch calls/);
+    expect(cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(lastLog()).toMatchObject({ outcome: 'failed', heartbeat: false, errors: [{ step: 'GetMetricData', id: 'AAF-REPUBLISHER-METRIC-DATA-MALFORMED', name: 'Error' }] });
+  });
+
+  test('values that are not finite are left out, with a warning; the others decide the verdict', async () => {
+    cw.on(GetMetricDataCommand).resolves(p99({ '10:07': 2, '10:08': NaN, '10:09': 2 }));
+    await expect(handler(tick())).resolves.toEqual({ published: 1 });
+    expect(published()).toEqual([verdictAt('10:10', 1), heartbeatAt('10:10')]);
+    expect(lastLog().warnings).toEqual(['s0: 1 value(s) not finite (NaN or Infinity), left out']);
+  });
+
+  test('timestamps outside the window (or off the minute) are left out, with a warning', async () => {
+    // Only 10:07 breaches inside the window (1 of 3 minutes): counting 10:07:30 or 10:10 would make it unhealthy.
+    cw.on(GetMetricDataCommand).resolves(p99({ '10:07': 2, '10:07:30': 2, '10:10': 2, '10:08': 0.2 }));
+    await expect(handler(tick())).resolves.toEqual({ published: 1 });
+    expect(published()).toEqual([verdictAt('10:10', 0), heartbeatAt('10:10')]);
+    expect(lastLog().warnings).toEqual(['s0: 2 timestamp(s) not the start of a minute of the window, left out']);
+  });
+
+  test.each(['Throttled', '__proto__', 'constructor'])('an unknown StatusCode (%s): its data is used, with a warning', async (status) => {
+    cw.on(GetMetricDataCommand).resolves(p99({ '10:07': 2, '10:08': 2 }, {}, status as StatusCode));
+    await expect(handler(tick())).resolves.toEqual({ published: 1 });
+    expect(published()).toEqual([verdictAt('10:10', 1), heartbeatAt('10:10')]);
+    expect(lastLog().warnings).toEqual([`unknown StatusCode ${JSON.stringify(status)} for s0: its data is used as returned`]);
+  });
+});
+
 describe('mirrors', () => {
   test('every alarm\'s state at the run\'s minute: ALARM 1, OK 0, INSUFFICIENT_DATA as configured', async () => {
     cw.on(DescribeAlarmsCommand).resolves({

@@ -28,6 +28,7 @@ type Fields = Record<string, unknown>;
  */
 export function parseEvent(event: unknown): RepublisherEvent {
   const fields = asObject(event, 'the event', 'an object with a \'kind\' (\'tick\' or \'alarmState\')');
+  checkSize(fields);
   if (fields.kind === undefined && typeof fields['detail-type'] === 'string') {
     throw eventError(`got a raw EventBridge event (detail-type ${JSON.stringify(fields['detail-type'])}, `
       + `source ${JSON.stringify(fields.source)}), expected the input the construct sets on its rules' targets: `
@@ -36,7 +37,7 @@ export function parseEvent(event: unknown): RepublisherEvent {
   }
   if (fields.kind !== 'tick' && fields.kind !== 'alarmState') {
     throw eventError(`'kind' must be "tick" or "alarmState", got: ${show(fields.kind)} (an event with keys `
-      + `${JSON.stringify(Object.keys(fields))}).`);
+      + `${show(Object.keys(fields))}).`);
   }
   if (fields.version !== CONFIG_VERSION) {
     throw eventError(`'version' must be ${CONFIG_VERSION} (the configuration format this function reads), got: `
@@ -52,12 +53,36 @@ export function parseEvent(event: unknown): RepublisherEvent {
   return event as RepublisherEvent;
 }
 
+/**
+ * The republisher's events are at most 8,192 characters (EventBridge's limit on
+ * a target's input, which the construct checks), plus what an input
+ * transformer fills in; an asynchronous invocation carries at most 256 KB. A
+ * larger or deeply nested event is not one of them: reject it before reading it.
+ */
+export const MAX_EVENT_CHARACTERS = 262_144;
+
+function checkSize(fields: Fields): void {
+  let length: number;
+  try {
+    length = JSON.stringify(fields).length;
+  } catch {
+    throw eventError('got an event too deeply nested (or circular) to be read as JSON, expected the input the construct sets on its rules\' '
+      + `targets (at most ${MAX_EVENT_CHARACTERS} characters of JSON).`);
+  }
+  if (length > MAX_EVENT_CHARACTERS) {
+    throw eventError(`the event must be at most ${MAX_EVENT_CHARACTERS} characters of JSON (EventBridge passes at most 8,192 to a `
+      + `target, an asynchronous invocation at most 256 KB), got: ${length} characters (keys ${show(Object.keys(fields))}).`);
+  }
+}
+
 function checkTickConfig(config: Fields): void {
   whole(config, 'windowMinutes', 'config', 1);
   if ((config.windowMinutes as number) > MAX_WINDOW_MINUTES) {
     fail('config.windowMinutes', `at most ${MAX_WINDOW_MINUTES} (a day of minutes)`, config.windowMinutes);
   }
-  list(config, 'signals', 'config', checkSignal);
+  const signals = list(config, 'signals', 'config', checkSignal);
+  checkQueryIds(signals as Fields[]);
+  signals.forEach((signal, i) => checkRuleFits((signal as Fields).rule as Fields, config.windowMinutes as number, `config.signals[${i}].rule`));
   list(config, 'mirrors', 'config', checkMirror);
   list(config, 'switches', 'config', (item, path) => {
     const s = asObject(item, path, 'an object');
@@ -71,8 +96,33 @@ function checkTickConfig(config: Fields): void {
 function checkSignal(item: unknown, path: string): void {
   const signal = asObject(item, path, 'an object');
   metric(signal.metric, `${path}.metric`);
-  const rule = asObject(signal.rule, `${path}.rule`, 'a verdict rule (an object)');
-  const rulePath = `${path}.rule`;
+  checkRule(signal.rule, `${path}.rule`);
+  const queries = list(signal, 'queries', path, checkQuery);
+  if (queries.length === 0) {
+    fail(`${path}.queries`, 'at least one GetMetricData query', queries);
+  }
+  // The ids the verdict reads must be the signal's own: another id reads no data, and the verdict would stay 0.
+  const ids = (queries as Fields[]).map(q => q.Id);
+  const own = `one of the signal's query ids (${ids.join(', ')})`;
+  text(signal, 'valueId', path);
+  if (!ids.includes(signal.valueId)) {
+    fail(`${path}.valueId`, own, signal.valueId);
+  }
+  if (signal.sampleId !== undefined) {
+    text(signal, 'sampleId', path);
+    if (!ids.includes(signal.sampleId)) {
+      fail(`${path}.sampleId`, own, signal.sampleId);
+    }
+  }
+  list(signal, 'presenceIds', path, (id, idPath) => {
+    if (typeof id !== 'string' || !ids.includes(id)) {
+      fail(idPath, own, id);
+    }
+  });
+}
+
+function checkRule(value: unknown, rulePath: string): void {
+  const rule = asObject(value, rulePath, 'a verdict rule (an object)');
   finite(rule, 'threshold', rulePath);
   finite(rule, 'recoveryThreshold', rulePath);
   if (!COMPARISONS.includes(rule.comparison as Comparison)) {
@@ -85,19 +135,58 @@ function checkSignal(item: unknown, path: string): void {
     fail(`${rulePath}.datapointsToAlarm`, `at most evaluationPeriods (${rule.evaluationPeriods})`, rule.datapointsToAlarm);
   }
   whole(rule, 'recoverySettleMinutes', rulePath, 0);
-  const queries = list(signal, 'queries', path, (query, queryPath) => text(asObject(query, queryPath, 'an object'), 'Id', queryPath));
-  if (queries.length === 0) {
-    fail(`${path}.queries`, 'at least one GetMetricData query', queries);
+}
+
+/** GetMetricData's rule for a query id: a lower-case letter, then letters, digits and '_'. */
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
+
+/** A GetMetricData query, as the API takes it: its SDK would fail on other shapes with a TypeError. */
+function checkQuery(item: unknown, path: string): void {
+  const query = asObject(item, path, 'a GetMetricData query (an object)');
+  if (typeof query.Id !== 'string' || !QUERY_ID.test(query.Id)) {
+    fail(`${path}.Id`, 'a GetMetricData id (a lower-case letter, then letters, digits and \'_\')', query.Id);
   }
-  text(signal, 'valueId', path);
-  if (signal.sampleId !== undefined) {
-    text(signal, 'sampleId', path);
+  if (typeof query.ReturnData !== 'boolean') {
+    fail(`${path}.ReturnData`, 'true or false', query.ReturnData);
   }
-  list(signal, 'presenceIds', path, (id, idPath) => {
-    if (typeof id !== 'string' || id === '') {
-      fail(idPath, 'a query id (a non-empty string)', id);
+  if ((query.Expression === undefined) === (query.MetricStat === undefined)) {
+    fail(path, 'a query with either an \'Expression\' or a \'MetricStat\'', query);
+  }
+  if (query.Period !== undefined) {
+    whole(query, 'Period', path, 1);
+  }
+  if (query.Expression !== undefined) {
+    text(query, 'Expression', path);
+    return;
+  }
+  const stat = asObject(query.MetricStat, `${path}.MetricStat`, 'a metric and its statistic (an object)');
+  const metricPath = `${path}.MetricStat.Metric`;
+  text(asObject(stat.Metric, metricPath, 'a metric (an object)'), 'Namespace', metricPath);
+  metric(stat.Metric, metricPath);
+  whole(stat, 'Period', `${path}.MetricStat`, 1);
+  text(stat, 'Stat', `${path}.MetricStat`);
+}
+
+/** Query ids are unique across the whole configuration: its signals share one GetMetricData call. */
+function checkQueryIds(signals: Fields[]): void {
+  const seen = new Map<string, string>();
+  signals.forEach((signal, i) => (signal.queries as Fields[]).forEach((query, j) => {
+    const path = `config.signals[${i}].queries[${j}].Id`;
+    const first = seen.get(query.Id as string);
+    if (first !== undefined) {
+      fail(path, `unique in the configuration (its signals share one GetMetricData call; '${first}' has it too)`, query.Id);
     }
-  });
+    seen.set(query.Id as string, path);
+  }));
+}
+
+/** A rule's minutes fit in the window a run reads: a longer rule could never trip (or recover). */
+function checkRuleFits(rule: Fields, windowMinutes: number, rulePath: string): void {
+  for (const key of ['evaluationPeriods', 'recoveryPeriods', 'recoverySettleMinutes']) {
+    if ((rule[key] as number) > windowMinutes) {
+      fail(`${rulePath}.${key}`, `at most config.windowMinutes (${windowMinutes}, the minutes a run reads)`, rule[key]);
+    }
+  }
 }
 
 function checkMirror(item: unknown, path: string): void {
@@ -182,11 +271,20 @@ function eventError(what: string): Error {
   return new Error(`[AAF-REPUBLISHER-EVENT] ${what} ${FIX_REDEPLOY}`);
 }
 
-/** A received value, short enough for a log line. */
-function show(value: unknown): string {
+/** A received value, short enough for a log line (whatever it is: deep, circular or huge). */
+export function show(value: unknown): string {
   if (value === undefined) {
     return 'nothing (the field is missing)';
   }
-  const json = JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value); // JSON would say null
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Too deeply nested (RangeError), circular, or a BigInt: say what it is rather than fail on it.
+    json = Array.isArray(value) ? 'an array too deeply nested to show' : `a ${typeof value} that cannot be shown as JSON`;
+  }
   return json.length > 200 ? `${json.slice(0, 200)}...` : json;
 }

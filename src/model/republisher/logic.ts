@@ -118,22 +118,24 @@ export interface MetricDataPageCheck {
 export function checkMetricDataPage(
   results: SeriesResult[], nextToken: string | undefined, page: number, callMessages: { Code?: string; Value?: string }[] = [],
 ): MetricDataPageCheck {
-  const statuses: Record<string, string[]> = {};
+  // A Map, not an object: a StatusCode such as "constructor" or "__proto__" must not find Object.prototype's members.
+  const byStatus = new Map<string, string[]>();
   const messages: MetricDataMessage[] = callMessages.map(m => ({ code: m.Code, value: m.Value }));
   for (const result of results) {
     const status = result.StatusCode ?? 'Complete';
     if (status !== 'Complete') {
-      (statuses[status] ??= []).push(result.Id ?? '?');
+      byStatus.set(status, [...byStatus.get(status) ?? [], result.Id ?? '?']);
     }
     messages.push(...(result.Messages ?? []).map(m => ({ query: result.Id, code: m.Code, value: m.Value })));
   }
-  const warnings = Object.entries(statuses)
+  const statuses: Record<string, string[]> = Object.fromEntries(byStatus);
+  const warnings = [...byStatus]
     .filter(([status]) => !['Forbidden', 'InternalError', 'PartialData'].includes(status))
     .map(([status, ids]) => `unknown StatusCode ${JSON.stringify(status)} for ${ids.join(', ')}: its data is used as returned`);
-  const action: MetricDataAction = statuses.Forbidden ? 'forbidden' : statuses.InternalError ? 'retry'
+  const action: MetricDataAction = byStatus.has('Forbidden') ? 'forbidden' : byStatus.has('InternalError') ? 'retry'
     : !nextToken ? 'done' : page >= MAX_METRIC_DATA_PAGES ? 'tooManyPages' : 'nextPage';
-  if (action === 'done' && statuses.PartialData) {
-    warnings.push(`StatusCode PartialData for ${statuses.PartialData.join(', ')} without a NextToken: the verdicts are decided from the data returned`);
+  if (action === 'done' && byStatus.has('PartialData')) {
+    warnings.push(`StatusCode PartialData for ${byStatus.get('PartialData')!.join(', ')} without a NextToken: the verdicts are decided from the data returned`);
   }
   return { action, statuses, messages, warnings };
 }
