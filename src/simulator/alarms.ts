@@ -33,8 +33,10 @@ export class Alarms {
     for (const key of mirrored) {
       if (!modelled.has(key)) {
         const [region, name] = key.split('|');
-        warnings.push(`the republisher in ${region} mirrors alarm ${name}, which is not a metric alarm the simulator evaluates `
-          + '(composite alarms are not): it publishes nothing for it.');
+        const known = topology.alarms.some(a => a.region === region && a.name === name);
+        warnings.push(`the republisher in ${region} mirrors alarm ${name}, ${known ? 'a metric alarm the simulator cannot evaluate (see the warning '
+          + 'above)' : 'which is not a metric alarm of the assembly in that Region (a composite alarm, or one made outside the app)'}: `
+          + 'it publishes nothing for it, so the signal that follows it never changes.');
       }
     }
   }

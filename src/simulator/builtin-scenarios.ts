@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputError, readTextFile } from './inputs';
 import { parseScenario, Scenario, ScenarioError } from './scenario';
 
 /** The package's folder of built-in scenarios and of the scenario schema. */
@@ -30,7 +31,7 @@ export function readScenarioFiles(dir: string, names: readonly string[]): Record
   const scenarios: Record<string, Scenario> = {};
   for (const name of names) {
     const file = path.join(dir, `${name}.json`);
-    const scenario = parseScenario(fs.readFileSync(file, 'utf-8'), file);
+    const scenario = parseScenario(readTextFile(file, `the built-in scenario file '${file}'`), file);
     if (scenario.name !== name) {
       throw new ScenarioError(`${file}: 'name' must be the file's name ${JSON.stringify(name)}, got: ${JSON.stringify(scenario.name)}.`);
     }
@@ -58,18 +59,39 @@ for (const name of BUILT_IN_SCENARIO_NAMES) {
 export function builtInScenario(name: string): Scenario {
   const scenario = Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, name) ? BUILT_IN_SCENARIOS[name] : undefined;
   if (!scenario) {
-    throw new Error(`no built-in scenario '${name}' (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}).`);
+    throw new InputError(`no built-in scenario '${name}' (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}).`);
   }
   return scenario;
 }
 
-/** A built-in scenario by name, or a scenario file (JSON) by path. */
-export function loadScenario(nameOrFile: string): Scenario {
-  if (Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, nameOrFile)) {
+/**
+ * A built-in scenario by name, or a scenario file (JSON) by path. An argument
+ * with a path separator or ending in `.json` is a file; a built-in name that
+ * is also a file here is refused (say `./<name>` for the file). What might
+ * surprise is added to `notes`: a built-in name next to a `<name>.json`
+ * file, or a file whose scenario has a built-in's name (its output files
+ * then have the built-in's names).
+ */
+export function loadScenario(nameOrFile: string, notes: string[] = []): Scenario {
+  const builtIn = Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, nameOrFile);
+  const looksLikeFile = /[\\/]/.test(nameOrFile) || nameOrFile.endsWith('.json');
+  if (builtIn && !looksLikeFile) {
+    if (fs.existsSync(nameOrFile)) {
+      throw new InputError(`'${nameOrFile}' names both a built-in scenario and the file ./${nameOrFile}: `
+        + `give './${nameOrFile}' for the file, or move the file away for the built-in.`);
+    }
+    if (fs.existsSync(`${nameOrFile}.json`)) {
+      notes.push(`scenario '${nameOrFile}' is the built-in scenario, not the file ./${nameOrFile}.json (give './${nameOrFile}.json' for the file).`);
+    }
     return builtInScenario(nameOrFile);
   }
-  if (!fs.existsSync(nameOrFile)) {
-    throw new Error(`'${nameOrFile}' is neither a built-in scenario (${Object.keys(BUILT_IN_SCENARIOS).join(', ')}) nor a file.`);
+  if (!looksLikeFile && !fs.existsSync(nameOrFile)) {
+    throw new InputError(`'${nameOrFile}' is neither a built-in scenario (${Object.keys(BUILT_IN_SCENARIOS).join(', ')}) nor a file.`);
   }
-  return parseScenario(fs.readFileSync(nameOrFile, 'utf-8'), nameOrFile);
+  const scenario = parseScenario(readTextFile(nameOrFile, `the scenario file '${nameOrFile}'`), nameOrFile);
+  if (Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, scenario.name)) {
+    notes.push(`the scenario file '${nameOrFile}' is named '${scenario.name}', like a built-in scenario: the file is simulated, not the built-in, `
+      + `and its output files are named ${scenario.name}.*.`);
+  }
+  return scenario;
 }

@@ -14,21 +14,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { readAssembly } from './assembly';
 import {
   allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, checkSeed, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
 } from './assumptions';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
-import { simulateAssembly } from './engine';
+import { simulate as simulateTopology } from './engine';
+import { InputError } from './inputs';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { SCHEMA_REFERENCE } from './scenario';
+import { readTopology } from './topology';
 
 const COMMAND = 'cdk-active-active-failover';
 
 const EXIT_CODES = `Exit codes:
   0  success (and --help, --version)
-  1  the command could not complete: the assembly or the scenario cannot be read or is invalid,
-     or the simulation failed; the message says why
-  2  bad usage: an unknown command or option, a missing or malformed option value`;
+  1  an internal error of the simulator (a bug: please report it with the message)
+  2  bad usage or bad input: an unknown command or option, a malformed option value, or an assembly,
+     template, scenario or output folder that cannot be read, written or simulated; the message names it`;
 
 /** An option of a command: how parseArgs reads it and how the usage shows it. */
 interface OptionSpec {
@@ -140,8 +143,46 @@ export function main(args: string[], print: (line: string) => void = console.log
       printError(`error: ${e.message}\n\n${e.usage}`);
       return 2;
     }
-    printError(`error: ${(e as Error).message}`);
+    if (e instanceof InputError) {
+      printError(`error: ${e.message}`);
+      return 2;
+    }
+    // Anything else is the simulator's fault, not the input's: never a stack trace, but say so.
+    printError(`error: internal error of the simulator (please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     return 1;
+  }
+}
+
+/** What `load` returns; an InputError from it prefixed with the option it comes from. */
+function fromOption<T>(option: string, load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof InputError) {
+      throw new InputError(`--${option}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** The output folder, checked (it is created when the files are written); an InputError naming `--out` when it is a file. */
+function outputFolder(out: string): string {
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+    throw new InputError(`--out: '${out}' is a file; give a folder (it is created when missing), default: simulation.`);
+  }
+  return out;
+}
+
+/** Writes the run's files to `out`; an InputError naming `--out` when the folder cannot be created or written. */
+function writeFiles(out: string, base: string, files: Record<string, string>): void {
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    for (const [extension, text] of Object.entries(files)) {
+      fs.writeFileSync(`${base}${extension}`, text);
+    }
+  } catch (e) {
+    throw new InputError(`--out: cannot write ${Object.keys(files).map(x => `${base}${x}`).join(', ')} `
+      + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder that can be written.`);
   }
 }
 
@@ -195,22 +236,27 @@ function simulate(args: string[], print: (line: string) => void): number {
       throw new UsageError(`option '--${required}' is required`, SIMULATE_USAGE);
     }
   }
-  const scenario = loadScenario(options.get('scenario') as string);
+  // The output folder first: a bad one fails before a long simulation, not after.
+  const out = outputFolder((options.get('out') ?? 'simulation') as string);
+  const notes: string[] = [];
+  const scenario = fromOption('scenario', () => loadScenario(options.get('scenario') as string, notes));
+  const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
   const profile = (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile;
-  const result = simulateAssembly(options.get('assembly') as string, scenario, {
+  const result = simulateTopology(readTopology(stacks), scenario, {
     recordName: options.get('record-name') as string | undefined,
     profile,
     seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
     assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
   });
+  result.warnings.unshift(...notes);
   const timeline = timelineText(result);
   const summary = summaryText(result);
-  const out = (options.get('out') ?? 'simulation') as string;
-  fs.mkdirSync(out, { recursive: true });
   const base = path.join(out, result.scenario.name);
-  fs.writeFileSync(`${base}.txt`, `${timeline}\n\n${summary}\n`);
-  fs.writeFileSync(`${base}.svg`, timelineSvg(result));
-  fs.writeFileSync(`${base}.json`, JSON.stringify({ ...result, timeline: result.timeline }, undefined, 2) + '\n');
+  writeFiles(out, base, {
+    '.txt': `${timeline}\n\n${summary}\n`,
+    '.svg': timelineSvg(result),
+    '.json': JSON.stringify({ ...result, timeline: result.timeline }, undefined, 2) + '\n',
+  });
   if (!options.has('summary-only')) {
     print(timeline);
     print('');

@@ -21,7 +21,11 @@
  * the caller, who models the metrics behind them.
  */
 
+import { healthCheckModel, normalize, recordModel } from './dns-records';
+import { InputError } from './inputs';
 import { refTarget } from '../model/cfn';
+
+export { loadBalancerDnsRegion, normalize, refOrJoinedRef } from './dns-records';
 
 /** A CloudFormation template and the Region of its stack. */
 export interface StackTemplate {
@@ -78,6 +82,7 @@ export class DnsModel {
   public static fromTemplates(stacks: StackTemplate[]): DnsModel {
     const checks = new Map<string, HealthCheckModel>();
     const records: RecordModel[] = [];
+    const warnings: string[] = [];
     for (const stack of stacks) {
       const resources = stack.template.Resources ?? {};
       const ref = (value: unknown): string | undefined => {
@@ -86,55 +91,65 @@ export class DnsModel {
       };
       for (const [logicalId, resource] of Object.entries(resources)) {
         const p = resource.Properties ?? {};
+        const id = `${stack.stackName}/${logicalId}`;
         if (resource.Type === 'AWS::Route53::HealthCheck') {
-          const c = p.HealthCheckConfig ?? {};
-          const alarmRef = c.AlarmIdentifier?.Name;
-          const alarmName = typeof alarmRef === 'string' ? alarmRef : resources[refTarget(alarmRef) ?? '']?.Properties?.AlarmName;
-          checks.set(`${stack.stackName}/${logicalId}`, {
-            id: `${stack.stackName}/${logicalId}`,
-            type: c.Type,
-            alarmName,
-            alarmRegion: c.AlarmIdentifier?.Region,
-            insufficientDataHealthStatus: c.InsufficientDataHealthStatus,
-            fqdn: c.FullyQualifiedDomainName,
-            children: (c.ChildHealthChecks ?? []).map((child: any) => ref(child) ?? String(child)),
-            healthThreshold: c.HealthThreshold ?? 0,
-            inverted: c.Inverted === true,
-            name: (p.HealthCheckTags ?? []).find((t: any) => t.Key === 'Name')?.Value,
-          });
+          checks.set(id, healthCheckModel(id, p, resources, ref));
         } else if (resource.Type === 'AWS::Route53::RecordSet') {
-          const alias = p.AliasTarget;
-          const aliasName = alias && typeof alias.DNSName === 'string' ? normalize(alias.DNSName) : undefined;
-          records.push({
-            id: `${stack.stackName}/${logicalId}`,
-            name: normalize(p.Name),
-            type: p.Type,
-            region: p.Region,
-            setIdentifier: p.SetIdentifier,
-            healthCheckId: ref(p.HealthCheckId) ?? p.HealthCheckId,
-            aliasName,
-            loadBalancerRegion: alias && aliasName === undefined ? stack.region : undefined,
-            evaluateTargetHealth: alias?.EvaluateTargetHealth === true,
-          });
+          records.push(recordModel(id, p, stack, ref, warnings));
         }
       }
     }
-    return new DnsModel(checks, records);
+    return new DnsModel(checks, records, warnings);
   }
+
+  /** Records by `<name>|<type>`. */
+  private readonly byName = new Map<string, RecordModel[]>();
+  /** Per health inputs (one moment), each record's health: computed once, whatever the number of users. */
+  private readonly health = new WeakMap<HealthInputs, Map<RecordModel, boolean>>();
+  /** Per health inputs, the candidates of each group of records (latency routing's healthy ones, or all). */
+  private readonly candidatesAt = new WeakMap<HealthInputs, Map<readonly RecordModel[], readonly RecordModel[]>>();
+  /** The target records of each alias record. */
+  private readonly aliasGroups = new Map<RecordModel, readonly RecordModel[]>();
 
   private constructor(
     public readonly healthChecks: ReadonlyMap<string, HealthCheckModel>,
     public readonly records: readonly RecordModel[],
-  ) {}
+    /** What the model cannot follow (health checks and alias targets outside the templates), by name. */
+    public readonly warnings: readonly string[] = [],
+  ) {
+    for (const r of records) {
+      const key = `${r.name}|${r.type}`;
+      this.byName.set(key, [...this.byName.get(key) ?? [], r]);
+    }
+    const unknown = new Set<string>();
+    for (const r of records) {
+      if (r.healthCheckId !== undefined && !healthChecks.has(r.healthCheckId)) {
+        unknown.add(`record ${r.id} (${r.name} ${r.type}${r.region ? ` in ${r.region}` : ''}) has HealthCheckId ${r.healthCheckId}`);
+      }
+    }
+    for (const c of healthChecks.values()) {
+      for (const child of c.children.filter(x => !healthChecks.has(x))) {
+        unknown.add(`CALCULATED health check ${c.id} has child ${child}`);
+      }
+    }
+    for (const r of records) {
+      if (r.aliasName !== undefined && !this.byName.has(`${r.aliasName}|${r.type}`)) {
+        unknown.add(`record ${r.id} (${r.name} ${r.type}) aliases ${r.aliasName}, which is neither a ${r.type} record of the assembly nor a load `
+          + 'balancer\'s name: users answered with it are served by no Region of the simulation, and with EvaluateTargetHealth it is unhealthy. ');
+      }
+    }
+    this.warnings = [...this.warnings, ...[...unknown].map(u => u.endsWith(' ') ? u.trim() : `${u}, a health check that is not in the assembly: `
+      + 'the simulator cannot know its status and takes it as always healthy. Fix: synthesize the app that creates it, or simulate with it left out.')];
+  }
 
   /** Whether a health check is healthy. */
   public checkHealthy(id: string, inputs: HealthInputs, seen: Set<string> = new Set()): boolean {
     const check = this.healthChecks.get(id);
     if (!check) {
-      throw new Error(`health check ${id} is not in the templates`);
+      return true; // outside the assembly: warned about (see the constructor)
     }
     if (seen.has(id)) {
-      throw new Error(`health check ${id} contains itself`);
+      throw new InputError(`health check ${id} contains itself (through ChildHealthChecks ${[...seen, id].join(' -> ')}); Route 53 refuses such a loop.`);
     }
     let healthy: boolean;
     if (check.type === 'CALCULATED') {
@@ -149,8 +164,23 @@ export class DnsModel {
 
   /** Whether a record is healthy: its health check, and its alias target when it evaluates target health. */
   public recordHealthy(record: RecordModel, inputs: HealthInputs, depth = 0): boolean {
-    if (depth > 8) {
-      throw new Error(`alias chain too deep at ${record.id}`);
+    let cache = this.health.get(inputs);
+    if (!cache) {
+      cache = new Map();
+      this.health.set(inputs, cache);
+    }
+    let healthy = cache.get(record);
+    if (healthy === undefined) {
+      healthy = this.computeRecordHealthy(record, inputs, depth);
+      cache.set(record, healthy);
+    }
+    return healthy;
+  }
+
+  private computeRecordHealthy(record: RecordModel, inputs: HealthInputs, depth: number): boolean {
+    if (depth > MAX_ALIAS_DEPTH) {
+      throw new InputError(`record ${record.id} (${record.name}) starts an alias chain longer than ${MAX_ALIAS_DEPTH} records, or a loop: `
+        + 'Route 53 follows aliases within the zone; make the chain shorter.');
     }
     if (record.healthCheckId !== undefined && !this.checkHealthy(record.healthCheckId, inputs)) {
       return false;
@@ -161,7 +191,7 @@ export class DnsModel {
     if (record.loadBalancerRegion !== undefined) {
       return inputs.loadBalancerHealthy(record.loadBalancerRegion);
     }
-    return this.recordsOf(record.aliasName!, record.type).some(r => this.recordHealthy(r, inputs, depth + 1));
+    return this.aliasGroup(record).some(r => this.recordHealthy(r, inputs, depth + 1));
   }
 
   /**
@@ -171,21 +201,63 @@ export class DnsModel {
    * @param latencyMs the user's latency to each Region
    */
   public resolve(name: string, type: string, latencyMs: Record<string, number>, inputs: HealthInputs, depth = 0): string | undefined {
+    return this.resolveGroup(this.recordsOf(normalize(name), type), latencyMs, inputs, depth);
+  }
+
+  /** The Region answering each user (by latencies), as `resolve` does; the name is looked up once for all of them. */
+  public resolveMany(name: string, type: string, latencies: readonly Record<string, number>[], inputs: HealthInputs): (string | undefined)[] {
     const group = this.recordsOf(normalize(name), type);
-    if (group.length === 0 || depth > 8) {
+    return latencies.map(latencyMs => this.resolveGroup(group, latencyMs, inputs, 0));
+  }
+
+  /** Latency routing among the records of one name and type (fail-open when none is healthy), then their alias chain. */
+  private resolveGroup(group: readonly RecordModel[], latencyMs: Record<string, number>, inputs: HealthInputs, depth: number): string | undefined {
+    if (group.length === 0 || depth > MAX_ALIAS_DEPTH) {
       return undefined;
     }
-    const healthy = group.filter(r => this.recordHealthy(r, inputs));
-    // "If no record is healthy, all records are healthy": fail-open.
-    const candidates = healthy.length > 0 ? healthy : group;
+    const candidates = this.candidates(group, inputs);
     const latency = (r: RecordModel) => (r.region === undefined ? 0 : latencyMs[r.region] ?? Number.MAX_SAFE_INTEGER);
-    // Ties broken by set identifier, compared by code unit (no locale: the same on every machine).
-    const id = (r: RecordModel) => r.setIdentifier ?? '';
-    const chosen = [...candidates].sort((a, b) => latency(a) - latency(b) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0))[0];
+    // The lowest latency; ties broken by set identifier, compared by code unit (no locale: the same on every machine).
+    let chosen = candidates[0];
+    let best = latency(chosen);
+    for (let i = 1; i < candidates.length; i++) {
+      const r = candidates[i];
+      const d = latency(r) - best;
+      if (d < 0 || (d === 0 && (r.setIdentifier ?? '') < (chosen.setIdentifier ?? ''))) {
+        chosen = r;
+        best = latency(r);
+      }
+    }
     if (chosen.loadBalancerRegion !== undefined) {
       return chosen.loadBalancerRegion;
     }
-    return chosen.aliasName === undefined ? chosen.region : this.resolve(chosen.aliasName, type, latencyMs, inputs, depth + 1);
+    return chosen.aliasName === undefined ? chosen.region : this.resolveGroup(this.aliasGroup(chosen), latencyMs, inputs, depth + 1);
+  }
+
+  /** The healthy records of a group at one moment ("if no record is healthy, all records are healthy": fail-open); computed once per moment. */
+  private candidates(group: readonly RecordModel[], inputs: HealthInputs): readonly RecordModel[] {
+    let cache = this.candidatesAt.get(inputs);
+    if (!cache) {
+      cache = new Map();
+      this.candidatesAt.set(inputs, cache);
+    }
+    let candidates = cache.get(group);
+    if (!candidates) {
+      const healthy = group.filter(r => this.recordHealthy(r, inputs));
+      candidates = healthy.length > 0 ? healthy : group;
+      cache.set(group, candidates);
+    }
+    return candidates;
+  }
+
+  /** The records an alias points to (same name and type). */
+  private aliasGroup(record: RecordModel): readonly RecordModel[] {
+    let group = this.aliasGroups.get(record);
+    if (!group) {
+      group = this.recordsOf(record.aliasName!, record.type);
+      this.aliasGroups.set(record, group);
+    }
+    return group;
   }
 
   /** The latency-routed A name with records in the most Regions (the first of them on a tie). */
@@ -198,7 +270,8 @@ export class DnsModel {
     }
     const best = [...regionsByName.entries()].sort((a, b) => b[1].size - a[1].size)[0];
     if (!best) {
-      throw new Error('the assembly has no latency-routed A record to simulate.');
+      throw new InputError('the assembly has no latency-routed A record (an A record with a Region) to simulate: '
+        + 'synthesize the app that holds the failover\'s records.');
     }
     return best[0];
   }
@@ -213,13 +286,28 @@ export class DnsModel {
     return this.records.filter(r => r.name === normalize(name) && r.type === 'A' && r.region === region).every(r => this.recordHealthy(r, inputs));
   }
 
-  private recordsOf(name: string, type: string): RecordModel[] {
-    return this.records.filter(r => r.name === name && r.type === type);
+  /** Every latency-routed A name, in template order. */
+  public latencyNames(): string[] {
+    return [...new Set(this.records.filter(r => r.region !== undefined && r.type === 'A').map(r => r.name))];
+  }
+
+  /** The latency-routed A names other than `name` with records in at least two Regions: other failovers. */
+  public otherLatencyNames(name: string): string[] {
+    const regionsByName = new Map<string, Set<string>>();
+    for (const r of this.records) {
+      if (r.region !== undefined && r.type === 'A' && r.name !== normalize(name)) {
+        regionsByName.set(r.name, (regionsByName.get(r.name) ?? new Set()).add(r.region));
+      }
+    }
+    return [...regionsByName.entries()].filter(([, regions]) => regions.size >= 2).map(([n]) => n);
+  }
+
+  private recordsOf(name: string, type: string): readonly RecordModel[] {
+    return this.byName.get(`${name}|${type}`) ?? NO_RECORDS;
   }
 }
 
-/** A record name as the model keeps it: lower case, with a trailing dot. */
-export function normalize(name: string): string {
-  const lower = String(name).toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
-}
+const NO_RECORDS: readonly RecordModel[] = [];
+
+/** The longest alias chain followed (Route 53 refuses loops; the model stops at this depth). */
+const MAX_ALIAS_DEPTH = 8;

@@ -34,6 +34,7 @@ import { checkAssumptions, checkProfile, checkSeed, SimulationAssumptions, Simul
 import { loadScenario } from './builtin-scenarios';
 import { MetricStore } from './cloudwatch';
 import { HealthInputs } from './dns';
+import { InputError } from './inputs';
 import { MetricQueries } from './metric-queries';
 import { produceMinute, producedKeys, publishEvacuations } from './produced-metrics';
 import { RepublisherReplay } from './republisher-replay';
@@ -49,8 +50,10 @@ import { DEFAULT_CLIENT_KEEP_ALIVE_SECONDS } from '../model/load-balancer';
 
 /** Simulates a scenario (built-in name, file or object) against the cloud assembly in `dir`. */
 export function simulateAssembly(dir: string, scenario: string | Scenario, options: SimulationOptions = {}): SimulationResult {
-  const s = typeof scenario === 'string' ? loadScenario(scenario) : scenario;
-  return simulate(readTopology(readAssembly(dir)), s, options);
+  const notes: string[] = [];
+  const s = typeof scenario === 'string' ? loadScenario(scenario, notes) : scenario;
+  const result = simulate(readTopology(readAssembly(dir)), s, options);
+  return notes.length === 0 ? result : { ...result, warnings: [...notes, ...result.warnings] };
 }
 
 /** Runs `scenario` against the templates read into `topology`. */
@@ -70,6 +73,7 @@ class Simulation {
   private readonly recordName: string;
   private readonly regions: string[];
   private readonly users: UserGroup[];
+  private latencies?: Record<string, number>[];
   private readonly plan: ScenarioPlan;
   private readonly alarms: Alarms;
   private readonly republishers: RepublisherReplay;
@@ -84,7 +88,14 @@ class Simulation {
     this.recordName = options.recordName ?? topology.dns.busiestLatencyName();
     this.regions = topology.dns.latencyRegions(this.recordName);
     if (this.regions.length === 0) {
-      throw new Error(`the assembly has no latency A record named '${this.recordName}'.`);
+      throw new InputError(`the assembly has no latency A record named '${this.recordName}' (latency-routed names: `
+        + `${topology.dns.latencyNames().join(', ') || 'none'}).`);
+    }
+    const others = topology.dns.otherLatencyNames(this.recordName);
+    if (others.length > 0) {
+      this.warnings.push(`the assembly has ${others.length + 1} failovers (latency-routed names in several Regions): ${this.recordName} is `
+        + `simulated${options.recordName === undefined ? ' (the one with the most Regions, the first on a tie)' : ''}, not ${others.join(', ')}. `
+        + 'Pick one with --record-name (API: recordName).');
     }
     this.users = userGroups(scenario, this.regions);
     this.plan = new ScenarioPlan(scenario, this.regions, topology.switches, this.warnings);
@@ -100,12 +111,13 @@ class Simulation {
 
   public run(): SimulationResult {
     const { route53DelayMinutes: r53, dnsTtlMinutes: ttl } = this.assumptions;
-    const answers: Map<string, string | undefined>[] = [];
+    // Only the answers clients still hold are kept: a TTL's worth, not one per group and minute.
+    const answers = new Map<number, Answers>();
     const inputs: HealthInputs[] = [];
     const timeline: TimelineMinute[] = [];
     const baselineAnswers = this.answers(ALL_HEALTHY);
     const pooledShare = this.assumptions.pooledTrafficPercent / 100;
-    const pools = new ConnectionPools(this.users, pooledShare, region => this.keepAliveMinutes(region), baselineAnswers);
+    const pools = new ConnectionPools(this.users, pooledShare, region => this.keepAliveMinutes(region), baselineAnswers, this.regions);
 
     for (let t = 0; t < this.scenario.durationMinutes; t++) {
       publishEvacuations(this.store, t, this.plan.evacuations, this.topology.switches, this.assumptions.customMetricDelayMinutes);
@@ -113,10 +125,11 @@ class Simulation {
       this.republishers.run(t);
       this.route53.observe(t);
       inputs[t] = t - r53 < 0 ? ALL_HEALTHY : this.route53.inputsAt(t - r53);
-      answers[t] = this.answers(inputs[t]);
+      answers.set(t, this.answers(inputs[t]));
+      answers.delete(t - ttl - 1);
 
-      const held: Answers = t - ttl < 0 ? baselineAnswers : answers[t - ttl];
-      const users = add(usersByRegion(this.users, held, this.regions, 1 - pooledShare), pools.step(t, held, this.regions));
+      const held: Answers = t - ttl < 0 ? baselineAnswers : answers.get(t - ttl)!;
+      const users = add(usersByRegion(this.users, held, this.regions, 1 - pooledShare), pools.step(t, held));
       const probeInputs = inputs[Math.max(0, t - ttl)];
       const probes = probeRequests(this.topology.leafChecks.values(), this.assumptions.checkersPerLocation,
         check => this.route53.endpointRegion(check, probeInputs));
@@ -151,8 +164,9 @@ class Simulation {
     return Math.max(1, (seconds ?? DEFAULT_CLIENT_KEEP_ALIVE_SECONDS) / 60);
   }
 
-  private answers(inputs: HealthInputs): Map<string, string | undefined> {
-    return dnsAnswers(this.topology.dns, this.recordName, this.users, inputs);
+  private answers(inputs: HealthInputs): Answers {
+    this.latencies ??= this.users.map(g => g.latencyMs);
+    return dnsAnswers(this.topology.dns, this.recordName, this.latencies, inputs);
   }
 
   /**

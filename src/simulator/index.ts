@@ -14,6 +14,7 @@ export { timelineSvg, timelineText, summaryText, minutesText, assumptionsText } 
 export { HEALTHY_CONDITION, ScenarioError, checkScenario, parseScenario } from './scenario';
 export type { Condition, Scenario, ScenarioEvent, Evacuation, LateData, RepublisherFault, RepublisherFaultKind } from './scenario';
 export { readAssembly } from './assembly';
+export { InputError } from './inputs';
 export { readTopology } from './topology';
 export type { Topology } from './topology';
 export { defaultUserGroups } from './world';

@@ -4,7 +4,9 @@
  * requests meet, on each load balancer node), its evacuations, its late data
  * and its republisher's faults.
  */
-import { checkCondition, Condition, LateData, RepublisherFault, RepublisherFaultKind, resolveRegions, Scenario, ScenarioEvent } from './scenario';
+import {
+  checkCondition, Condition, LateData, RepublisherFault, RepublisherFaultKind, resolveRegions, Scenario, ScenarioError, ScenarioEvent,
+} from './scenario';
 
 /** An event of the scenario and the failover's Regions it applies to. */
 export interface PlacedEvent {
@@ -27,6 +29,11 @@ export interface ConditionOf {
   readonly probe?: boolean;
 }
 
+/** An evacuation's minutes, for messages. */
+function span(e: { startMinute: number; endMinute?: number }): string {
+  return `${e.startMinute} to ${e.endMinute ?? 'the end'}`;
+}
+
 /** Republisher faults, the most disruptive first: a minute with several has the first. */
 const FAULT_ORDER: RepublisherFaultKind[] = ['failing', 'notInvoked', 'getMetricDataError', 'late'];
 
@@ -34,6 +41,8 @@ const FAULT_ORDER: RepublisherFaultKind[] = ['failing', 'notInvoked', 'getMetric
 export class ScenarioPlan {
   public readonly events: PlacedEvent[] = [];
   public readonly evacuations: PlacedEvacuation[] = [];
+  /** Per placed evacuation, its index in the scenario's list. */
+  private readonly evacuationIndex: number[] = [];
   private readonly lateData: { regions: string[]; late: LateData }[] = [];
   private readonly faults: { regions: string[]; fault: RepublisherFault }[] = [];
   /** Conditions by `<region>|<minute>|<node 0 or other>|<probe or users>`. */
@@ -58,14 +67,24 @@ export class ScenarioPlan {
         this.events.push({ regions: placed, event });
       }
     }
-    for (const evacuation of scenario.evacuations) {
+    scenario.evacuations.forEach((evacuation, i) => {
       for (const region of place(evacuation.region, 'an evacuation') ?? []) {
+        // The file's reader compares Regions as written; '@1', '*' and a code can still name the same one.
+        const j = this.evacuations.findIndex(o => o.region === region && evacuation.startMinute < (o.endMinute ?? Infinity)
+          && o.startMinute < (evacuation.endMinute ?? Infinity));
+        if (j >= 0) {
+          const other = this.evacuationIndex[j];
+          throw new ScenarioError(`${source}: 'evacuations[${i}]' (region '${evacuation.region}', minutes ${span(evacuation)}) overlaps `
+            + `'evacuations[${other}]' (region '${scenario.evacuations[other].region}', minutes ${span(scenario.evacuations[other])}): both `
+            + `evacuate ${region}, and one switch cannot be evacuated twice. Fix: restore it first (an endMinute at or before the other's start).`);
+        }
         this.evacuations.push({ region, startMinute: evacuation.startMinute, endMinute: evacuation.endMinute });
+        this.evacuationIndex.push(i);
         if (!switches.has(region)) {
           warnings.push(`${source}: ${region} has no evacuation switch, so evacuating it changes nothing.`);
         }
       }
-    }
+    });
     for (const late of scenario.lateData ?? []) {
       this.lateData.push({ regions: place(late.region, 'late data') ?? [], late });
     }

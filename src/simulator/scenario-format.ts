@@ -3,6 +3,7 @@
  * default and description. The reader (scenario.ts) checks files with it and
  * the JSON schema (scenarios/scenario.schema.json) is generated from it.
  */
+import { InputError } from './inputs';
 import { ArrayField, Definition, NumberField, ObjectField, ReadContext, StringField, subject } from './json-format';
 import type { Condition } from './scenario';
 
@@ -11,7 +12,12 @@ export const MAX_DURATION_MINUTES = 1440;
 const MAX_LATENCY_MS = 600_000;
 
 /** A scenario file that does not follow the format. */
-export class ScenarioError extends Error {}
+export class ScenarioError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
 
 const latency = (fallback: number, description: string): NumberField =>
   ({ type: 'number', minimum: 0, maximum: MAX_LATENCY_MS, default: fallback, description });
@@ -248,7 +254,9 @@ function noOverlap(evacuations: { region: string; startMinute: number; endMinute
 }
 
 function uniqueNames(groups: { name: string }[], c: ReadContext, path: string) {
-  const duplicate = groups.find((u, i) => groups.findIndex(o => o.name === u.name) !== i);
+  // A set, not a search per group: a scenario may list tens of thousands of groups.
+  const seen = new Set<string>();
+  const duplicate = groups.find(u => seen.size === seen.add(u.name).size);
   if (duplicate) {
     throw new ScenarioError(`${subject(path, c)} must have unique names, got '${duplicate.name}' twice.`);
   }

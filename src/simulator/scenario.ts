@@ -8,6 +8,7 @@
  * code (`eu-central-1`), by its position among the failover's Regions (`@1`
  * is the first latency record's Region), or `*` for every Region.
  */
+import { stripBom } from './inputs';
 import { readDocument } from './json-format';
 import { SCENARIO_FORMAT, ScenarioError } from './scenario-format';
 import { UserGroup } from './world';
@@ -105,7 +106,7 @@ export const SCHEMA_REFERENCE = 'cdk-active-active-failover/scenarios/scenario.s
 export function parseScenario(text: string, source: string): Scenario {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(stripBom(text));
   } catch (e) {
     throw new ScenarioError(`${source}: not valid JSON (${(e as Error).message}). Scenarios are JSON files; see ${SCHEMA_REFERENCE}.`);
   }

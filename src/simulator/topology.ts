@@ -3,7 +3,10 @@
  * alarms, what each leaf health check reads, the republishers' configuration,
  * evacuation switches and the load balancers' target health settings.
  */
-import { DnsModel, StackTemplate } from './dns';
+import { checkTemplate } from './assembly';
+import { DnsModel, normalize, refOrJoinedRef, StackTemplate } from './dns';
+import { InputError } from './inputs';
+import { checkTemplateNumbers, checkWindowMinutes } from './template-checks';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { refTarget } from '../model/cfn';
 import { clientKeepAliveOf, DEFAULT_CLIENT_KEEP_ALIVE_SECONDS } from '../model/load-balancer';
@@ -72,21 +75,21 @@ const DEFAULT_CHECKER_LOCATIONS = 8;
  * `X`, `Fn::GetAtt [X, A]` as `X.A`, `Fn::Join` joined. Metric dimensions and
  * the republisher's input come out as plain strings this way.
  */
-export function renderString(value: unknown): string {
+export function renderString(value: unknown, refName: (logicalId: string) => string | undefined = () => undefined): string {
   if (typeof value === 'string' || typeof value === 'number') {
     return String(value);
   }
   if (value && typeof value === 'object') {
     const v = value as Record<string, any>;
     if (typeof v.Ref === 'string') {
-      return v.Ref;
+      return refName(v.Ref) ?? v.Ref;
     }
     if (Array.isArray(v['Fn::GetAtt'])) {
       return v['Fn::GetAtt'].join('.');
     }
     if (Array.isArray(v['Fn::Join'])) {
       const [separator, parts] = v['Fn::Join'];
-      return (parts as unknown[]).map(renderString).join(separator);
+      return Array.isArray(parts) ? parts.map(part => renderString(part, refName)).join(String(separator)) : JSON.stringify(value);
     }
   }
   return JSON.stringify(value);
@@ -111,8 +114,12 @@ export function alarmMetricKey(alarm: AlarmDefinition): string {
 
 /** Reads the topology of a set of stacks. */
 export function readTopology(stacks: StackTemplate[]): Topology {
+  for (const stack of stacks) {
+    checkTemplate(stack.template, `the template of stack '${stack.stackName}'`);
+    checkTemplateNumbers(stack);
+  }
   const dns = DnsModel.fromTemplates(stacks);
-  const warnings: string[] = [];
+  const warnings: string[] = [...dns.warnings];
   const resources = readResources(stacks);
   const switches = new Map<string, AlarmDefinition>();
   for (const alarm of resources.alarms) {
@@ -130,6 +137,7 @@ export function readTopology(stacks: StackTemplate[]): Topology {
       }
     }
   }
+  warnings.push(...probesOfImportedLoadBalancers(stacks, dns, leafChecks, resources));
   const { alarms, republishers, targetHealth, clientKeepAliveSeconds } = resources;
   return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, warnings };
 }
@@ -146,23 +154,36 @@ interface Resources {
   readonly clientKeepAliveSeconds: Map<string, number>;
 }
 
+/**
+ * The name of an alarm as the simulator knows it: its AlarmName, else its
+ * logical id (CloudFormation would generate a name; the logical id stands for
+ * it on every side, so a `Ref` to the alarm matches the alarm).
+ */
+function alarmNameOf(logicalId: string, p: Record<string, any>): string {
+  return renderString(p.AlarmName ?? logicalId);
+}
+
 function readResources(stacks: StackTemplate[]): Resources {
   const found: Resources = {
     alarms: [], byId: new Map(), republishers: [], targetHealth: new Map(), loadBalancers: new Map(), clientKeepAliveSeconds: new Map(),
   };
   for (const stack of stacks) {
     let targets: number | undefined;
-    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+    const resources = stack.template.Resources ?? {};
+    // A `Ref` to an alarm is its name (what the republisher's configuration holds for a mirrored alarm).
+    const refName = (logicalId: string) =>
+      (resources[logicalId]?.Type === 'AWS::CloudWatch::Alarm' ? alarmNameOf(logicalId, resources[logicalId].Properties ?? {}) : undefined);
+    for (const [logicalId, resource] of Object.entries(resources)) {
       const p = resource.Properties ?? {};
       if (resource.Type === 'AWS::CloudWatch::Alarm') {
-        const alarm = { id: `${stack.stackName}/${logicalId}`, name: renderString(p.AlarmName ?? logicalId), region: stack.region, properties: p };
+        const alarm = { id: `${stack.stackName}/${logicalId}`, name: alarmNameOf(logicalId, p), region: stack.region, properties: p };
         found.alarms.push(alarm);
         found.byId.set(alarm.id, alarm);
       } else if (resource.Type === 'AWS::Events::Rule') {
-        for (const target of p.Targets ?? []) {
-          const input = target.Input === undefined ? undefined : parseJson(renderString(target.Input));
+        for (const target of Array.isArray(p.Targets) ? p.Targets : []) {
+          const input = target?.Input === undefined ? undefined : parseJson(renderString(target.Input, refName));
           if (input?.kind === 'tick' && input.config) {
-            found.republishers.push({ region: stack.region, config: input.config });
+            found.republishers.push({ region: stack.region, config: checkRepublisherConfig(input.config, `stack '${stack.stackName}': rule '${logicalId}'`) });
           }
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
@@ -221,7 +242,7 @@ function leafCheck(id: string, stack: StackTemplate, c: Record<string, any>, res
   }
   if (['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'].includes(c.Type)) {
     const fqdn = c.FullyQualifiedDomainName;
-    const lbTarget = refTarget(fqdn) ?? refTarget(Array.isArray(fqdn?.['Fn::Join']?.[1]) ? fqdn['Fn::Join'][1].find((x: unknown) => refTarget(x)) : undefined);
+    const lbTarget = refOrJoinedRef(fqdn);
     const endpointRegion = lbTarget === undefined ? undefined : resources.loadBalancers.get(`${stack.stackName}/${lbTarget}`);
     const endpointName = typeof fqdn === 'string' ? fqdn : undefined;
     if (endpointRegion === undefined && endpointName === undefined) {
@@ -232,6 +253,62 @@ function leafCheck(id: string, stack: StackTemplate, c: Record<string, any>, res
   }
   warnings.push(`health check ${id} has type ${c.Type}, which the simulator does not model: it is taken as always healthy.`);
   return base;
+}
+
+/**
+ * An endpoint check whose name is served by a load balancer imported by its
+ * attributes (an alias to a literal `...elb.amazonaws.com` name): its
+ * listeners are not in the assembly, so whether one serves the check's
+ * protocol and port (HTTPS:443 when the library could not see any) cannot be
+ * told; the simulator assumes one does, and says so.
+ */
+function probesOfImportedLoadBalancers(stacks: StackTemplate[], dns: DnsModel, leafChecks: Map<string, LeafCheckDefinition>,
+  resources: Resources): string[] {
+  const withLoadBalancer = new Set(resources.loadBalancers.values());
+  const warnings: string[] = [];
+  for (const check of leafChecks.values()) {
+    if (check.endpointName === undefined || check.endpointRegion !== undefined) {
+      continue;
+    }
+    const served = dns.records.filter(r => r.name === normalize(check.endpointName!) && r.loadBalancerRegion !== undefined
+      && !withLoadBalancer.has(r.loadBalancerRegion));
+    if (served.length > 0) {
+      const c = stacks.find(s => check.id.startsWith(`${s.stackName}/`))?.template.Resources?.[check.id.split('/').pop()!]?.Properties?.HealthCheckConfig ?? {};
+      const port = c.Port ?? (String(c.Type).startsWith('HTTPS') ? 443 : 80);
+      warnings.push(`endpoint health check ${check.id} sends ${c.Type} to port ${port} of ${check.endpointName}, whose load balancer `
+        + `(${served[0].loadBalancerRegion}) is not in the assembly: its listeners cannot be seen, so the simulator assumes one serves `
+        + `${c.Type}:${port} (if none does, every probe request fails). Fix: check the load balancer's listeners, or give the probe's protocol and port.`);
+    }
+  }
+  return warnings;
+}
+
+/**
+ * The republisher's configuration as the replay reads it: the lists it walks
+ * and its read window, checked (the library writes it; a hand-edited one may
+ * not follow it).
+ */
+function checkRepublisherConfig(config: unknown, subject: string): RepublisherConfig {
+  const c = config as Record<string, any>;
+  const lists = ['signals', 'mirrors'].filter(k => !Array.isArray(c?.[k]));
+  if (typeof c !== 'object' || c === null || typeof c.namespace !== 'string' || lists.length > 0
+    || (c.switches !== undefined && !Array.isArray(c.switches))) {
+    throw new InputError(`${subject}: the republisher's configuration must have a string 'namespace' and lists 'signals' and 'mirrors' `
+      + `(and, if any, 'switches'), got: ${JSON.stringify(config)?.slice(0, 120)}.`);
+  }
+  checkWindowMinutes(`${subject}: the republisher's configuration`, c.windowMinutes);
+  for (const [i, mirror] of c.mirrors.entries()) {
+    if (typeof mirror?.alarmName !== 'string') {
+      throw new InputError(`${subject}: the republisher's 'mirrors[${i}]' must have a string 'alarmName', got: ${JSON.stringify(mirror)?.slice(0, 120)}.`);
+    }
+  }
+  for (const [i, signal] of c.signals.entries()) {
+    if (!Array.isArray(signal?.queries) || typeof signal?.metric?.MetricName !== 'string') {
+      throw new InputError(`${subject}: the republisher's 'signals[${i}]' must have a 'metric' with a MetricName and a list of 'queries', `
+        + `got: ${JSON.stringify(signal)?.slice(0, 120)}.`);
+    }
+  }
+  return c as RepublisherConfig;
 }
 
 function number(value: unknown, fallback: number): number {

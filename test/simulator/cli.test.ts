@@ -25,9 +25,11 @@ const FAILING_ARGUMENTS: [string[], number, RegExp][] = [
     /^error: --seed must be a whole number from 0 to 2147483647, got: 99999999999\./],
   [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--seed'], 2, /^error: option '--seed' needs a value/],
   [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'ttl'], 2, /^error: --assume takes <name>=<number>, got: 'ttl'/],
-  [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 1, /^error: 'constructor' is neither a built-in scenario/],
-  [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 1, /^error: 'nowhere' is not a cloud assembly: it has no manifest.json/],
-  [['simulate', '--assembly', 'nowhere', '--scenario', 'no-such'], 1, /^error: 'no-such' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/],
+  [['simulate', '--assembly', 'x', '--scenario', 'constructor'], 2, /^error: --scenario: 'constructor' is neither a built-in scenario/],
+  [['simulate', '--assembly', 'nowhere', '--scenario', 'gray-p99'], 2, /^error: --assembly: 'nowhere' is not a cloud assembly: it has no manifest.json/],
+  [['simulate', '--assembly', 'nowhere', '--scenario', 'no-such'], 2, /^error: --scenario: 'no-such' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/],
+  [['simulate', '--assembly', 'x', '--scenario', 'gray-p99', '--assume', 'extraRangePeriods=1000000000'], 2,
+    /^error: --assume assumption 'extraRangePeriods' must be a whole number from 0 to 10, got: 1000000000\./],
 ];
 
 const lines: string[] = [];
@@ -43,6 +45,7 @@ describe('the command line', () => {
   test.each(FAILING_ARGUMENTS)('fails if the arguments are %j', (args, code, message) => {
     expect(main(args, print)).toBe(code);
     expect(lines.join('\n')).toMatch(message);
+    expect(lines.join('\n')).not.toMatch(/\n\s+at .*:\d+:\d+/); // no stack trace
   });
 });
 
@@ -64,7 +67,7 @@ describe('help and version', () => {
     expect(text).toContain('\n  lateDatapointPercent      0, 25       a whole number from 0 to 100\n');
     expect(text).toContain('\n  extraRangePeriods         3, 2        a whole number from 0 to 10\n');
     expect(text).toContain('schema: cdk-active-active-failover/scenarios/scenario.schema.json');
-    expect(text).toMatch(/\n {2}1 {2}the command could not complete.*\n.*\n {2}2 {2}bad usage/);
+    expect(text).toMatch(/\n {2}1 {2}an internal error of the simulator.*\n {2}2 {2}bad usage or bad input/);
   });
 
   test('--help wins over the other arguments', () => {

@@ -153,18 +153,18 @@ describe('the templates the simulator reads', () => {
     expect(result.recordName).toBe(NAME);
     expect(result.regions).toEqual([R1, R2]);
     expect(() => simulate(readTopology([regionStack(R1)]), scenario(R1, R2, {}), { ...OPTIMISTIC, recordName: 'www.example.com' }))
-      .toThrow("the assembly has no latency A record named 'www.example.com'.");
+      .toThrow("the assembly has no latency A record named 'www.example.com' (latency-routed names: api.example.com.).");
   });
 
   test('fails if the assembly has no latency record', () => {
     expect(() => simulate(readTopology([{ stackName: 'Empty', region: R1, template: { Resources: {} } }]), scenario(R1, R2, {})))
-      .toThrow('the assembly has no latency-routed A record to simulate.');
+      .toThrow('the assembly has no latency-routed A record (an A record with a Region) to simulate: synthesize the app');
   });
 
   test('fails if a user group has no latency to a Region', () => {
     const topology = readTopology([regionStack(R1), regionStack(R2)]);
     expect(() => simulate(topology, { ...scenario(R1, R2, {}), users: [{ name: 'far', users: 1, latencyMs: { [R1]: 5 } }] }))
-      .toThrow(`scenario 'test': users 'far' give no latency to ${R2}.`);
+      .toThrow(`scenario 'test': users 'far' give no latency to ${R2} (the failover's Regions: ${R1}, ${R2}).`);
   });
 
   test('an alarm on a metric it does not model has no data, with a warning', () => {
@@ -235,8 +235,8 @@ describe('review cases', () => {
     const options = mirrored(R1, 'api-cpu');
     const composite = { Type: 'AWS::CloudWatch::CompositeAlarm', Properties: { AlarmName: 'api-cpu' } };
     const result = run({ ...options, resources: { ...options.resources, Source: composite } }, incident({ cpuPercent: 97 }));
-    expect(result.warnings).toContain(`the republisher in ${R1} mirrors alarm api-cpu, which is not a metric alarm the simulator evaluates `
-      + '(composite alarms are not): it publishes nothing for it.');
+    expect(result.warnings).toContain(`the republisher in ${R1} mirrors alarm api-cpu, which is not a metric alarm of the assembly in that Region `
+      + '(a composite alarm, or one made outside the app): it publishes nothing for it, so the signal that follows it never changes.');
     expect(result.summary.firstMoveMinutes).toBeUndefined();
   });
 

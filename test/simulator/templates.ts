@@ -2,6 +2,8 @@
  * Hand-written templates for the simulator's tests: small enough that the
  * expected minute of every change can be worked out by hand.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { CONFIG_VERSION, RepublisherConfig, RepublishedSignalConfig } from '../../src/model/republisher/config';
 import { DEFAULT_RECOVERY_SETTLE_MINUTES } from '../../src/model/republisher/verdict';
 import { StackTemplate } from '../../src/simulator/dns';
@@ -181,4 +183,17 @@ export function republishedP99Region(n = 1, insufficientDataHealthStatus = 'Last
     probe: true,
     republisher: republisherConfig(region, [p99Signal(region, n)]),
   });
+}
+
+/** Writes `stacks` as a cloud assembly in `folder`; returns the folder. */
+export function writeAssembly(folder: string, stacks: StackTemplate[], bom = false): string {
+  fs.mkdirSync(folder, { recursive: true });
+  const json = (value: unknown) => `${bom ? '\uFEFF' : ''}${JSON.stringify(value)}`;
+  const artifacts: Record<string, unknown> = {};
+  for (const s of stacks) {
+    fs.writeFileSync(path.join(folder, `${s.stackName}.template.json`), json(s.template));
+    artifacts[s.stackName] = { type: 'aws:cloudformation:stack', environment: `aws://111111111111/${s.region}`, properties: { templateFile: `${s.stackName}.template.json` } };
+  }
+  fs.writeFileSync(path.join(folder, 'manifest.json'), json({ version: '38.0.1', artifacts }));
+  return folder;
 }
