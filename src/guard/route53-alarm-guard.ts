@@ -1,12 +1,13 @@
 import { Annotations, CfnResource, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { formatViolation } from '../model/violation';
-import { renderedResource } from '../private/cfn';
-import { addWarning } from '../private/warnings';
+import { lookUpAlarm } from './alarm-lookup';
+import { alarmNameWithTargets, AppIndex, guardResource, indexApp } from './app-index';
 import { GUARD_RULE_IDS, GUARD_RULES } from './rules/all';
-import { GuardAlarm, GuardHealthCheck, GuardResource, GuardStackContext, refTarget } from './rules/rule';
+import { GuardHealthCheck, GuardResource, GuardStackContext } from './rules/rule';
+import { unguardedStages, unguardedStagesMessage } from './stages';
+import { formatViolation } from '../model/violation';
+import { addWarning } from '../private/warnings';
 
 /** The metadata type of an acknowledged finding. */
 const ACKNOWLEDGED = 'cdk-active-active-failover:guard-acknowledged';
@@ -30,14 +31,18 @@ export interface Route53AlarmGuardProps {
  * made without this library.
  *
  * For a CLOUDWATCH_METRIC health check, it finds the alarm the check names
- * when that alarm is defined in the same app (by construct reference or by
+ * when that alarm is defined in the same app (by construct reference, also
+ * across stacks, through `Fn::ImportValue` of an export of the app, or by
  * literal name) and reports every alarm Route 53 would reject (a percentile,
  * metric math, "M out of N", a high-resolution period, ...) with a stable rule
  * id, the offending value and the fix. Findings are error annotations on the
  * health check or record, so synthesis fails.
  *
  * Apply it to a Stack, a Stage or an App. Aspects added to an App do not reach
- * into its Stages: apply it to each Stage as well.
+ * into its Stages: apply it to each Stage as well. A guard on an App (or
+ * Stage) fails synthesis with AAF-GUARD-STAGE when a nested Stage holds Route
+ * 53 health checks or records and no guard of its own, rather than check
+ * nothing there. Latency records are compared across the whole app.
  */
 export class Route53AlarmGuard implements IAspect {
   /**
@@ -63,12 +68,12 @@ export class Route53AlarmGuard implements IAspect {
 
   private readonly reportAsWarnings: boolean;
   /**
-   * The app's alarms, found once per Stage synthesized. CDK Pipelines
-   * synthesizes each Stage as it is added, so one guard shared by several
-   * Stages must look again for each: alarms of a later Stage do not exist yet
-   * when an earlier one is synthesized.
+   * The app's alarms, records and exports, found once per Stage synthesized.
+   * CDK Pipelines synthesizes each Stage as it is added, so one guard shared
+   * by several Stages must look again for each: the resources of a later
+   * Stage do not exist yet when an earlier one is synthesized.
    */
-  private readonly alarmsByStage = new WeakMap<IConstruct, AppAlarm[]>();
+  private readonly indexByStage = new WeakMap<IConstruct, AppIndex>();
 
   /**
    * Creates the guard.
@@ -85,6 +90,14 @@ export class Route53AlarmGuard implements IAspect {
    * @param node the construct to check
    */
   public visit(node: IConstruct): void {
+    if (Stage.isStage(node)) {
+      // The root of this synthesis: its nested Stages were synthesized already, without this guard.
+      const unguarded = unguardedStages(node, aspect => aspect instanceof Route53AlarmGuard);
+      if (unguarded.length > 0) {
+        throw new Error(`[AAF-GUARD-STAGE] ${unguardedStagesMessage(node, unguarded)}`);
+      }
+      return;
+    }
     if (!Stack.isStack(node)) {
       return;
     }
@@ -92,7 +105,7 @@ export class Route53AlarmGuard implements IAspect {
     for (const rule of GUARD_RULES) {
       for (const finding of rule.check(context)) {
         this.report(finding.resource, formatViolation(
-          `${finding.resource.properties.Type ? 'Record' : 'Health check'} '${finding.resource.path}'`, finding.violation,
+          `${isRecord(finding.resource) ? 'Record' : 'Health check'} '${finding.resource.path}'`, finding.violation,
         ), finding.violation.ruleId, rule.warningOnly === true);
       }
     }
@@ -111,77 +124,47 @@ export class Route53AlarmGuard implements IAspect {
   }
 
   private contextOf(stack: Stack): GuardStackContext {
-    const resolve = (resource: CfnResource): GuardResource => ({ construct: resource, path: resource.node.path, ...renderedResource(resource) });
+    const index = this.indexOf(stack);
     const own = stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack);
     const healthChecks: GuardHealthCheck[] = own
       .filter(c => c.cfnResourceType === route53.CfnHealthCheck.CFN_RESOURCE_TYPE_NAME)
       .map(c => {
-        const base = resolve(c);
-        const config = base.properties.HealthCheckConfig ?? {};
-        return { ...base, config, alarm: config.Type === 'CLOUDWATCH_METRIC' ? this.alarmOf(stack, config.AlarmIdentifier?.Name, config.AlarmIdentifier?.Region) : undefined };
+        const base = guardResource(c);
+        const rendered = base.properties.HealthCheckConfig;
+        // A config that is not an object (a token, a wrong type) has no field Route 53 could read.
+        const config: Record<string, any> = rendered && typeof rendered === 'object' && !Array.isArray(rendered) ? rendered : {};
+        const lookup = lookUpAlarm({ stack, config, markedName: () => alarmNameWithTargets(c) }, index);
+        return { ...base, config, lookup, alarm: lookup.kind === 'found' ? lookup.alarm : undefined };
       });
-    const records = own
-      .filter(c => c.cfnResourceType === route53.CfnRecordSet.CFN_RESOURCE_TYPE_NAME)
-      .map(resolve);
-    const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+    const stackPath = stack.node.path;
+    const records = index.records.filter(r => r.stack === stackPath);
+    const types = new Map(own.map(c => [stack.resolve(c.logicalId) as string, c.cfnResourceType]));
     return {
-      account,
+      stack: stackPath,
+      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+      region: Token.isUnresolved(stack.region) ? undefined : stack.region,
       healthChecks,
       records,
+      appRecords: index.records,
       healthCheck: logicalId => healthChecks.find(h => h.logicalId === logicalId),
+      resourceType: logicalId => types.get(logicalId),
     };
   }
 
-  /**
-   * The alarm a health check names: a Ref to an alarm of its stack, or a
-   * literal name of an alarm of the app. Alarm names are unique per Region
-   * only: a literal name means the alarm of that name in the check's
-   * `AlarmIdentifier.Region`, or, if no alarm of that name is there, the only
-   * alarm of that name in the app (so a check naming the wrong Region is
-   * reported); with several elsewhere, none is judged.
-   */
-  private alarmOf(stack: Stack, name: unknown, region: unknown): GuardAlarm | undefined {
-    const ref = refTarget(name);
-    const alarms = this.alarmsOf(stack);
-    if (ref !== undefined) {
-      // The logical ID as rendered, so an overridden one (overrideLogicalId) matches too.
-      return alarms.find(a => Stack.of(a.construct) === stack && stack.resolve(a.construct.logicalId) === ref)?.alarm;
-    }
-    if (typeof name !== 'string') {
-      return undefined;
-    }
-    const named = alarms.filter(a => a.name === name).map(a => a.alarm);
-    return named.find(a => a.region !== undefined && a.region === region) ?? (named.length === 1 ? named[0] : undefined);
-  }
-
-  private alarmsOf(stack: Stack): AppAlarm[] {
+  private indexOf(stack: Stack): AppIndex {
     const stage = Stage.of(stack) ?? stack.node.root;
-    let alarms = this.alarmsByStage.get(stage);
-    if (!alarms) {
-      alarms = stack.node.root.node.findAll()
-        .filter((c): c is CfnResource => c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm)
-        .map(construct => {
-          const alarmStack = Stack.of(construct);
-          const { properties } = renderedResource(construct);
-          const alarm: GuardAlarm = {
-            path: construct.node.path,
-            region: Token.isUnresolved(alarmStack.region) ? undefined : alarmStack.region,
-            composite: construct instanceof cloudwatch.CfnCompositeAlarm,
-            properties,
-          };
-          return { construct, alarm, name: typeof properties.AlarmName === 'string' ? properties.AlarmName : undefined };
-        });
-      this.alarmsByStage.set(stage, alarms);
+    let index = this.indexByStage.get(stage);
+    if (!index) {
+      index = indexApp(stack.node.root);
+      this.indexByStage.set(stage, index);
     }
-    return alarms;
+    return index;
   }
 }
 
-/** An alarm of the app, with its construct and its literal name (if it has one). */
-interface AppAlarm {
-  readonly construct: CfnResource;
-  readonly alarm: GuardAlarm;
-  readonly name?: string;
+/** Whether a finding's resource is a record (otherwise a health check), by its type: a hand-made record may lack its Type property. */
+function isRecord(resource: GuardResource): boolean {
+  return resource.construct instanceof CfnResource && resource.construct.cfnResourceType === route53.CfnRecordSet.CFN_RESOURCE_TYPE_NAME;
 }
 
 /** The reason a finding was acknowledged on the resource or one of its parents up to its L2 construct. */

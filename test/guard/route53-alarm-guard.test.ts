@@ -110,13 +110,17 @@ describe('Route53AlarmGuard', () => {
     expect(() => Route53AlarmGuard.acknowledge(stack, 'AAF-ALARM-M-OF-N', ' ')).toThrow(/'reason' must say why AAF-ALARM-M-OF-N is acceptable/);
   });
 
-  test('an App\'s aspect does not reach into a Stage: apply the guard per Stage', () => {
+  test('fails if a guard on the App would leave a Stage with Route 53 resources unchecked (an App\'s aspect does not reach into a Stage)', () => {
     const app = new App();
     Aspects.of(app).add(new Route53AlarmGuard());
     const stage = new Stage(app, 'Prod', { env: { account: ACCOUNT, region: 'eu-west-1' } });
     const unguarded = new Stack(stage, 'Service');
     alarmCheck(unguarded, 'Check', alarm(unguarded, 'P99', { metric: albMetric({ statistic: 'p99' }) }).alarmName);
-    expect(findings(unguarded)).toEqual([]);
+    expect(() => app.synth()).toThrow(
+      "[AAF-GUARD-STAGE] Route53AlarmGuard on the App: 'Aspects.of(app)' does not reach into nested Stages, which the CDK synthesizes "
+      + "on their own, so none of their health checks and records would be checked, got: 'Prod' (1 health check(s) and record(s)) "
+      + 'without a Route53AlarmGuard of their own. Fix: add a guard to each Stage: Aspects.of(stage).add(new Route53AlarmGuard()).',
+    );
 
     const app2 = new App();
     const stage2 = new Stage(app2, 'Prod', { env: { account: ACCOUNT, region: 'eu-west-1' } });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { GUARD_RULES } from '../../src/guard/rules/all';
@@ -95,6 +95,18 @@ const CASES: Array<[string, (s: Stack) => void, (s: Stack) => void]> = [
   ['AAF-GUARD-LATENCY-DUPLICATE-SET-IDENTIFIER',
     s => { latencyRecord(s, 'One', { setIdentifier: 'same' }); latencyRecord(s, 'Two', { setIdentifier: 'same', region: 'eu-west-1' }); },
     s => { latencyRecord(s, 'One', { setIdentifier: 'same' }); latencyRecord(s, 'Two', { setIdentifier: 'same', name: 'www.example.com.' }); }],
+  ['AAF-GUARD-ALARM-IDENTIFIER',
+    s => new route53.CfnHealthCheck(s, 'Check', { healthCheckConfig: { type: 'CLOUDWATCH_METRIC', insufficientDataHealthStatus: 'Healthy' } }),
+    s => alarmCheck(s, 'Check', alarm(s, 'A').alarmName)],
+  ['AAF-GUARD-ALARM-NAME-CASE',
+    s => { alarm(s, 'A', { alarmName: 'MyAlarm' }); alarmCheck(s, 'Check', 'myalarm'); },
+    s => { alarm(s, 'A', { alarmName: 'MyAlarm' }); alarmCheck(s, 'Check', 'MyAlarm'); }],
+  ['AAF-GUARD-RECORD-HEALTH-CHECK-ID',
+    s => latencyRecord(s, 'Record', { healthCheckId: 'api-health' }),
+    s => latencyRecord(s, 'Record', { healthCheckId: '0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' })],
+  ['AAF-REGION-PARTITION',
+    s => { latencyRecord(s, 'One'); latencyRecord(s, 'Two', { region: 'cn-north-1', setIdentifier: 'cn-north-1' }); },
+    s => { latencyRecord(s, 'One'); latencyRecord(s, 'Two', { region: 'eu-west-1', setIdentifier: 'eu-west-1' }); }],
   ['AAF-GUARD-ALIAS-TTL',
     s => latencyRecord(s, 'Record', { ttl: '60' }),
     s => new route53.CfnRecordSet(s, 'Plain', { hostedZoneId: ZONE_ID, name: 'txt.example.com.', type: 'TXT', ttl: '60', resourceRecords: ['"v"'] })],
@@ -121,8 +133,22 @@ describe('each guard rule: a configuration that breaks it, and a close one that 
     expect(findings(fine.stack, 'warning')).toEqual([]);
   });
 
+  test('AAF-GUARD-ALARM-NOT-FOUND and AAF-GUARD-ALARM-UNRESOLVED are warnings, not raised when the alarm is found', () => {
+    const broken = guarded();
+    alarm(broken.stack, 'A', { alarmName: 'api-latency' });
+    alarmCheck(broken.stack, 'Typo', 'api-latencyy');
+    alarmCheck(broken.stack, 'Import', Fn.importValue('nowhere-alarm-name'));
+    expect(findings(broken.stack)).toEqual([]);
+    expect(findings(broken.stack, 'warning')).toEqual([['Import', 'AAF-GUARD-ALARM-UNRESOLVED'], ['Typo', 'AAF-GUARD-ALARM-NOT-FOUND']]);
+    const fine = guarded();
+    new CfnOutput(fine.stack, 'Out', { value: alarm(fine.stack, 'A', { alarmName: 'api-latency' }).alarmName, exportName: 'api-alarm-name' });
+    alarmCheck(fine.stack, 'Named', 'api-latency');
+    alarmCheck(fine.stack, 'Import', Fn.importValue('api-alarm-name'));
+    expect(findings(fine.stack, 'warning')).toEqual([]);
+  });
+
   test('every rule id of the guard has a case here', () => {
-    const covered = new Set([...CASES.map(([id]) => id), 'AAF-GUARD-LAST-KNOWN-STATUS-TRAFFIC']);
+    const covered = new Set([...CASES.map(([id]) => id), 'AAF-GUARD-LAST-KNOWN-STATUS-TRAFFIC', 'AAF-GUARD-ALARM-NOT-FOUND', 'AAF-GUARD-ALARM-UNRESOLVED']);
     expect(GUARD_RULES.flatMap(r => r.ids).filter(id => !covered.has(id))).toEqual([]);
   });
 });

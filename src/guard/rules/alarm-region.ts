@@ -1,3 +1,4 @@
+import { REGION_CODE } from './alarm-identifier';
 import { isPlainString, GuardRule } from './rule';
 
 /** The health check's AlarmIdentifier.Region must be the Region of the alarm's stack. */
@@ -7,7 +8,8 @@ export const ALARM_REGION: GuardRule = {
   check: stack => stack.healthChecks.flatMap(check => {
     const given = check.config.AlarmIdentifier?.Region;
     const actual = check.alarm?.region;
-    if (!isPlainString(given) || actual === undefined || given === actual) {
+    // A value that is not a Region code is AAF-GUARD-ALARM-IDENTIFIER's.
+    if (!isPlainString(given) || !REGION_CODE.test(given) || actual === undefined || given === actual) {
       return [];
     }
     return [{

@@ -20,7 +20,9 @@ export const ALIAS_TTL: GuardRule = {
 };
 
 /** Whether an alias target is a load balancer: its DNS name is an ELB attribute or an elb.amazonaws.com name. */
-function pointsToElb(target: Record<string, any>): boolean {
-  const text = JSON.stringify(target.DNSName ?? '');
+function pointsToElb(target: unknown): boolean {
+  // A hand-made AliasTarget may be anything (null, a string): only an object has a DNSName.
+  const dnsName = target && typeof target === 'object' ? (target as Record<string, unknown>).DNSName : undefined;
+  const text = JSON.stringify(dnsName ?? '');
   return /elb\.amazonaws\.com|elb\.[a-z0-9-]+\.amazonaws\.com\.cn|"DNSName"\]|LoadBalancer/i.test(text);
 }

@@ -1,7 +1,10 @@
 /** Every rule of the guard, in the order the README lists them. Not part of the public API. */
 import { ALARM_CHECK_ENDPOINT_SETTINGS } from './alarm-check-endpoint-settings';
+import { ALARM_IDENTIFIER } from './alarm-identifier';
+import { ALARM_NAME_CASE } from './alarm-name-case';
 import { ALARM_REGION } from './alarm-region';
 import { ALARM_SUPPORTED } from './alarm-supported';
+import { ALARM_UNSEEN } from './alarm-unseen';
 import { ALIAS_TTL } from './alias-ttl';
 import { CALCULATED_LIMITS } from './calculated-limits';
 import { CALCULATED_NESTED } from './calculated-nested';
@@ -10,10 +13,15 @@ import { LATENCY_DUPLICATES } from './latency-duplicates';
 import { LATENCY_HEALTH } from './latency-health';
 import { LATENCY_REGION } from './latency-region';
 import { LATENCY_SET_IDENTIFIER } from './latency-set-identifier';
+import { PARTITION } from './partition';
+import { RECORD_HEALTH_CHECK_ID } from './record-health-check-id';
 import { GuardRule } from './rule';
 
 export const GUARD_RULES: readonly GuardRule[] = [
   ALARM_SUPPORTED,
+  ALARM_IDENTIFIER,
+  ALARM_NAME_CASE,
+  ALARM_UNSEEN,
   ALARM_REGION,
   ALARM_CHECK_ENDPOINT_SETTINGS,
   CALCULATED_LIMITS,
@@ -22,6 +30,8 @@ export const GUARD_RULES: readonly GuardRule[] = [
   LATENCY_REGION,
   LATENCY_HEALTH,
   LATENCY_DUPLICATES,
+  PARTITION,
+  RECORD_HEALTH_CHECK_ID,
   ALIAS_TTL,
   LAST_KNOWN_STATUS_TRAFFIC,
 ];
