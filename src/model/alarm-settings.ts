@@ -25,6 +25,7 @@ export function settingsOfAlarmProperties(p: Record<string, unknown>): AlarmSett
     threshold: p.Threshold,
     comparisonOperator: p.ComparisonOperator,
     thresholdMetricId: p.ThresholdMetricId,
+    treatMissingData: p.TreatMissingData,
     metrics: Array.isArray(metrics) ? metrics.map(metricQuerySettings) : undefined,
   };
 }

@@ -11,23 +11,11 @@
  * health checks"), CloudWatch API reference (PutMetricAlarm).
  */
 import { createHash } from 'crypto';
-import { RuleViolation } from './violation';
+import { parseStatistic, StatisticKind } from './statistic';
+import { RuleViolation, unless } from './violation';
 
 /** The statistics Route 53 accepts on an alarm (no extended statistics). */
 export const ROUTE53_STATISTICS: readonly string[] = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'];
-
-/** Aliases CloudWatch (and the CDK) accept for the simple statistics. */
-const STATISTIC_ALIASES: Record<string, string> = {
-  average: 'Average',
-  avg: 'Average',
-  minimum: 'Minimum',
-  min: 'Minimum',
-  maximum: 'Maximum',
-  max: 'Maximum',
-  sum: 'Sum',
-  samplecount: 'SampleCount',
-  n: 'SampleCount',
-};
 
 /** One day, the longest Period x EvaluationPeriods when Period is under an hour. */
 const ONE_DAY_SECONDS = 86_400;
@@ -81,6 +69,8 @@ export interface AlarmSettings {
   readonly thresholdMetricId?: unknown;
   /** The account the alarm lives in, when known (imported alarms). */
   readonly accountId?: unknown;
+  /** How the alarm treats missing data ('breaching', 'notBreaching', 'ignore', 'missing'). */
+  readonly treatMissingData?: unknown;
 }
 
 /** What the rules need of one entry of an alarm's `Metrics` array. */
@@ -102,7 +92,8 @@ const isString = (v: unknown): v is string => typeof v === 'string' && !v.includ
  * Route 53 expects, or `undefined` when it is not a simple statistic.
  */
 export function simpleStatistic(statistic: string): string | undefined {
-  return STATISTIC_ALIASES[statistic.toLowerCase()];
+  const parsed = parseStatistic(statistic);
+  return parsed?.kind === StatisticKind.SIMPLE ? parsed.name : undefined;
 }
 
 /**
@@ -255,6 +246,57 @@ function checkEvaluationWindow(s: AlarmSettings): AlarmRuleViolation[] {
     }];
   }
   return [];
+}
+
+/** The id of the rule on tokens in the settings Route 53 copies. */
+export const ALARM_TOKEN_RULE = 'AAF-ALARM-TOKEN';
+
+/**
+ * The settings Route 53 copies into its CloudWatchAlarmConfiguration must be
+ * known at synth time: a value decided at deployment (a parameter) cannot
+ * enter the re-sync digest, so changing it would change the alarm and leave
+ * the health check on the old copy. Dimensions are left out: they name
+ * resources (a load balancer), which are references by nature.
+ */
+export function checkKnownAtSynth(s: AlarmSettings): RuleViolation[] {
+  const copied: Array<[string, unknown]> = [
+    ['Threshold', s.threshold], ['Period', s.period], ['EvaluationPeriods', s.evaluationPeriods],
+    ['ComparisonOperator', s.comparisonOperator], ['Statistic', s.statistic], ['ExtendedStatistic', s.extendedStatistic],
+    ['Namespace', s.namespace], ['MetricName', s.metricName],
+  ];
+  return copied.filter(([, v]) => v !== undefined && !isNumber(v) && !isString(v)).map(([property, v]) => ({
+    ruleId: ALARM_TOKEN_RULE,
+    property,
+    value: `${JSON.stringify(v)} (a value decided at deployment)`,
+    problem: 'must be known at synth time: Route 53 copies it when the health check is created and never reads the alarm again, '
+      + 'and only a value known now can re-sync the health check when it changes',
+    fix: 'pass the number or string itself (not a CfnParameter or another token), or use MetricStrategy.mirror(), whose followed 0/1 alarm has fixed settings',
+  }));
+}
+
+/**
+ * An alarm whose TreatMissingData says the opposite of what its health check
+ * does without data: the alarm (and the Region's health alarm, notifications
+ * and dashboard) would read ALARM while Route 53 keeps the Region in DNS, or
+ * OK while Route 53 takes it out. 'ignore' and 'missing' keep the alarm's state
+ * and say nothing either way. A warning: DNS still does what the health check says.
+ *
+ * @param ruleId the warning's id
+ * @param status the health check's InsufficientDataHealthStatus
+ */
+export function checkMissingDataAgreement(ruleId: string, treatMissingData: unknown, status: string): RuleViolation[] {
+  const expected: Record<string, string> = { Healthy: 'notBreaching', Unhealthy: 'breaching' };
+  const opposite = (treatMissingData === 'breaching' && status !== 'Unhealthy')
+    || (treatMissingData === 'notBreaching' && status === 'Unhealthy');
+  return unless(!opposite, {
+    ruleId,
+    property: 'TreatMissingData',
+    value: `'${String(treatMissingData)}' with insufficientDataHealthStatus ${status}`,
+    problem: 'tells the opposite of the health check: without data the alarm (and the Region\'s health alarm and notifications) '
+      + `reads ${treatMissingData === 'breaching' ? 'ALARM while Route 53 does not take the Region out' : 'OK while Route 53 takes the Region out'}`,
+    fix: `set the alarm's treatMissingData to '${expected[status] ?? 'ignore'}', or insufficientDataHealthStatus to `
+      + `${treatMissingData === 'breaching' ? 'UNHEALTHY' : 'HEALTHY'}`,
+  });
 }
 
 /**

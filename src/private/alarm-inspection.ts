@@ -12,6 +12,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { renderedResource } from './cfn';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { AlarmSettings, simpleStatistic } from '../model/route53-alarm-rules';
+import { Placement } from '../model/signal-rules';
 
 /** What can be seen of an alarm at synth time. */
 export interface AlarmInspection {
@@ -29,7 +30,7 @@ export interface AlarmInspection {
  * `AWS::CloudWatch::Alarm`), a `CompositeAlarm`, or an imported alarm.
  */
 export function inspectAlarm(alarm: cloudwatch.IAlarm): AlarmInspection {
-  const account = accountOfArn(alarm.alarmArn) ?? resolvedOrUndefined(alarm.env.account);
+  const account = placementOfAlarm(alarm).account;
   const child = alarm.node.defaultChild;
   if (child instanceof cloudwatch.CfnCompositeAlarm) {
     return { account, settings: { composite: true, accountId: account } };
@@ -40,13 +41,21 @@ export function inspectAlarm(alarm: cloudwatch.IAlarm): AlarmInspection {
   return { account };
 }
 
-/** The account in an alarm ARN, when the ARN is a plain value. */
-function accountOfArn(arn: string): string | undefined {
-  return Token.isUnresolved(arn) ? undefined : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME).account;
+/**
+ * The Region and account of an alarm, where known at synth time. An alarm
+ * imported by ARN takes the stack's environment in aws-cdk-lib, whatever its
+ * ARN says: the ARN, when it is a plain value, is the truth.
+ */
+export function placementOfAlarm(alarm: cloudwatch.IAlarm): Placement {
+  const arn = Token.isUnresolved(alarm.alarmArn) ? undefined : Arn.split(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME);
+  return {
+    region: resolvedOrUndefined(arn?.region) ?? resolvedOrUndefined(alarm.env.region),
+    account: resolvedOrUndefined(arn?.account) ?? resolvedOrUndefined(alarm.env.account),
+  };
 }
 
 function resolvedOrUndefined(value: string | undefined): string | undefined {
-  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+  return value === undefined || value === '' || Token.isUnresolved(value) ? undefined : value;
 }
 
 /**

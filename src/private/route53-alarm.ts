@@ -7,9 +7,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { AlarmInspection, inspectAlarm } from './alarm-inspection';
-import { AlarmSettings, checkRoute53Alarm, route53AlarmFingerprint } from '../model/route53-alarm-rules';
+import { AlarmInspection, inspectAlarm, placementOfAlarm } from './alarm-inspection';
+import { addWarning } from './warnings';
+import {
+  AlarmSettings, checkKnownAtSynth, checkMissingDataAgreement, checkRoute53Alarm, route53AlarmFingerprint,
+} from '../model/route53-alarm-rules';
 import { formatViolation, RuleViolation } from '../model/violation';
+import { WarningId } from '../model/warnings';
 
 /** What an alarm Route 53 can read watches, and how. */
 export interface Route53AlarmProps {
@@ -45,10 +49,14 @@ export class AlarmHealthCheck {
   /** The health check. */
   public readonly healthCheck: route53.HealthCheck;
 
+  private readonly insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum;
+
   constructor(scope: Construct, public readonly alarm: cloudwatch.IAlarm, props: AlarmHealthCheckProps) {
+    this.insufficientDataHealthStatus = props.insufficientDataHealthStatus;
     this.healthCheck = new route53.HealthCheck(scope, 'HealthCheck', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
-      alarmIdentifier: { name: alarm.alarmName, region: alarm.env.region },
+      // An alarm imported by ARN has the stack's Region in aws-cdk-lib: its ARN's Region is the alarm's.
+      alarmIdentifier: { name: alarm.alarmName, region: placementOfAlarm(alarm).region ?? alarm.env.region },
       insufficientDataHealthStatus: props.insufficientDataHealthStatus,
     });
     nameHealthCheck(this.healthCheck, props.name);
@@ -68,12 +76,17 @@ export class AlarmHealthCheck {
     const stackAccount = Stack.of(this.healthCheck).account;
     const account = Token.isUnresolved(stackAccount) ? undefined : stackAccount;
     const violations: RuleViolation[] = checkRoute53Alarm(inspection.settings ?? { composite: false, accountId: inspection.account }, account);
+    violations.push(...(inspection.settings ? checkKnownAtSynth(inspection.settings) : []));
     if (violations.length > 0) {
       const withHint = hint && violations.some(v => v.ruleId !== hint.unlessOnly) ? hint.text : '';
       throw new Error(violations.map(v => formatViolation(subject, v)).join('\n') + withHint);
     }
     if (inspection.settings) {
       resyncWith(this.healthCheck, inspection.settings);
+      const status = this.insufficientDataHealthStatus;
+      for (const v of checkMissingDataAgreement(WarningId.MISSING_DATA_MISMATCH, inspection.settings.treatMissingData, status)) {
+        addWarning(this.healthCheck.node.scope!, WarningId.MISSING_DATA_MISMATCH, formatViolation(subject, v));
+      }
     }
     return inspection;
   }

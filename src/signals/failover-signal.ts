@@ -1,18 +1,20 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   DEFAULT_CPU_THRESHOLD, DEFAULT_EVALUATION_PERIODS, DEFAULT_MIN_REQUESTS, DEFAULT_PERIOD, defaultInsufficientData,
-  errorRateExpression, metricName, signalAlarm, validSignalName, withPeriod,
+  checkMetricPlacement, errorRateExpression, knownNumber, metricName, secondsOf, signalAlarm, throwViolations, validSignalName, withPeriod,
 } from './signal-helpers';
 import {
   AlarmSignalProps, AutoScalingGroupCpuSignalProps, CountSignalProps, CpuSignalOptions, EcsServiceCpuSignalProps,
   ErrorRateSignalProps, MetricSignalOptions, MetricSignalProps, SignalBindContext, SignalConfig,
   TargetResponseTimeSignalProps, UnhealthyHostCountSignalProps,
 } from './signal-types';
-import { simpleStatistic } from '../model/route53-alarm-rules';
+import { checkPlacement, checkResponseTimeStatistic, checkThreshold, ThresholdRange } from '../model/signal-rules';
+import { parseStatistic } from '../model/statistic';
 import { mirrorAlarm } from '../private/alarm-helpers';
+import { placementOfAlarm } from '../private/alarm-inspection';
 import { defaultStrategyFor } from '../private/default-strategy';
 import { MetricStrategy } from '../strategies/metric-strategy';
 
@@ -32,20 +34,21 @@ export abstract class FailoverSignal {
    * @param props the threshold, statistic and alarm settings
    */
   public static targetResponseTime(props: TargetResponseTimeSignalProps): FailoverSignal {
-    const statistic = props.statistic ?? cloudwatch.Stats.AVERAGE;
-    const simple = simpleStatistic(statistic);
-    const percentile = /^p\d{1,2}(\.\d+)?$/.test(statistic);
-    if (!percentile && simple !== cloudwatch.Stats.AVERAGE && simple !== cloudwatch.Stats.MAXIMUM) {
-      throw new Error(
-        '[AAF-SIGNAL-STATISTIC] TargetResponseTime signal: \'statistic\' must be \'Average\', \'Maximum\' or a percentile such as \'p99\' '
-        + `(a response time summed or counted says nothing about how slow the Region is), got: '${statistic}'.`,
-      );
+    const kind = 'TargetResponseTime';
+    const given = props.statistic ?? cloudwatch.Stats.AVERAGE;
+    throwViolations(`${kind} signal`, checkResponseTimeStatistic(given));
+    // The name CloudWatch expects ('P99' is 'p99'): checked above, so it parses.
+    const statistic = parseStatistic(given)!.name;
+    const threshold = secondsOf(`${kind} signal`, props.threshold);
+    if (!Token.isUnresolved(threshold)) {
+      // Every response takes some time: at 0 s the Region is out of DNS whenever it serves a request.
+      throwViolations(`${kind} signal`, checkThreshold(threshold, { min: 0, minInclusive: false, meaning: 'a response time in seconds (every response takes more than 0 s, so at 0 the signal fires on every request)' }));
     }
     return new MetricAlarmSignal({
-      kind: 'TargetResponseTime',
+      kind,
       options: props,
       trafficBased: true,
-      threshold: props.threshold.toMilliseconds() / 1000,
+      threshold,
       metric: (ctx, period) => ctx.loadBalancer.metrics.custom('TargetResponseTime', {
         period, statistic,
       }),
@@ -125,6 +128,9 @@ export abstract class FailoverSignal {
    * @param props the target group, threshold and alarm settings
    */
   public static unhealthyHostCount(props: UnhealthyHostCountSignalProps): FailoverSignal {
+    if (!Token.isUnresolved(props.threshold)) {
+      throwViolations('UnhealthyHostCount signal', checkThreshold(props.threshold, COUNT_RANGE));
+    }
     return new MetricAlarmSignal({
       kind: 'UnhealthyHostCount',
       options: props,
@@ -185,12 +191,17 @@ export abstract class FailoverSignal {
   }
 
   private static errorRate(kind: string, props: ErrorRateSignalProps, errors: Record<string, string>): FailoverSignal {
-    const minRequests = props.minRequests ?? DEFAULT_MIN_REQUESTS;
-    if (!Token.isUnresolved(minRequests) && (!Number.isInteger(minRequests) || minRequests < 1)) {
-      throw new Error(`[AAF-SIGNAL-MIN-REQUESTS] ${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`);
+    const minRequests = knownNumber(`${kind} signal`, 'minRequests', props.minRequests ?? DEFAULT_MIN_REQUESTS,
+      'it is written into the rate\'s expression and checked now');
+    if (!Number.isInteger(minRequests) || minRequests < 1) {
+      throw new Error(`[AAF-SIGNAL-MIN-REQUESTS] ${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}. `
+        + 'Fix: leave it unset (20) or pass a whole number.');
     }
-    if (!Token.isUnresolved(props.threshold) && !(props.threshold >= 0 && props.threshold < 100)) {
-      throw new Error(`[AAF-SIGNAL-THRESHOLD] ${kind} signal: 'threshold' must be a percentage from 0 to less than 100, got: ${props.threshold}.`);
+    if (!Token.isUnresolved(props.threshold)) {
+      // 0 % fires on a single error (strict, but a choice); 100 % can never be exceeded.
+      throwViolations(`${kind} signal`, checkThreshold(props.threshold, {
+        min: 0, minInclusive: true, max: 100, maxInclusive: false, meaning: 'a percentage of requests (a rate never exceeds 100)',
+      }));
     }
     return new MetricAlarmSignal({
       kind,
@@ -204,6 +215,9 @@ export abstract class FailoverSignal {
   }
 
   private static albCount(metric: string, kind: string, props: CountSignalProps): FailoverSignal {
+    if (!Token.isUnresolved(props.threshold)) {
+      throwViolations(`${kind} signal`, checkThreshold(props.threshold, COUNT_RANGE));
+    }
     return new MetricAlarmSignal({
       kind,
       options: props,
@@ -215,8 +229,16 @@ export abstract class FailoverSignal {
 
   private static cpu(kind: string, props: CpuSignalOptions, namespace: string, dimensionsMap: Record<string, string>): FailoverSignal {
     const threshold = props.threshold ?? DEFAULT_CPU_THRESHOLD;
-    if (!Token.isUnresolved(threshold) && (threshold < 0 || threshold > 100)) {
-      throw new Error(`[AAF-SIGNAL-THRESHOLD] ${kind} signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: ${threshold}.`);
+    if (!Token.isUnresolved(threshold)) {
+      // An instance's CPU never exceeds 100 %; an ECS service's may (tasks above their reservation), up to where 100 is a threshold.
+      const ecs = namespace === 'AWS/ECS';
+      throwViolations(`${kind} signal`, checkThreshold(threshold, {
+        min: 0,
+        minInclusive: false,
+        max: 100,
+        maxInclusive: ecs,
+        meaning: `a CPU utilization in percent (what runs uses more than 0, so at 0 the signal always fires${ecs ? '' : '; an instance never exceeds 100, so at 100 it never fires'})`,
+      }));
     }
     return new MetricAlarmSignal({
       kind,
@@ -245,6 +267,12 @@ export abstract class FailoverSignal {
   public abstract bind(scope: Construct, context: SignalBindContext): SignalConfig;
 }
 
+/**
+ * A count (or average count) per period: never below 0, so a threshold below 0
+ * fires whenever there is data. 0 fires on a single event: strict, but a choice.
+ */
+const COUNT_RANGE: ThresholdRange = { min: 0, minInclusive: true, meaning: 'a count per period (a count is never below 0, so below 0 the signal fires whenever there is data)' };
+
 /** How a metric-based built-in signal is described. */
 interface MetricAlarmSignalSpec {
   readonly kind: string;
@@ -267,11 +295,17 @@ class MetricAlarmSignal extends FailoverSignal {
     const evaluationPeriods = spec.options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
       throw new Error(
-        `[AAF-SIGNAL-EVALUATION-PERIODS] signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}.`,
+        `[AAF-SIGNAL-EVALUATION-PERIODS] signal '${this.signalName}': 'evaluationPeriods' must be a whole number of at least 1, got: ${evaluationPeriods}. `
+        + 'Fix: leave it unset (3) or pass a whole number.',
       );
     }
-    if (!Token.isUnresolved(spec.threshold) && !Number.isFinite(spec.threshold)) {
-      throw new Error(`[AAF-SIGNAL-THRESHOLD] signal '${this.signalName}': 'threshold' must be a finite number, got: ${spec.threshold}.`);
+    if (!Token.isUnresolved(spec.threshold)) {
+      throwViolations(`signal '${this.signalName}'`, checkThreshold(spec.threshold, { meaning: 'the value the metric is compared with' }));
+    }
+    // aws-cdk-lib cannot check (or convert) a period that is a token, and Route 53 reads whole minutes only.
+    if (spec.options.period?.isUnresolved()) {
+      throw new Error(`[AAF-SIGNAL-TOKEN] signal '${this.signalName}': 'period' must be known at synth time (Route 53 reads only `
+        + `whole minutes, checked now), got: a token (${spec.options.period}). Fix: pass Duration.minutes(1) or another whole number of minutes.`);
     }
   }
 
@@ -282,6 +316,7 @@ class MetricAlarmSignal extends FailoverSignal {
     const comparisonOperator = this.spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const insufficientDataHealthStatus = options.insufficientDataHealthStatus ?? defaultInsufficientData(this.spec.trafficBased);
     const metric = this.spec.metric(context, period);
+    checkMetricPlacement(`signal '${this.signalName}'`, metric, context.region);
     const strategy = options.strategy ?? defaultStrategyFor(metric);
 
     const config = strategy.bind(scope, {
@@ -323,6 +358,8 @@ class ExistingAlarmSignal extends FailoverSignal {
 
   public bind(scope: Construct, context: SignalBindContext): SignalConfig {
     const trafficBased = this.props.trafficBased ?? true;
+    const own = { region: resolved(context.region), account: resolved(Stack.of(scope).account) };
+    throwViolations(`signal '${this.signalName}'`, checkPlacement('alarm', placementOfAlarm(this.props.alarm), own, this.props.mirror === true));
     if (!this.props.mirror) {
       const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased);
       return { alarm: this.props.alarm, insufficientDataHealthStatus, trafficBased };
@@ -339,6 +376,11 @@ class ExistingAlarmSignal extends FailoverSignal {
     });
     return { alarm, insufficientDataHealthStatus, trafficBased };
   }
+}
+
+/** A value known at synth time, or undefined. */
+function resolved(value: string): string | undefined {
+  return Token.isUnresolved(value) ? undefined : value;
 }
 
 /** Whether the strategy's metric is published every minute by the stack's republisher. */

@@ -1,13 +1,15 @@
 /**
  * Defaults and helpers of the built-in signals. Not part of the public API.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { SignalBindContext } from './signal-types';
 import { isUsableName, signalAlarmName, USABLE_NAME_DESCRIPTION } from '../model/names';
+import { checkKnownStatistic, checkPlacement } from '../model/signal-rules';
+import { formatViolation, RuleViolation } from '../model/violation';
 import { treatMissingDataFor } from '../private/alarm-helpers';
 import { createRoute53Alarm } from '../private/route53-alarm';
 
@@ -107,4 +109,64 @@ export function signalAlarm(
     evaluationPeriods: settings.evaluationPeriods,
     treatMissingData: treatMissingDataFor(insufficientDataHealthStatus),
   });
+}
+
+/** Throws one error with a line per violation of `subject`, when there are any. */
+export function throwViolations(subject: string, violations: RuleViolation[]): void {
+  if (violations.length > 0) {
+    throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
+  }
+}
+
+/**
+ * `value`, which must be known at synth time (`why` says what needs it): a
+ * token would slip past the checks or be written into a string.
+ */
+export function knownNumber(subject: string, property: string, value: number, why: string): number {
+  if (Token.isUnresolved(value)) {
+    throw new Error(`[AAF-SIGNAL-TOKEN] ${subject}: '${property}' must be a number known at synth time (${why}), got: a token `
+      + `(${value}). Fix: pass the number itself.`);
+  }
+  return value;
+}
+
+/**
+ * A response-time threshold in seconds, the unit of `TargetResponseTime`. A
+ * token can only be passed through as it is: in seconds. Dividing a token
+ * number (Duration.millis(param)) would give a meaningless number.
+ */
+export function secondsOf(subject: string, threshold: Duration): number {
+  if (!threshold.isUnresolved()) {
+    return threshold.toSeconds({ integral: false });
+  }
+  try {
+    return threshold.toSeconds();
+  } catch {
+    throw new Error(`[AAF-SIGNAL-TOKEN] ${subject}: 'threshold' must be known at synth time or be Duration.seconds(<token>) `
+      + '(the alarm compares seconds, and a token in another unit cannot be converted), got: '
+      + `${threshold}. Fix: pass Duration.seconds(param.valueAsNumber), or the duration itself.`);
+  }
+}
+
+/** The metrics a metric or expression is computed from. */
+export function metricLeaves(metric: cloudwatch.IMetric): cloudwatch.MetricStatConfig[] {
+  const config = metric.toMetricConfig();
+  if (config.metricStat) {
+    return [config.metricStat];
+  }
+  return Object.values(config.mathExpression?.usingMetrics ?? {}).flatMap(metricLeaves);
+}
+
+/**
+ * Every metric a signal watches must be of the Region it guards (no alarm can
+ * watch another Region's metric; aws-cdk-lib would fail with an error naming
+ * neither signal nor fix), and have a statistic CloudWatch knows.
+ */
+export function checkMetricPlacement(subject: string, metric: cloudwatch.IMetric, region: string): void {
+  const own = { region: Token.isUnresolved(region) ? undefined : region, account: undefined };
+  for (const leaf of metricLeaves(metric)) {
+    const name = `${leaf.namespace}/${leaf.metricName}`;
+    const at = { region: leaf.region === undefined || Token.isUnresolved(leaf.region) ? undefined : leaf.region };
+    throwViolations(subject, [...checkPlacement(`metric ${name}`, at, own, false), ...checkKnownStatistic(leaf.statistic, name)]);
+  }
 }

@@ -13,6 +13,7 @@ import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
 import { settingsOfMetric } from '../private/alarm-inspection';
 import { addWarning } from '../private/warnings';
 import { Republisher } from '../republisher/republisher';
+import { metricLeaves } from '../signals/signal-helpers';
 
 /**
  * How a signal's metric becomes a metric whose alarm Route 53 can read.
@@ -217,7 +218,7 @@ class ApproximateStrategy extends MetricStrategy {
 function requireLocalSourceMetrics(scope: Construct, options: MetricStrategyBindOptions, strategyName: string): void {
   const subject = `signal '${options.signalName}' (strategy ${strategyName})`;
   const stack = Stack.of(scope);
-  const leaves = sourceMetrics(options.metric);
+  const leaves = metricLeaves(options.metric);
   if (leaves.length === 0) {
     throw new Error(
       `[AAF-STRATEGY-SOURCE-METRICS] ${subject}: 'metric' must be built from metrics (usingMetrics), got an expression without any: `
@@ -235,15 +236,6 @@ function requireLocalSourceMetrics(scope: Construct, options: MetricStrategyBind
       }
     }
   }
-}
-
-/** The metrics a metric or expression is computed from. */
-function sourceMetrics(metric: cloudwatch.IMetric): cloudwatch.MetricStatConfig[] {
-  const config = metric.toMetricConfig();
-  if (config.metricStat) {
-    return [config.metricStat];
-  }
-  return Object.values(config.mathExpression!.usingMetrics).flatMap(sourceMetrics);
 }
 
 /** The signal's metric must have a 1-minute period for strategies that publish per minute. */

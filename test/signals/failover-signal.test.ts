@@ -197,10 +197,11 @@ describe('signal validation', () => {
     expect(() => fixture().synth([FailoverSignal.elbHttp5xxCount({ threshold: 5, evaluationPeriods: 1441 })])).toThrow(/\[AAF-ALARM-EVALUATION-WINDOW\]/);
   });
 
-  test.each(['Sum', 'SampleCount', 'min'])('fails if a latency signal uses the statistic %s', statistic => {
+  test.each(['Sum', 'SampleCount', 'min', 'tc90', 'TS(10%:90%)', 'PR(:0.5)'])('fails if a latency signal uses the statistic %s', statistic => {
     expect(() => FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic })).toThrow(
-      "TargetResponseTime signal: 'statistic' must be 'Average', 'Maximum' or a percentile such as 'p99' (a response time summed "
-      + `or counted says nothing about how slow the Region is), got: '${statistic}'.`,
+      '[AAF-SIGNAL-STATISTIC] TargetResponseTime signal: \'statistic\' must be a response time in seconds, compared with the threshold: '
+      + 'a sum, count or percentile rank of response times says nothing about how slow the Region is, and Minimum breaches only once '
+      + `every request is slow, got: '${statistic}'. Fix: use 'Average', 'Maximum', a percentile`,
     );
   });
 
@@ -210,13 +211,16 @@ describe('signal validation', () => {
   });
 
   test('fails if a threshold is not a finite number', () => {
-    expect(() => FailoverSignal.elbHttp5xxCount({ threshold: NaN })).toThrow("signal 'ElbHttp5xxCount': 'threshold' must be a finite number, got: NaN.");
+    expect(() => FailoverSignal.elbHttp5xxCount({ threshold: NaN })).toThrow(
+      "[AAF-SIGNAL-THRESHOLD] ElbHttp5xxCount signal: 'threshold' must be a finite number at least 0: a count per period (a count is never "
+      + 'below 0, so below 0 the signal fires whenever there is data), got: NaN. Fix: choose a finite threshold at least 0.',
+    );
   });
 
   test('fails if a CPU threshold is above 100', () => {
     expect(() => FailoverSignal.autoScalingGroupCpu({
       autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(fixture().stack, 'Asg', 'web'), threshold: 150,
-    })).toThrow("AutoScalingGroupCpu signal: 'threshold' must be a CPU utilization from 0 to 100 (percent), got: 150.");
+    })).toThrow(/^\[AAF-SIGNAL-THRESHOLD\] AutoScalingGroupCpu signal: 'threshold' must be a finite number above 0 and below 100: .*got: 150\. Fix: /);
   });
 
   test.each(['has space', '', '-leading', 'a/b', 'x'.repeat(65)])('fails if signalName is %j', signalName => {

@@ -236,10 +236,10 @@ describe('republish', () => {
     );
   });
 
-  test('fails if a source metric is in another Region', () => {
-    const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99', region: 'eu-west-1' });
+  test('fails if a source metric is in another account', () => {
+    const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99', account: '222222222222' });
     expect(() => region([FailoverSignal.fromMetric({ signalName: 'Remote', metric, threshold: 1 })])).toThrow(
-      "signal 'Remote' (strategy Republish): 'region' of metric Shop/Latency must be the stack's (us-east-1), got: 'eu-west-1'.",
+      "signal 'Remote' (strategy Republish): 'account' of metric Shop/Latency must be the stack's (111111111111), got: '222222222222'.",
     );
   });
 
@@ -415,9 +415,10 @@ describe('error-rate signals', () => {
       + 'IF(FILL(s0_0r,0) > FILL(s0_1e5,0), FILL(s0_0r,0), FILL(s0_1e5,0)))');
   });
 
-  test.each([100, -1])('fails if the threshold is %s percent', threshold => {
+  test.each([100, -1, 250, NaN, Infinity])('fails if the threshold is %s percent', threshold => {
     expect(() => FailoverSignal.http5xxErrorRate({ threshold })).toThrow(
-      `Http5xxErrorRate signal: 'threshold' must be a percentage from 0 to less than 100, got: ${threshold}.`,
+      '[AAF-SIGNAL-THRESHOLD] Http5xxErrorRate signal: \'threshold\' must be a finite number at least 0 and below 100: a percentage of '
+      + `requests (a rate never exceeds 100), got: ${threshold}. Fix: choose a finite threshold at least 0 and below 100.`,
     );
   });
 
@@ -428,14 +429,11 @@ describe('error-rate signals', () => {
   });
 });
 
-test('an environment-agnostic stack republishes with its Region as a token', () => {
+test('fails if a republished signal\'s stack is environment-agnostic (a Region must be a literal: AAF-REGION-TOKEN)', () => {
   const app = new App();
   const f = failover(app);
   const stack = new Stack(app, 'Agnostic');
-  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [p99()] });
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Namespace: 'ActiveActiveFailover', Dimensions: [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: { Ref: 'AWS::Region' } }],
-  });
+  expect(() => f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [p99()] })).toThrow(/^\[AAF-REGION-TOKEN\] FailoverRegion 'Agnostic\/Failover'/);
 });
 
 describe('republish and mirror: the verdict rule\'s numbers', () => {
