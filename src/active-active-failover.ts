@@ -3,9 +3,12 @@ import { Construct, IConstruct } from 'constructs';
 import { FailoverRegion } from './failover-region';
 import { FailoverRegionOptions } from './failover-region-options';
 import { isUsableName, USABLE_NAME_DESCRIPTION } from './model/names';
-import { checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName } from './model/route53-record-rules';
-import { formatViolation } from './model/violation';
+import { checkSamePartition } from './model/regions';
+import {
+  checkDnsName, checkHostedZone, checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName,
+} from './model/route53-record-rules';
 import { ProbeOptions } from './operations/probe/probe-options';
+import { describeValue, throwIfAny } from './private/violations';
 import { FailoverSignal } from './signals/failover-signal';
 
 /**
@@ -157,11 +160,12 @@ export class ActiveActiveFailover extends Construct {
     if (props.recordName !== undefined) {
       plainValue('recordName', props.recordName);
     }
+    const subject = `ActiveActiveFailover '${this.node.path}'`;
+    throwIfAny(this, checkHostedZone(this.hostedZoneId, this.zoneName), subject);
     this.recordName = qualifyRecordName(props.recordName, this.zoneName);
-    const outside = checkRecordInZone('recordName', this.recordName, this.zoneName);
-    if (outside.length > 0) {
-      throw new Error(formatViolation(`ActiveActiveFailover '${this.node.path}'`, outside[0]));
-    }
+    // A wildcard record is fine; its Regions then need names of their own (regionalRecordName).
+    throwIfAny(this, checkDnsName('recordName', this.recordName, { wildcard: true }), subject);
+    throwIfAny(this, checkRecordInZone('recordName', this.recordName, this.zoneName), subject);
     if (!isUsableName(this.failoverName)) {
       throw new Error(
         `[AAF-FAILOVER-NAME] ActiveActiveFailover '${this.node.path}': 'failoverName' ${USABLE_NAME_DESCRIPTION}, got: '${this.failoverName}'. `
@@ -177,8 +181,11 @@ export class ActiveActiveFailover extends Construct {
     this.evacuationSwitch = props.evacuationSwitch ?? true;
     this.probe = props.probe ?? {};
     this.notifications = props.notifications ?? false;
+    // A token (a deploy-time value) is accepted, and the synth-time quota warning skipped: it cannot be compared.
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
-      throw new Error(`[AAF-FAILOVER-HEALTHCHECK-QUOTA] ActiveActiveFailover '${this.node.path}': 'healthCheckQuota' must be a whole number of at least 1, got: ${this.healthCheckQuota}.`);
+      throw new Error(`[AAF-FAILOVER-HEALTHCHECK-QUOTA] ${subject}: 'healthCheckQuota' must be a whole number of at least 1, `
+        + `got: ${this.healthCheckQuota}. Fix: pass your account's quota of active Route 53 health checks (Service Quotas), `
+        + `or leave it unset (${DEFAULT_HEALTH_CHECK_QUOTA}).`);
     }
   }
 
@@ -246,6 +253,7 @@ export class ActiveActiveFailover extends Construct {
         + 'Fix: add one FailoverRegion per Region; put several load balancers of one Region behind one of them.',
       );
     }
+    this.checkPartition(region);
     const sameId = this._regions.find(r => !Token.isUnresolved(r.setIdentifier) && r.setIdentifier === region.setIdentifier);
     if (sameId) {
       throw new Error(
@@ -265,6 +273,15 @@ export class ActiveActiveFailover extends Construct {
     claimInApp(this.node.root, `record:${this.hostedZoneId}:${region.regionalRecordName}`, region,
       'regionalRecordName', `'${region.regionalRecordName}' in zone ${this.hostedZoneId}`);
     this._regions.push(region);
+  }
+
+  /** Rejects a Region of another partition than the Regions already added: one hosted zone lives in one partition. */
+  private checkPartition(region: FailoverRegion): void {
+    if (Token.isUnresolved(region.region)) {
+      return;
+    }
+    const others = this._regions.map(r => r.region).filter(r => !Token.isUnresolved(r));
+    throwIfAny(region, checkSamePartition('region', region.region, others, `failover '${this.failoverName}' (hosted zone ${this.hostedZoneId})`));
   }
 }
 
@@ -293,17 +310,18 @@ function claimInApp(root: IConstruct, key: string, owner: IConstruct, property: 
   claimed.set(key, owner);
 }
 
-/** Returns the value, or throws when it is a token. */
+/** Returns the value, or throws when it is a token or not a string (from JavaScript or another jsii language). */
 function plainValue(property: string, value: string): string {
-  if (Token.isUnresolved(value)) {
+  if (typeof value !== 'string' || Token.isUnresolved(value)) {
     throw new Error(
-      `[AAF-FAILOVER-TOKEN] ActiveActiveFailover: '${property}' must be a plain string, got a token (${value}). `
+      `[AAF-FAILOVER-TOKEN] ActiveActiveFailover: '${property}' must be a plain string, got ${describeValue(value)}. `
       + 'Every Region copies this value into its own stack; a token would create a cross-stack or cross-Region '
       + 'reference. Fix: pass the literal value (for example from configuration or context).',
     );
   }
   if (value.trim() === '') {
-    throw new Error(`[AAF-FAILOVER-EMPTY] ActiveActiveFailover: '${property}' must not be empty, got: '${value}'.`);
+    throw new Error(`[AAF-FAILOVER-EMPTY] ActiveActiveFailover: '${property}' must not be empty, got: '${value}'. `
+      + `Fix: pass the value${property === 'recordName' ? ', or leave recordName unset for the zone apex' : ''}.`);
   }
   return value;
 }

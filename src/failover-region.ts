@@ -43,7 +43,7 @@ import { Republisher } from './republisher/republisher';
  * Region's metrics flowing while it is drained.
  */
 export class FailoverRegion extends Construct {
-  /** The Region's code (or a token for environment-agnostic stacks). */
+  /** The Region's code (the Region of the stack, which must be known at synth time). */
   public readonly region: string;
 
   /** The SetIdentifier of this Region's latency records. */
@@ -218,14 +218,13 @@ export class FailoverRegion extends Construct {
   public regionView(): FailoverRegionView {
     const account = Stack.of(this).account;
     const failoverName = this.failover.failoverName;
-    const known = !Token.isUnresolved(this.region);
     return {
       region: this.region,
       account: Token.isUnresolved(account) ? undefined : account,
       regionalRecordName: this.regionalRecordName,
-      healthAlarmName: this.healthAlarm && known ? healthAlarmName(failoverName, this.region) : undefined,
-      switchAlarmName: this.switchAlarm && known ? switchAlarmName(failoverName, this.region) : undefined,
-      evacuateCommand: this.switchAlarm && known ? evacuationCommand(failoverName, this.region, 1) : undefined,
+      healthAlarmName: this.healthAlarm ? healthAlarmName(failoverName, this.region) : undefined,
+      switchAlarmName: this.switchAlarm ? switchAlarmName(failoverName, this.region) : undefined,
+      evacuateCommand: this.switchAlarm ? evacuationCommand(failoverName, this.region, 1) : undefined,
       signals: this.healthTree.bound.map(b => ({ signalName: b.signalName, alarmName: literalAlarmName(b.config.alarm) })),
     };
   }

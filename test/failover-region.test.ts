@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { FailoverDashboard, FailoverRegion, FailoverSignal } from '../src';
+import { FailoverDashboard, FailoverRegion, FailoverSignal, MetricStrategy } from '../src';
 import { ACCOUNT, alb, failover, importedAlb, regionStack, ZONE } from './helpers';
 
 const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
@@ -441,9 +441,10 @@ describe('tokens', () => {
       loadBalancer: alb(stack),
       minHealthySignals: num('MinHealthy'),
       signals: [
-        FailoverSignal.elbHttp5xxCount({ threshold: num('Threshold'), evaluationPeriods: num('Periods') }),
+        // Mirrored: the alarm Route 53 follows (whose settings must be known at synth time, AAF-ALARM-TOKEN) is the 0/1 mirror.
+        FailoverSignal.elbHttp5xxCount({ threshold: num('Threshold'), evaluationPeriods: num('Periods'), strategy: MetricStrategy.mirror() }),
         FailoverSignal.autoScalingGroupCpu({
-          autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Asg', 'web'), threshold: num('Cpu'),
+          autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Asg', 'web'), threshold: num('Cpu'), strategy: MetricStrategy.mirror(),
         }),
       ],
     });
@@ -615,15 +616,13 @@ describe('warnings', () => {
 });
 
 describe('environments and stages', () => {
-  test('does not validate an environment-agnostic Region as a value', () => {
+  test('fails if a Region\'s stack is environment-agnostic (its Region a token)', () => {
     const app = new App();
     const f = failover(app);
     const stack = new Stack(app, 'Agnostic');
-    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency()] });
-    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
-      Region: { Ref: 'AWS::Region' },
-      SetIdentifier: { 'Fn::Join': ['', ['Api-', { Ref: 'AWS::Region' }]] },
-    });
+    expect(() => f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency()] })).toThrow(
+      /^\[AAF-REGION-TOKEN\] FailoverRegion 'Agnostic\/Failover': the Region of its stack must be known at synth time, got a token \(\$\{Token\[AWS\.Region\.\d+\]\}\).* Fix: give the stack an env with a literal region/,
+    );
   });
 
   test('Regions in separate Stages synthesize with no cross-Stage reference and get the failover-wide checks', () => {

@@ -243,13 +243,13 @@ describe('the guard runs in every Stage', () => {
     Annotations.fromStack(stages[0].serviceStack).hasNoError('*', Match.anyValue());
   });
 
-  test('the App\'s guard alone does not reach into a Stage (why each Stage adds its own)', () => {
+  test('the App\'s guard alone does not reach into a Stage (why each Stage adds its own), and fails rather than check nothing there', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(outdir, 'app-guard-')) });
     Aspects.of(app).add(new Route53AlarmGuard());
     const stage = new Stage(app, 'Plain', { env: { account: EXAMPLE_ACCOUNT, region: 'us-east-1' } });
     const stack = new Stack(stage, 'Service');
     handMadeP99Check(stack);
-    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    expect(() => app.synth()).toThrow(/^\[AAF-GUARD-STAGE\] Route53AlarmGuard on the App: .*got: 'Plain' \(1 health check\(s\) and record\(s\)\)/);
 
     // The same Stage with its own guard reports it.
     const guarded = new App({ outdir: fs.mkdtempSync(path.join(outdir, 'stage-guard-')) });

@@ -4,10 +4,53 @@
  * set identifiers, records and dashboards built from them. The constructs, the
  * dashboard, the operator commands and the simulator all call these functions,
  * so a name is spelled once.
+ *
+ * How each derived name stays within its AWS limit, for every input the
+ * library accepts (failover and signal names: `isUsableName`, at most
+ * MAX_USABLE_NAME_LENGTH characters; Regions: a code of LATENCY_REGIONS, at most
+ * MAX_REGION_CODE_LENGTH of model/regions.ts, checked before any name is derived):
+ *
+ * - alarm names, SetIdentifiers, health-check Name tags, metric dimension
+ *   values and the switch's SSM parameter fit by construction (the longest is
+ *   151 of 255 characters): the inputs are validated up front, and never
+ *   shortened, because these names are what operators type and search for, and
+ *   renaming an alarm replaces it;
+ * - the SNS topic's display name (100 characters) is a sentence for people:
+ *   it falls back to a shorter sentence when the long one does not fit;
+ * - the dashboard's name allows fewer characters than a failover name ('.' is
+ *   not allowed): those are replaced, and a digest of the failover name keeps
+ *   two failovers that differ only there apart.
+ *
+ * test/region/inputs.test.ts checks every derived name against NAME_LIMITS for
+ * the longest inputs.
  */
+/** The longest failover or signal name. */
+export const MAX_USABLE_NAME_LENGTH = 64;
 
 /** Letters, digits, '-', '_' and '.', starting with a letter or digit; at most 64 characters. */
-const USABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const USABLE_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,${MAX_USABLE_NAME_LENGTH - 1}}$`);
+
+/** The AWS limits of the names the library derives (characters). */
+export const NAME_LIMITS = {
+  /** CloudWatch AlarmName (metric and composite alarms). */
+  alarmName: 255,
+  /** Route 53 SetIdentifier. */
+  setIdentifier: 128,
+  /** A tag value (the health checks' Name tags). */
+  tagValue: 256,
+  /** CloudWatch DashboardName: letters, digits, '-' and '_'. */
+  dashboardName: 255,
+  /** SNS topic DisplayName. */
+  topicDisplayName: 100,
+  /** SSM parameter name, including its path. */
+  parameterName: 1011,
+  /** SSM parameter hierarchy: at most 15 levels. */
+  parameterDepth: 15,
+  /** CloudWatch metric dimension value. */
+  dimensionValue: 1024,
+  /** CloudWatch metric name (a republished signal's metric is named after the signal). */
+  metricName: 255,
+} as const;
 
 /** What a usable name is, for messages. */
 export const USABLE_NAME_DESCRIPTION = 'must start with a letter or digit and contain only letters, digits, \'-\', \'_\' and \'.\' (at most 64 characters)';
@@ -56,10 +99,48 @@ export function healthAlarmName(failoverName: string, region: string): string {
   return `${regionName(failoverName, region)}-health`;
 }
 
-/** A failover's default dashboard name. */
-export function dashboardName(failoverName: string): string {
-  return `${failoverName}-failover`;
+/** What CloudWatch accepts in a dashboard name. */
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Whether CloudWatch accepts `name` as a dashboard name. */
+export function isDashboardName(name: string): boolean {
+  return DASHBOARD_NAME.test(name);
 }
+
+/**
+ * A failover's default dashboard name: `<failoverName>-failover`. A failover
+ * name may hold '.', which a dashboard name may not: each becomes '-', and a
+ * digest of the failover name follows, so 'a.b' and 'a-b' get two dashboards.
+ */
+export function dashboardName(failoverName: string): string {
+  const safe = failoverName.replace(/[^A-Za-z0-9_-]/g, '-');
+  return safe === failoverName ? `${failoverName}-failover` : `${safe}-${shortDigest(failoverName)}-failover`;
+}
+
+/**
+ * The display name of a Region's notification topic: a sentence, or a
+ * shorter one when it would exceed SNS's 100 characters (long failover names).
+ * Nothing refers to a display name, so it may change with the failover name's length.
+ */
+export function topicDisplayName(failoverName: string, region: string): string {
+  const sentence = `Failover '${failoverName}': ${region} leaves or returns to DNS`;
+  return sentence.length <= NAME_LIMITS.topicDisplayName ? sentence : `Failover ${regionName(failoverName, region)}`;
+}
+
+/**
+ * A short, stable digest of `text` (FNV-1a, 32 bits, in base 36): the same
+ * text always gives the same digest, on every machine and release.
+ */
+/* eslint-disable no-bitwise -- a hash function is bitwise by nature */
+export function shortDigest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, '0');
+}
+/* eslint-enable no-bitwise */
 
 /** A Region's default own name: `<region>.<recordName>`. */
 export function defaultRegionalRecordName(region: string, recordName: string): string {

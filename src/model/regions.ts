@@ -6,6 +6,7 @@
  * user-to-Region latency. The record rules, the dashboard's ARNs and the
  * simulator all read this table.
  */
+import { RuleViolation, unless } from './violation';
 
 /** One Region of the table. */
 export interface RegionInfo {
@@ -60,18 +61,52 @@ const LOCATIONS: Record<string, readonly [number, number]> = {
   'eusc-de-east-1': [52.5, 13.4],
 };
 
+/** Partitions other than 'aws', by the prefix of their Region codes (the longest prefix first). */
+const PARTITION_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['eusc-', 'aws-eusc'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-iso-', 'aws-iso'],
+];
+
 /** The partition of a Region code (also for Regions outside the table). */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) {
-    return 'aws-cn';
-  }
-  if (region.startsWith('us-gov-')) {
-    return 'aws-us-gov';
-  }
-  if (region.startsWith('eusc-')) {
-    return 'aws-eusc';
-  }
-  return 'aws';
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+
+/** The id of the rule that keeps the Regions of one hosted zone in one partition. */
+export const PARTITION_RULE_ID = 'AAF-REGION-PARTITION';
+
+/**
+ * A hosted zone, and the health checks its records use, live in one
+ * partition: Route 53 of aws-cn cannot answer for a record of an aws zone, and
+ * a health check of one partition cannot watch an alarm of another. So the
+ * Regions served from one zone (one failover, or the latency records of one
+ * zone) share a partition. `region` is checked against `others`, the Regions
+ * already there; tokens are left out by the caller.
+ *
+ * @param property the property that holds `region`, as the user names it
+ * @param region the Region added
+ * @param others the Regions already served from the zone
+ * @param where what serves them, for the message (e.g. "failover 'Api'")
+ * @param fix how to fix it, when not by a zone per partition
+ */
+export function checkSamePartition(property: string, region: string, others: readonly string[], where: string,
+  fix = 'serve each partition from a hosted zone of that partition, with its own ActiveActiveFailover (or its own latency records)'): RuleViolation[] {
+  const partition = partitionOf(region);
+  const foreign = [...new Set(others)].filter(other => partitionOf(other) !== partition);
+  return unless(foreign.length === 0, {
+    ruleId: PARTITION_RULE_ID,
+    property,
+    value: `'${region}' (partition ${partition})`,
+    problem: `must be in the partition of the other Regions of ${where}, which has ${foreign.map(o => `${o} (partition ${partitionOf(o)})`).join(', ')}: `
+      + 'a hosted zone, the health checks of its records and the alarms they watch live in one partition (aws, aws-cn, aws-us-gov, '
+      + 'aws-eusc, ...), so Route 53 cannot serve or watch Regions of two partitions together',
+    fix,
+  });
 }
 
 /** The table, in Route 53's order. */
@@ -80,6 +115,9 @@ export const REGIONS: readonly RegionInfo[] = Object.entries(LOCATIONS)
 
 /** The Regions Route 53 accepts in a latency record (ResourceRecordSetRegion). */
 export const LATENCY_REGIONS: readonly string[] = REGIONS.map(r => r.code);
+
+/** The longest code of LATENCY_REGIONS: bounds every name derived from a Region. */
+export const MAX_REGION_CODE_LENGTH = Math.max(...LATENCY_REGIONS.map(r => r.length));
 
 /** A Region's approximate location, or undefined for a Region outside the table. */
 export function regionLocation(region: string): readonly [number, number] | undefined {

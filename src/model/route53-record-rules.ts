@@ -9,6 +9,7 @@
  * Sources: Route 53 API reference (ResourceRecordSet, HealthCheckConfig),
  * Route 53 quotas page.
  */
+import { domainToASCII } from 'url';
 import { LATENCY_REGIONS } from './regions';
 import { RuleViolation, unless } from './violation';
 
@@ -17,6 +18,8 @@ export enum RecordRuleId {
   LATENCY_REGION = 'AAF-RECORD-LATENCY-REGION',
   SET_IDENTIFIER = 'AAF-RECORD-SET-IDENTIFIER',
   RECORD_NAME = 'AAF-RECORD-NAME',
+  DNS_NAME = 'AAF-RECORD-DNS-NAME',
+  ZONE = 'AAF-RECORD-ZONE',
   CALCULATED_CHILDREN = 'AAF-HEALTHCHECK-CALCULATED-CHILDREN',
   HEALTH_THRESHOLD = 'AAF-HEALTHCHECK-THRESHOLD',
   QUOTA = 'AAF-HEALTHCHECK-QUOTA',
@@ -81,6 +84,93 @@ export function qualifyRecordName(recordName: string | undefined, zoneName: stri
     return name;
   }
   return `${bare}.${zone}.`;
+}
+
+/** The longest domain name, without the trailing dot (255 octets on the wire). */
+export const MAX_DNS_NAME_LENGTH = 253;
+
+/** The longest label of a domain name. */
+export const MAX_DNS_LABEL_LENGTH = 63;
+
+/**
+ * A label the library accepts: letters, digits, '-' and '_', neither starting
+ * nor ending with '-'. Route 53 stores other characters as octal escapes, but
+ * these names are also hostnames: the probe requests the Region's own name,
+ * and clients and certificates use the record's.
+ */
+const DNS_LABEL = /^(?!-)[a-z0-9_-]+(?<!-)$/i;
+
+/** Options of checkDnsName. */
+export interface DnsNameOptions {
+  /** Whether the leftmost label may be '*' (a wildcard record). */
+  readonly wildcard?: boolean;
+}
+
+/**
+ * Checks that `name` is a domain name Route 53 and HTTP clients accept: ASCII
+ * (an internationalized name must be given in punycode), at most 253
+ * characters, labels of 1 to 63 letters, digits, '-' or '_', and '*' only as a
+ * whole leftmost label where `wildcard` allows it. A trailing dot is allowed.
+ */
+export function checkDnsName(property: string, name: string, options: DnsNameOptions = {}): RuleViolation[] {
+  const bare = name.replace(/\.$/, '');
+  const violation = (problem: string, fix: string): RuleViolation[] =>
+    [{ ruleId: RecordRuleId.DNS_NAME, property, value: `'${name}'`, problem, fix }];
+  if ([...bare].some(c => c.charCodeAt(0) > 0x7f)) {
+    const ascii = domainToASCII(bare.toLowerCase());
+    return violation('must be ASCII: Route 53 stores internationalized names in punycode',
+      ascii ? `write it in punycode: '${ascii}' (require('url').domainToASCII(name))` : 'write it in punycode (require(\'url\').domainToASCII(name))');
+  }
+  if (bare.length > MAX_DNS_NAME_LENGTH) {
+    return violation(`must have at most ${MAX_DNS_NAME_LENGTH} characters, has ${bare.length}`, 'choose a shorter name');
+  }
+  const labels = bare.split('.');
+  const bad = labels.find((label, i) => !(DNS_LABEL.test(label) || (label === '*' && i === 0 && options.wildcard)));
+  if (bad === undefined) {
+    return labels.every(l => l.length <= MAX_DNS_LABEL_LENGTH) ? [] : violation(
+      `must have labels (the parts between dots) of at most ${MAX_DNS_LABEL_LENGTH} characters`, 'shorten the longer labels');
+  }
+  if (bad.includes('*')) {
+    return violation(options.wildcard ? "may hold '*' only as its whole leftmost label (a wildcard such as '*.api')" : "must not hold '*' (it must name one host)",
+      options.wildcard ? "write the wildcard as '*.<name>'" : 'give a name without a wildcard');
+  }
+  return violation(`must be labels of letters, digits, '-' or '_' separated by single dots, but has the label '${bad}'`,
+    'remove spaces, empty labels (\'..\'), leading or trailing hyphens and other characters');
+}
+
+/** What a hosted zone id looks like ('Z' and upper-case letters and digits), with an optional '/hostedzone/' prefix. */
+const HOSTED_ZONE_ID = /^(\/hostedzone\/)?[A-Z0-9]{1,32}$/;
+
+/** What a zone name given in place of a zone id looks like: one label of upper-case letters and digits, starting with Z. */
+const LOOKS_LIKE_ZONE_ID = /^Z[A-Z0-9]{5,31}$/;
+
+/**
+ * Checks the hosted zone's id and name, and that they are not swapped: an id
+ * is upper-case letters and digits ('Z0123456789ABCDEFGHIJ'), a name is a
+ * domain name ('example.com').
+ */
+export function checkHostedZone(hostedZoneId: string, zoneName: string): RuleViolation[] {
+  const swapped = 'hostedZoneId and zoneName look swapped: pass the id (such as \'Z0123456789ABCDEFGHIJ\') as hostedZoneId and the domain (such as \'example.com\') as zoneName';
+  if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
+    return [{
+      ruleId: RecordRuleId.ZONE,
+      property: 'hostedZoneId',
+      value: `'${hostedZoneId}'`,
+      problem: 'must be a hosted zone id: upper-case letters and digits, such as \'Z0123456789ABCDEFGHIJ\'',
+      fix: hostedZoneId.includes('.') ? swapped : 'copy the id from the Route 53 console or `aws route53 list-hosted-zones-by-name`',
+    }];
+  }
+  const name = zoneName.replace(/\.$/, '');
+  if (LOOKS_LIKE_ZONE_ID.test(name)) {
+    return [{
+      ruleId: RecordRuleId.ZONE,
+      property: 'zoneName',
+      value: `'${zoneName}'`,
+      problem: 'must be the zone\'s domain name, got what looks like a hosted zone id',
+      fix: "pass the zone's domain name (such as 'example.com') as zoneName, and its id as hostedZoneId",
+    }];
+  }
+  return checkDnsName('zoneName', zoneName);
 }
 
 /** Checks that a fully qualified record name lies in the zone. */

@@ -1,6 +1,7 @@
 /**
  * Throwing rule violations found on a construct. Not part of the public API.
  */
+import { Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { formatViolation, RuleViolation } from '../model/violation';
 
@@ -9,4 +10,31 @@ export function throwIfAny(scope: IConstruct, violations: RuleViolation[], subje
   if (violations.length > 0) {
     throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
   }
+}
+
+/**
+ * A value received, printable in a message whatever it is: a string quoted, a
+ * token as "a token (${Token[...]})", anything else by its type and JSON (a
+ * value from JavaScript or another jsii language may be of any type).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number' && Token.isUnresolved(value)) {
+    return `a token (${Tokenization.stringifyNumber(value)})`;
+  }
+  if (Token.isUnresolved(value)) {
+    return `a token (${Token.asString(value)})`;
+  }
+  if (typeof value === 'string') {
+    return `'${value}'`;
+  }
+  if (value === undefined || value === null) {
+    return String(value);
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  return `${typeof value} ${json ?? String(value)}`;
 }

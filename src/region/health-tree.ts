@@ -55,7 +55,9 @@ export class HealthTree {
       });
       this.bound.push({ signalName: signal.signalName, config, check });
     }
-    this.minHealthySignals = props.minHealthySignals ?? this.bound.length;
+    // With fewer than two signals there is no calculated check and minHealthySignals is ignored (with a
+    // warning): every signal must be healthy, and the health alarm must say the same.
+    this.minHealthySignals = this.bound.length < 2 ? this.bound.length : props.minHealthySignals ?? this.bound.length;
     this.healthCheck = this.combine(props.context, props.minHealthySignals);
   }
 

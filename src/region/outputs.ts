@@ -2,7 +2,7 @@
  * A Region's stack outputs: what an operator's commands need. Not part of the
  * public API.
  */
-import { CfnOutput, Token } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { evacuationCommand, statusCommand } from '../model/commands';
@@ -26,7 +26,7 @@ export function createRegionOutputs(scope: Construct, props: RegionOutputsProps)
   if (props.hasHealthAlarm) {
     output('HealthAlarmName', healthAlarmName(failoverName, region), 'In ALARM while the Region is out of DNS');
   }
-  if (props.switchHealthCheck && !Token.isUnresolved(region)) {
+  if (props.switchHealthCheck) {
     output('EvacuateCommand', evacuationCommand(failoverName, region, 1), 'Takes the Region out of DNS');
     output('RestoreCommand', evacuationCommand(failoverName, region, 0), 'Returns the Region to DNS (when its signals are healthy)');
     output('StatusCommand', statusCommand(failoverName, region, props.hasHealthAlarm), 'Shows the switch and the Region\'s health');

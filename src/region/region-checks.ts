@@ -6,15 +6,33 @@ import { Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { defaultRegionalRecordName, regionName } from '../model/names';
-import { checkLatencyRegion, checkRecordInZone, checkSetIdentifier, qualifyRecordName } from '../model/route53-record-rules';
+import {
+  checkDnsName, checkLatencyRegion, checkRecordInZone, checkSetIdentifier, qualifyRecordName, RecordRuleId,
+} from '../model/route53-record-rules';
+import { unless } from '../model/violation';
 import { WarningId } from '../model/warnings';
-import { throwIfAny } from '../private/violations';
+import { describeValue, throwIfAny } from '../private/violations';
 import { addWarning } from '../private/warnings';
 
-/** Checks that the Region can serve latency records and holds the load balancer. */
+/**
+ * Checks that the Region is a literal that can serve latency records, and
+ * holds the load balancer.
+ *
+ * An environment-agnostic stack's Region is a token, `{ Ref: AWS::Region }`:
+ * every name of the Region (its own record name, set identifier, alarms, the
+ * probe's target, the operator's commands) would hold it, two such Regions
+ * could not be told apart, and none of them could be checked. So the Region
+ * must be known at synth time.
+ */
 export function checkRegion(scope: Construct, region: string, loadBalancer: elbv2.IApplicationLoadBalancer): void {
   if (Token.isUnresolved(region)) {
-    return;
+    throw new Error(
+      `[AAF-REGION-TOKEN] FailoverRegion '${scope.node.path}': the Region of its stack must be known at synth time, got a token `
+      + `(${region}): the stack is environment-agnostic (no env, or env.region from an unset variable such as `
+      + 'CDK_DEFAULT_REGION). The Region names the records, set identifier, alarms, probe and commands of this Region. '
+      + 'Fix: give the stack an env with a literal region, for example new Stack(app, \'Service\', { env: { account, region: \'us-east-1\' } }), '
+      + 'or put it in a Stage with such an env.',
+    );
   }
   throwIfAny(scope, checkLatencyRegion('region', region));
   const lbRegion = loadBalancer.env.region;
@@ -27,13 +45,25 @@ export function checkRegion(scope: Construct, region: string, loadBalancer: elbv
   }
 }
 
-/** The Region's SetIdentifier: as given, or `<failoverName>-<region>`. */
+/**
+ * The Region's SetIdentifier: as given, or `<failoverName>-<region>`. It must
+ * be a literal: the failover compares the Regions' identifiers (two latency
+ * records of one name must differ), which a token does not allow.
+ */
 export function setIdentifierOf(scope: Construct, given: string | undefined, failoverName: string, region: string): string {
-  const setIdentifier = given ?? regionName(failoverName, region);
-  if (!Token.isUnresolved(setIdentifier)) {
-    throwIfAny(scope, checkSetIdentifier('setIdentifier', setIdentifier));
+  if (given !== undefined) {
+    literalString(scope, 'setIdentifier', given, RecordRuleId.SET_IDENTIFIER, 'leave setIdentifier unset (<failoverName>-<region>) or pass a literal');
   }
+  const setIdentifier = given ?? regionName(failoverName, region);
+  throwIfAny(scope, checkSetIdentifier('setIdentifier', setIdentifier));
   return setIdentifier;
+}
+
+/** Throws `ruleId` unless `value` is a string known at synth time. */
+function literalString(scope: Construct, property: string, value: unknown, ruleId: string, fix: string): void {
+  throwIfAny(scope, unless(typeof value === 'string' && !Token.isUnresolved(value), {
+    ruleId, property, value: describeValue(value), problem: 'must be a plain string known at synth time', fix,
+  }));
 }
 
 /** The failover's values a Region's own name depends on. */
@@ -44,15 +74,27 @@ export interface RegionalNameContext {
   readonly zoneName: string;
 }
 
-/** The Region's own name, fully qualified: as given, or `<region>.<recordName>`. */
+/**
+ * The Region's own name, fully qualified: as given, or `<region>.<recordName>`.
+ * It names one host (the probe requests it), so it may not be a wildcard: a
+ * failover on a wildcard record needs its Regions' names given.
+ */
 export function regionalRecordNameOf(scope: Construct, given: string | undefined, context: RegionalNameContext): string {
-  if (given !== undefined && Token.isUnresolved(given)) {
-    throw new Error(
-      `[AAF-RECORD-NAME] FailoverRegion '${scope.node.path}': 'regionalRecordName' must be a plain string, got a token (${given}). `
-      + 'Fix: pass the literal name.',
-    );
+  if (given !== undefined) {
+    literalString(scope, 'regionalRecordName', given, RecordRuleId.RECORD_NAME, 'pass the literal name');
   }
-  const name = qualifyRecordName(given ?? defaultRegionalRecordName(context.region, context.recordName), context.zoneName);
+  const defaultName = defaultRegionalRecordName(context.region, context.recordName);
+  throwIfAny(scope, unless(given !== undefined || !context.recordName.startsWith('*.'), {
+    ruleId: RecordRuleId.DNS_NAME,
+    property: 'regionalRecordName',
+    value: `unset (the default <region>.<recordName> would be '${defaultName}', which names no host)`,
+    problem: 'must be set when the record name is a wildcard',
+    fix: `give the Region a name of its own, such as regionalRecordName: '${context.region}.${context.recordName.slice(2)}'`,
+  }));
+  const name = qualifyRecordName(given ?? defaultName, context.zoneName);
+  throwIfAny(scope, checkDnsName('regionalRecordName', name).map(v => given !== undefined ? v : {
+    ...v, fix: `${v.fix}: set regionalRecordName, or shorten recordName (the default <region>.<recordName> adds ${context.region.length + 1} characters to it)`,
+  }));
   throwIfAny(scope, checkRecordInZone('regionalRecordName', name, context.zoneName));
   if (name === context.recordName) {
     throw new Error(

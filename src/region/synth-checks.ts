@@ -4,6 +4,7 @@
  * Route 53's rules (and the re-sync of its health check), the probe, and the
  * checks across the failover's Regions. Not part of the public API.
  */
+import { Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { checkClientKeepAlive, checkProbePathChosen } from './connection-checks';
@@ -69,6 +70,12 @@ function checkSignalAlarm(region: FailoverRegion, state: RegionSynthState, b: Bo
   }
   // A verdict or mirrored state is published every minute, 0 once no data shows a problem: like Healthy on missing data.
   const publishedEveryMinute = inspection.settings?.namespace === REPUBLISH_NAMESPACE;
+  // Unhealthy on missing data: once drained, no request comes, no data comes, and the Region never returns. Never works: an error.
+  if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.UNHEALTHY && !publishedEveryMinute) {
+    throw new Error(`[AAF-SIGNAL-NEVER-RECOVERS] ${subject}: 'insufficientDataHealthStatus' must not be UNHEALTHY on a traffic-based `
+      + 'signal without probe traffic (its metric stops when the Region leaves DNS, so the health check stays unhealthy and the '
+      + 'Region never comes back), got: Unhealthy. Fix: turn the probe on (the default), or use HEALTHY or LAST_KNOWN_STATUS.');
+  }
   if (insufficientDataHealthStatus === route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS && !publishedEveryMinute) {
     addWarning(region, WarningId.MAY_NEVER_RECOVER,
       `${subject}: 'insufficientDataHealthStatus' is LastKnownStatus on a traffic-based signal without probe traffic. `
@@ -93,7 +100,8 @@ function checkFailoverWide(region: FailoverRegion, failover: ActiveActiveFailove
       `Failover '${failover.failoverName}' has only one Region (${region.region}): this is not active-active, `
       + 'and Route 53 has nowhere to send users when it fails. Add a FailoverRegion in another Region.');
   }
-  if (regions[0] === region) {
+  // A quota given as a token is known only at deployment: nothing to compare the count with now.
+  if (regions[0] === region && !Token.isUnresolved(failover.healthCheckQuota)) {
     for (const v of checkHealthCheckQuota('healthCheckQuota', failover.healthCheckCount, failover.healthCheckQuota)) {
       addWarning(region, WarningId.HEALTH_CHECK_QUOTA,
         formatViolation(`Failover '${failover.failoverName}' (${regions.length} Regions)`, v));

@@ -8,8 +8,11 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Case } from './case';
 import { CASES as CONSTRUCT_CASES } from './constructs.cases';
+import { CASES as GUARD_GAPS_CASES } from './guard-gaps.cases';
 import { CASES as GUARD_CASES } from './guard.cases';
+import { CASES as NAME_CASES } from './names.cases';
 import BEFORE from './rule-ids-before-issue-16.json';
+import { CASES as SIGNAL_CASES } from './signals.cases';
 
 /** The findings of a case: the thrown message, or the stack's annotations of `kind`. */
 function findingsOf(make: () => Stack | void, kind: 'error' | 'warning'): string[] {
@@ -26,7 +29,7 @@ function findingsOf(make: () => Stack | void, kind: 'error' | 'warning'): string
   }
 }
 
-const ALL: Case[] = [...CONSTRUCT_CASES, ...GUARD_CASES];
+const ALL: Case[] = [...CONSTRUCT_CASES, ...GUARD_CASES, ...NAME_CASES, ...SIGNAL_CASES, ...GUARD_GAPS_CASES];
 
 describe('bad-input catalogue', () => {
   test.each(ALL)('answers %s (%s)', (_description, ruleId, make, kind = 'error') => {

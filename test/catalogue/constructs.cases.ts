@@ -1,9 +1,9 @@
 /** The bad-input catalogue: construct props rejected when the construct is built or synthesized. */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Case, latency, region } from './case';
-import { FailoverDashboard, FailoverSignal } from '../../src';
+import { FailoverSignal } from '../../src';
 import { alarm, albMetric } from '../guard/fixtures';
 import { ACCOUNT, alb, failover, regionStack } from '../helpers';
 
@@ -75,14 +75,6 @@ export const CASES: Case[] = [
   ['grantEvacuate without a switch', 'AAF-SWITCH-OFF', () => {
     const { region: r, stack } = region({ evacuationSwitch: false });
     r.grantEvacuate(new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountPrincipal(ACCOUNT) }));
-  }],
-  ['a dashboard over an environment-agnostic Region', 'AAF-DASHBOARD-REGION', () => {
-    const app = new App();
-    const f = failover(app);
-    const stack = new Stack(app, 'Agnostic');
-    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack) });
-    new FailoverDashboard(stack, 'Dashboard', { failover: f });
-    app.synth();
   }],
   ['a republished signal with more datapoints to alarm than periods', 'AAF-SIGNAL-DATAPOINTS', () => {
     region({

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { regionDashboardWidgets, RegionView } from './widgets';
 import type { ActiveActiveFailover } from '../../active-active-failover';
-import { dashboardName } from '../../model/names';
+import { dashboardName, isDashboardName } from '../../model/names';
 import { WarningId } from '../../model/warnings';
 import { checkAtSynth } from '../../private/synth-aspect';
 import { addWarning } from '../../private/warnings';
@@ -56,7 +56,7 @@ export class FailoverDashboard extends Construct {
     super(scope, id);
     this.failover = props.failover;
     this.dashboardName = props.dashboardName ?? dashboardName(props.failover.failoverName);
-    if (!Token.isUnresolved(this.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(this.dashboardName)) {
+    if (!Token.isUnresolved(this.dashboardName) && !isDashboardName(this.dashboardName)) {
       throw new Error(
         `[AAF-DASHBOARD-NAME] FailoverDashboard '${this.node.path}': 'dashboardName' must have 1 to 255 letters, digits, '-' or '_', `
         + `got: '${this.dashboardName}'. Fix: choose a name with only those characters.`,
@@ -102,13 +102,8 @@ export class FailoverDashboard extends Construct {
       }
       const fallbackAccount = Stack.of(this).account;
       this.views = regions.map(region => {
+        // Every Region is a literal: FailoverRegion rejects environment-agnostic stacks (AAF-REGION-TOKEN).
         const view = region.regionView();
-        if (Token.isUnresolved(view.region)) {
-          throw new Error(
-            `[AAF-DASHBOARD-REGION] FailoverDashboard '${this.node.path}': every Region must be known at synth time, got an `
-            + `environment-agnostic stack for '${region.node.path}'. Fix: give the Region's stack an env with a region.`,
-          );
-        }
         return { ...view, account: view.account ?? fallbackAccount };
       });
     }

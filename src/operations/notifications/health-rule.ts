@@ -32,6 +32,62 @@ export function regionHealthRule(
   return parts.length === 1 ? parts[0] : cloudwatch.AlarmRule.anyOf(...parts);
 }
 
+/** The most alarms one composite alarm's rule may name (CloudWatch, PutCompositeAlarm). */
+export const MAX_ALARM_RULE_ALARMS = 100;
+
+/** The size of a health alarm's rule. */
+export interface HealthRuleSize {
+  /** Its length, estimated as estimatedRuleLength does (a float: it may be astronomically large). */
+  readonly length: number;
+  /** How many distinct alarms it names. */
+  readonly alarms: number;
+}
+
+/**
+ * The size of the rule `regionHealthRule` would build, computed without
+ * building it. The rule ORs every combination of the signals it needs in
+ * ALARM: C(n, k) of them, 167,960 ANDs of 11 alarms for 20 signals and
+ * minHealthy 10. Building those first exhausts the stack or the heap long
+ * before their length could be checked, so the length is counted instead: each
+ * alarm appears in C(n-1, k-1) of the combinations.
+ */
+export function healthRuleSize(
+  switchAlarm: cloudwatch.IAlarm | undefined, signalAlarms: cloudwatch.IAlarm[], minHealthy: number,
+): HealthRuleSize {
+  const reference = (a: cloudwatch.IAlarm) => estimatedRuleLength(cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM));
+  const n = signalAlarms.length;
+  const k = n - minHealthy + 1;
+  const signalsIn = n > 0 && k >= 1 && k <= n;
+  const groups = signalsIn ? binomial(n, k) : 0;
+  // "(a AND b AND c)": the parentheses and k - 1 " AND ".
+  const groupOverhead = k > 1 ? 2 + 5 * (k - 1) : 0;
+  const signalsLength = signalsIn
+    ? binomial(n - 1, k - 1) * signalAlarms.reduce((sum, a) => sum + reference(a), 0) + groups * groupOverhead
+    : 0;
+  const parts = groups + (switchAlarm ? 1 : 0);
+  // "(p1 OR p2)": the parentheses and parts - 1 " OR ".
+  const length = signalsLength + (switchAlarm ? reference(switchAlarm) : 0) + (parts > 1 ? 2 + 4 * (parts - 1) : 0);
+  return { length, alarms: (signalsIn ? n : 0) + (switchAlarm ? 1 : 0) };
+}
+
+/** Whether CloudWatch accepts a rule of this size. */
+export function healthRuleFits(size: HealthRuleSize): boolean {
+  return size.length <= MAX_ALARM_RULE_LENGTH && size.alarms <= MAX_ALARM_RULE_ALARMS;
+}
+
+/** n choose k, exact while it is below 2^53, a float beyond. */
+export function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) {
+    return 0;
+  }
+  const m = Math.min(k, n - k);
+  let result = 1;
+  for (let i = 1; i <= m; i++) {
+    result = result * (n - m + i) / i;
+  }
+  return result < Number.MAX_SAFE_INTEGER ? Math.round(result) : result;
+}
+
 /** Every subset of `items` with `size` elements, in order. */
 export function combinations<T>(items: T[], size: number): T[][] {
   if (size === 0) {

@@ -9,8 +9,10 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { estimatedRuleLength, MAX_ALARM_RULE_LENGTH, regionHealthRule } from './health-rule';
-import { healthAlarmName } from '../../model/names';
+import {
+  healthRuleFits, HealthRuleSize, healthRuleSize, MAX_ALARM_RULE_ALARMS, MAX_ALARM_RULE_LENGTH, regionHealthRule,
+} from './health-rule';
+import { healthAlarmName, topicDisplayName } from '../../model/names';
 import { WarningId } from '../../model/warnings';
 import { addWarning } from '../../private/warnings';
 import { Republisher } from '../../republisher/republisher';
@@ -48,6 +50,12 @@ export function createRegionNotifications(scope: Construct, props: RegionNotific
   const healthAlarm = createHealthAlarm(scope, props, wantsNotifications);
   const republisherAlarm = props.republisher?.alarm;
   const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm, republisherAlarm) : undefined);
+  if (props.createTopic && !props.topic && props.signalAlarms.length === 0 && !props.switchAlarm) {
+    // A warning, not an error: 'notifications' is the failover's, and a Region cannot opt out of it.
+    addWarning(scope, WarningId.NOTIFICATIONS_NOTHING, `[${WarningId.NOTIFICATIONS_NOTHING}] FailoverRegion '${scope.node.path}': the failover's 'notifications' is true, `
+      + 'but this Region has neither signals nor the evacuation switch, so it gets no topic and nothing is ever told, got: '
+      + 'signals [] and evacuationSwitch false. Fix: add signals or turn the switch on in this Region.');
+  }
   if (topic) {
     notify(scope, props.region, topic, healthAlarm);
     props.republisher?.notify(topic);
@@ -66,30 +74,31 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
   const local = props.signalAlarms.filter(a => Token.isUnresolved(a.env.region) || a.env.region === stackRegion);
   if (Token.isUnresolved(props.minHealthySignals)) {
     addWarning(scope, WarningId.NO_HEALTH_ALARM,
-      `${subject} has no health alarm (no notifications, no health on the dashboard): `
-      + '\'minHealthySignals\' is a token, so which signals take the Region out is not known at synth time. Pass a number.');
+      `[${WarningId.NO_HEALTH_ALARM}] ${subject} has no health alarm (no notifications, no health on the dashboard): `
+      + '\'minHealthySignals\' is a token, so which signals take the Region out is not known at synth time, '
+      // Not the token itself: a token in an annotation's text turns it into an intrinsic.
+      + 'got: a token (a deploy-time value). Fix: pass a number.');
     if (wantsNotifications) {
       throw new Error(`[AAF-HEALTH-ALARM-RULE] ${subject}: notifications need the Region's health alarm, `
-        + `but 'minHealthySignals' is a token, got: ${props.minHealthySignals}. Fix: pass a number.`);
+        + 'but \'minHealthySignals\' is a token, got: a token (a deploy-time value). Fix: pass a number.');
     }
     return undefined;
   }
   // Signal alarms of other Regions cannot be watched; count them as healthy.
-  const minHealthy = props.minHealthySignals - (props.signalAlarms.length - local.length);
-  const rule = regionHealthRule(props.switchAlarm, local, minHealthy);
-  if (!rule) {
-    return undefined;
-  }
-  const length = estimatedRuleLength(rule);
-  if (length > MAX_ALARM_RULE_LENGTH) {
-    const problem = `'minHealthySignals' of ${props.minHealthySignals} out of ${local.length} signals needs a health alarm rule `
-      + `of about ${length} characters, more than CloudWatch's ${MAX_ALARM_RULE_LENGTH}`;
-    const fix = 'use fewer signals, or set minHealthySignals closer to the number of signals';
+  const offset = props.signalAlarms.length - local.length;
+  const size = healthRuleSize(props.switchAlarm, local, props.minHealthySignals - offset);
+  // Checked before the rule is built: building an oversized one can exhaust the stack or the heap.
+  if (!healthRuleFits(size)) {
+    const { problem, fix } = oversizedRule(props, local, offset, size);
     if (wantsNotifications) {
       throw new Error(`[AAF-HEALTH-ALARM-RULE] ${subject}: notifications need the Region's health alarm, but ${problem}. Fix: ${fix}.`);
     }
     addWarning(scope, WarningId.NO_HEALTH_ALARM,
-      `${subject} has no health alarm (no notifications, no health on the dashboard): ${problem}. To have one, ${fix}.`);
+      `[${WarningId.NO_HEALTH_ALARM}] ${subject} has no health alarm (no notifications, no health on the dashboard): ${problem}. Fix: ${fix}.`);
+    return undefined;
+  }
+  const rule = regionHealthRule(props.switchAlarm, local, props.minHealthySignals - offset);
+  if (!rule) {
     return undefined;
   }
   return new cloudwatch.CompositeAlarm(scope, 'HealthAlarm', {
@@ -101,11 +110,48 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
   });
 }
 
+/** What is wrong with a health alarm rule CloudWatch would reject, and the values of minHealthySignals that fit. */
+function oversizedRule(
+  props: RegionNotificationsProps, local: cloudwatch.IAlarm[], offset: number, size: HealthRuleSize,
+): { problem: string; fix: string } {
+  const n = props.signalAlarms.length;
+  const length = size.length < 1e9 ? `${Math.round(size.length)}` : size.length.toExponential(1);
+  const problem = size.length > MAX_ALARM_RULE_LENGTH
+    ? `'minHealthySignals' with ${n} signals needs a health alarm rule of about ${length} characters (one alarm combination per way `
+      + `the Region can have too few healthy signals), more than CloudWatch's ${MAX_ALARM_RULE_LENGTH}, got: minHealthySignals ${props.minHealthySignals}`
+    : `'signals' are too many for the health alarm: its rule would name ${size.alarms} alarms, more than the ${MAX_ALARM_RULE_ALARMS} `
+      + `CloudWatch allows in a composite alarm, got: ${n} signals`;
+  const fitting: number[] = [];
+  for (let m = 1; m <= n; m++) {
+    if (healthRuleFits(healthRuleSize(props.switchAlarm, local, m - offset))) {
+      fitting.push(m);
+    }
+  }
+  const fix = fitting.length > 0
+    ? `set minHealthySignals to ${describeRanges(fitting)} (the values whose rule fits), or use fewer signals`
+    : `use fewer signals (at most ${MAX_ALARM_RULE_ALARMS - (props.switchAlarm ? 1 : 0)} in the Region's own Region)`;
+  return { problem, fix };
+}
+
+/** Whole numbers in order as ranges: '1, 3 to 5 or 9'. */
+function describeRanges(values: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[j] + 1) {
+      j++;
+    }
+    ranges.push(j === i ? `${values[i]}` : `${values[i]} to ${values[j]}`);
+    i = j;
+  }
+  return ranges.length === 1 ? ranges[0] : `${ranges.slice(0, -1).join(', ')} or ${ranges[ranges.length - 1]}`;
+}
+
 function createTopic(
   scope: Construct, props: RegionNotificationsProps, healthAlarm: cloudwatch.IAlarm, republisherAlarm: cloudwatch.IAlarm | undefined,
 ): sns.ITopic {
   const topic = new sns.Topic(scope, 'Notifications', {
-    displayName: `Failover '${props.failoverName}': ${props.region} leaves or returns to DNS`,
+    displayName: topicDisplayName(props.failoverName, props.region),
   });
   // A topic policy replaces the default one, which let the account's services
   // publish: allow the health alarm (and the republisher's) explicitly.

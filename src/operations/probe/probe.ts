@@ -127,7 +127,8 @@ export function checkProbeAtSynth(scope: Construct, options: ProbeOptions, loadB
   }
   const listeners = visibleListeners(loadBalancer);
   const target = probeTarget(options, listeners);
-  if (!listenerServesProbe(target, listeners)) {
+  // A port given as a token is known only at deployment: no listener can be matched with it now.
+  if (!Token.isUnresolved(target.port) && !listenerServesProbe(target, listeners)) {
     addWarning(scope, WarningId.PROBE_MISSES_LISTENER,
       `FailoverRegion '${scope.node.path}': the probe sends ${target.protocol} to port ${target.port}, but the load balancer `
       + `has no such listener (it has ${listeners?.length ? listeners.map(l => `${l.protocol}:${l.port}`).join(', ') : 'none'}). The probe would keep no `

@@ -2,7 +2,8 @@ import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FailoverDashboard, FailoverSignal } from '../../../src';
-import { ACCOUNT, alb, failover } from '../../helpers';
+import { dashboardName } from '../../../src/model/names';
+import { ACCOUNT, alb, failover, regionStack } from '../../helpers';
 
 const REGIONS = ['us-east-1', 'eu-central-1'];
 
@@ -100,15 +101,15 @@ describe('FailoverDashboard', () => {
     expect(body(stack).widgets.filter((w: any) => w.type === 'metric')).toEqual([]);
   });
 
-  test('fails if a Region\'s stack is environment-agnostic', () => {
+  test('shows a failover with a dot in its name under a name CloudWatch accepts', () => {
     const app = new App();
-    const f = failover(app);
-    const stack = new Stack(app, 'Service');
+    const f = failover(app, { failoverName: 'my.api' });
+    const stack = regionStack(app, 'us-east-1');
     f.addRegion(stack, 'Failover', { loadBalancer: alb(stack) });
-    new FailoverDashboard(stack, 'Dashboard', { failover: f });
-    expect(() => app.synth()).toThrow(
-      /\[AAF-DASHBOARD-REGION\] FailoverDashboard 'Service\/Dashboard': every Region must be known at synth time, got an environment-agnostic stack for 'Service\/Failover'/,
-    );
+    const dashboard = new FailoverDashboard(stack, 'Dashboard', { failover: f });
+    expect(dashboard.dashboardName).toMatch(/^my-api-[0-9a-z]{7}-failover$/);
+    expect(dashboardName('my-api')).toBe('my-api-failover');
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: dashboard.dashboardName });
   });
 
   test('fails if the failover has no Region', () => {

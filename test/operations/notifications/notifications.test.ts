@@ -151,7 +151,7 @@ describe('notifications', () => {
     const stack = regionStack(app, 'eu-west-1');
     const signals = Array.from({ length: 12 }, (_, i) => signal(`S${i}`));
     expect(() => f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals, minHealthySignals: 6 })).toThrow(
-      /\[AAF-HEALTH-ALARM-RULE\] .*'minHealthySignals' of 6 out of 12 signals needs a health alarm rule of about \d+ characters, more than CloudWatch's 10240/,
+      /\[AAF-HEALTH-ALARM-RULE\] .*'minHealthySignals' with 12 signals needs a health alarm rule of about \d+ characters .*more than CloudWatch's 10240, got: minHealthySignals 6\. Fix: set minHealthySignals to 1 or 12/,
     );
   });
 });
