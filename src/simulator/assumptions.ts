@@ -6,6 +6,8 @@
  * "Assumptions", and /work/shared/aws-facts.md for the sources.
  */
 
+import { InputError, SimulatorErrorId } from './inputs';
+
 /** The undocumented delays and behaviours the simulation rests on (see docs/simulator.md). */
 export interface SimulationAssumptions {
   /** Minutes from an ALB, ECS or EC2 datapoint's timestamp (the start of its minute) until it can be read. */
@@ -134,7 +136,7 @@ export const DEFAULT_ASSUMPTIONS: SimulationAssumptions = profileAssumptions(DEF
 /** The profile, checked: throws naming the value and the profiles. */
 export function checkProfile(profile: unknown = DEFAULT_PROFILE): SimulationProfile {
   if (typeof profile !== 'string' || !(PROFILES as readonly string[]).includes(profile)) {
-    throw new Error(`profile must be one of ${PROFILES.join(', ')}, got: ${JSON.stringify(profile)}.`);
+    throw new InputError(SimulatorErrorId.ASSUMPTION, `profile must be one of ${PROFILES.join(', ')}, got: ${JSON.stringify(profile)}.`);
   }
   return profile as SimulationProfile;
 }
@@ -152,13 +154,13 @@ export function checkAssumptions(overrides: Partial<SimulationAssumptions> = {},
   profile: SimulationProfile = DEFAULT_PROFILE): SimulationAssumptions {
   for (const [name, value] of Object.entries(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(ASSUMPTIONS, name)) {
-      throw new Error(`unknown assumption '${name}' (known: ${Object.keys(ASSUMPTIONS).join(', ')}).`);
+      throw new InputError(SimulatorErrorId.ASSUMPTION, `unknown assumption '${name}' (known: ${Object.keys(ASSUMPTIONS).join(', ')}).`);
     }
     const spec = ASSUMPTIONS[name as keyof SimulationAssumptions];
     const ok = typeof value === 'number' && Number.isFinite(value) && (!spec.whole || Number.isInteger(value))
       && value >= spec.minimum && (spec.exclusiveMaximum ? value < spec.maximum : value <= spec.maximum);
     if (!ok) {
-      throw new Error(`assumption '${name}' must be ${allowedText(spec)}, got: ${JSON.stringify(value)}.`);
+      throw new InputError(SimulatorErrorId.ASSUMPTION, `assumption '${name}' must be ${allowedText(spec)}, got: ${JSON.stringify(value)}.`);
     }
   }
   return { ...profileAssumptions(checkProfile(profile)), ...overrides };
@@ -170,7 +172,7 @@ export const MAX_SEED = 2 ** 31 - 1;
 /** The seed, checked: a whole number from 0 to MAX_SEED. */
 export function checkSeed(seed: unknown = 1): number {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new Error(`seed must be a whole number from 0 to ${MAX_SEED}, got: ${JSON.stringify(seed)}.`);
+    throw new InputError(SimulatorErrorId.ASSUMPTION, `seed must be a whole number from 0 to ${MAX_SEED}, got: ${JSON.stringify(seed)}.`);
   }
   return seed;
 }

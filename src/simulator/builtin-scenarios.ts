@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError, readTextFile } from './inputs';
+import { InputError, readTextFile, SimulatorErrorId } from './inputs';
 import { parseScenario, Scenario, ScenarioError } from './scenario';
 
 /** The package's folder of built-in scenarios and of the scenario schema. */
@@ -33,7 +33,7 @@ export function readScenarioFiles(dir: string, names: readonly string[]): Record
     const file = path.join(dir, `${name}.json`);
     const scenario = parseScenario(readTextFile(file, `the built-in scenario file '${file}'`), file);
     if (scenario.name !== name) {
-      throw new ScenarioError(`${file}: 'name' must be the file's name ${JSON.stringify(name)}, got: ${JSON.stringify(scenario.name)}.`);
+      throw new ScenarioError(SimulatorErrorId.SCENARIO_NAME, `${file}: 'name' must be the file's name ${JSON.stringify(name)}, got: ${JSON.stringify(scenario.name)}.`);
     }
     scenarios[name] = scenario;
   }
@@ -59,7 +59,7 @@ for (const name of BUILT_IN_SCENARIO_NAMES) {
 export function builtInScenario(name: string): Scenario {
   const scenario = Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, name) ? BUILT_IN_SCENARIOS[name] : undefined;
   if (!scenario) {
-    throw new InputError(`no built-in scenario '${name}' (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}).`);
+    throw new InputError(SimulatorErrorId.SCENARIO_NAME, `no built-in scenario '${name}' (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')}).`);
   }
   return scenario;
 }
@@ -77,7 +77,7 @@ export function loadScenario(nameOrFile: string, notes: string[] = []): Scenario
   const looksLikeFile = /[\\/]/.test(nameOrFile) || nameOrFile.endsWith('.json');
   if (builtIn && !looksLikeFile) {
     if (fs.existsSync(nameOrFile)) {
-      throw new InputError(`'${nameOrFile}' names both a built-in scenario and the file ./${nameOrFile}: `
+      throw new InputError(SimulatorErrorId.SCENARIO_NAME, `'${nameOrFile}' names both a built-in scenario and the file ./${nameOrFile}: `
         + `give './${nameOrFile}' for the file, or move the file away for the built-in.`);
     }
     if (fs.existsSync(`${nameOrFile}.json`)) {
@@ -86,7 +86,7 @@ export function loadScenario(nameOrFile: string, notes: string[] = []): Scenario
     return builtInScenario(nameOrFile);
   }
   if (!looksLikeFile && !fs.existsSync(nameOrFile)) {
-    throw new InputError(`'${nameOrFile}' is neither a built-in scenario (${Object.keys(BUILT_IN_SCENARIOS).join(', ')}) nor a file.`);
+    throw new InputError(SimulatorErrorId.SCENARIO_NAME, `'${nameOrFile}' is neither a built-in scenario (${Object.keys(BUILT_IN_SCENARIOS).join(', ')}) nor a file.`);
   }
   const scenario = parseScenario(readTextFile(nameOrFile, `the scenario file '${nameOrFile}'`), nameOrFile);
   if (Object.prototype.hasOwnProperty.call(BUILT_IN_SCENARIOS, scenario.name)) {

@@ -20,7 +20,7 @@ import {
 } from './assumptions';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
 import { simulate as simulateTopology } from './engine';
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { SCHEMA_REFERENCE } from './scenario';
 import { readTopology } from './topology';
@@ -125,7 +125,7 @@ function optionsHelp(options: Readonly<Record<string, OptionSpec>>): string {
 
 /** A command-line error: printed with the command's usage, exit code 2. */
 class UsageError extends Error {
-  constructor(message: string, public readonly usage: string) {
+  constructor(message: string, public readonly usage: string, public readonly ruleId: string = SimulatorErrorId.OPTION) {
     super(message);
   }
 }
@@ -140,7 +140,7 @@ export function main(args: string[], print: (line: string) => void = console.log
     return run(args, print);
   } catch (e) {
     if (e instanceof UsageError) {
-      printError(`error: ${e.message}\n\n${e.usage}`);
+      printError(`error: [${e.ruleId}] ${e.message}\n\n${e.usage}`);
       return 2;
     }
     if (e instanceof InputError) {
@@ -159,7 +159,7 @@ function fromOption<T>(option: string, load: () => T): T {
     return load();
   } catch (e) {
     if (e instanceof InputError) {
-      throw new InputError(`--${option}: ${e.message}`);
+      throw new InputError(e.ruleId, `--${option}: ${e.detail}`);
     }
     throw e;
   }
@@ -168,7 +168,7 @@ function fromOption<T>(option: string, load: () => T): T {
 /** The output folder, checked (it is created when the files are written); an InputError naming `--out` when it is a file. */
 function outputFolder(out: string): string {
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
-    throw new InputError(`--out: '${out}' is a file; give a folder (it is created when missing), default: simulation.`);
+    throw new InputError(SimulatorErrorId.OUT, `--out: '${out}' is a file; give a folder (it is created when missing), default: simulation.`);
   }
   return out;
 }
@@ -181,7 +181,7 @@ function writeFiles(out: string, base: string, files: Record<string, string>): v
       fs.writeFileSync(`${base}${extension}`, text);
     }
   } catch (e) {
-    throw new InputError(`--out: cannot write ${Object.keys(files).map(x => `${base}${x}`).join(', ')} `
+    throw new InputError(SimulatorErrorId.OUT, `--out: cannot write ${Object.keys(files).map(x => `${base}${x}`).join(', ')} `
       + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder that can be written.`);
   }
 }
@@ -303,7 +303,7 @@ function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>
       try {
         spec.check?.(spec.multiple ? values : [token.value]);
       } catch (e) {
-        throw new UsageError((e as Error).message, usage);
+        throw e instanceof InputError ? new UsageError(e.detail, usage, e.ruleId) : new UsageError((e as Error).message, usage);
       }
       options.set(token.name, spec.multiple ? values : token.value);
     }
@@ -317,19 +317,19 @@ const ASSUMPTION = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/;
 function checkAssumptionArguments(values: string[]): void {
   const last = values[values.length - 1];
   if (!ASSUMPTION.test(last)) {
-    throw new Error(`--assume takes <name>=<number>, got: '${last}'`);
+    throw new InputError(SimulatorErrorId.OPTION, `--assume takes <name>=<number>, got: '${last}'`);
   }
   try {
     checkAssumptions(assumptionsOf(values));
   } catch (e) {
-    throw new Error(`--assume ${(e as Error).message}`);
+    throw e instanceof InputError ? new InputError(e.ruleId, `--assume ${e.detail}`) : e;
   }
 }
 
 /** The seed of `--seed`, checked. */
 function seedOf(value: string): number {
   if (!/^\d+$/.test(value)) {
-    throw new Error(`--seed takes a whole number from 0 to ${MAX_SEED}, got: '${value}'`);
+    throw new InputError(SimulatorErrorId.ASSUMPTION, `--seed takes a whole number from 0 to ${MAX_SEED}, got: '${value}'`);
   }
   return asOption(() => checkSeed(Number(value)));
 }
@@ -339,7 +339,7 @@ function asOption<T>(check: () => T): T {
   try {
     return check();
   } catch (e) {
-    throw new Error(`--${(e as Error).message}`);
+    throw e instanceof InputError ? new InputError(e.ruleId, `--${e.detail}`) : e;
   }
 }
 

@@ -22,7 +22,7 @@
  */
 
 import { healthCheckModel, normalize, recordModel } from './dns-records';
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { refTarget } from '../model/cfn';
 
 export { loadBalancerDnsRegion, normalize, refOrJoinedRef } from './dns-records';
@@ -149,7 +149,7 @@ export class DnsModel {
       return true; // outside the assembly: warned about (see the constructor)
     }
     if (seen.has(id)) {
-      throw new InputError(`health check ${id} contains itself (through ChildHealthChecks ${[...seen, id].join(' -> ')}); Route 53 refuses such a loop.`);
+      throw new InputError(SimulatorErrorId.DNS_LOOP, `health check '${id}' contains itself (through ChildHealthChecks ${[...seen, id].join(' -> ')}); Route 53 refuses such a loop.`);
     }
     let healthy: boolean;
     if (check.type === 'CALCULATED') {
@@ -179,7 +179,7 @@ export class DnsModel {
 
   private computeRecordHealthy(record: RecordModel, inputs: HealthInputs, depth: number): boolean {
     if (depth > MAX_ALIAS_DEPTH) {
-      throw new InputError(`record ${record.id} (${record.name}) starts an alias chain longer than ${MAX_ALIAS_DEPTH} records, or a loop: `
+      throw new InputError(SimulatorErrorId.DNS_LOOP, `record '${record.id}' (${record.name}) starts an alias chain longer than ${MAX_ALIAS_DEPTH} records, or a loop: `
         + 'Route 53 follows aliases within the zone; make the chain shorter.');
     }
     if (record.healthCheckId !== undefined && !this.checkHealthy(record.healthCheckId, inputs)) {
@@ -270,7 +270,7 @@ export class DnsModel {
     }
     const best = [...regionsByName.entries()].sort((a, b) => b[1].size - a[1].size)[0];
     if (!best) {
-      throw new InputError('the assembly has no latency-routed A record (an A record with a Region) to simulate: '
+      throw new InputError(SimulatorErrorId.RECORD, 'the assembly has no latency-routed A record (an A record with a Region) to simulate: '
         + 'synthesize the app that holds the failover\'s records.');
     }
     return best[0];

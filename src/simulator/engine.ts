@@ -34,7 +34,7 @@ import { checkAssumptions, checkProfile, checkSeed, SimulationAssumptions, Simul
 import { loadScenario } from './builtin-scenarios';
 import { MetricStore } from './cloudwatch';
 import { HealthInputs } from './dns';
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { MetricQueries } from './metric-queries';
 import { produceMinute, producedKeys, publishEvacuations } from './produced-metrics';
 import { RepublisherReplay } from './republisher-replay';
@@ -88,7 +88,7 @@ class Simulation {
     this.recordName = options.recordName ?? topology.dns.busiestLatencyName();
     this.regions = topology.dns.latencyRegions(this.recordName);
     if (this.regions.length === 0) {
-      throw new InputError(`the assembly has no latency A record named '${this.recordName}' (latency-routed names: `
+      throw new InputError(SimulatorErrorId.RECORD, `the assembly has no latency A record named '${this.recordName}' (latency-routed names: `
         + `${topology.dns.latencyNames().join(', ') || 'none'}).`);
     }
     const others = topology.dns.otherLatencyNames(this.recordName);

@@ -6,10 +6,53 @@
  */
 import * as fs from 'fs';
 
-/** An input the simulator cannot read or model: a file, a template, a scenario or an option. */
+/**
+ * The ids of the simulator's errors, in the library's one scheme: each names
+ * a kind of input the simulator refuses (docs/simulator.md, "Errors").
+ */
+export enum SimulatorErrorId {
+  /** A file that is missing, a folder, unreadable or not JSON. */
+  FILE = 'AAF-SIM-FILE',
+  /** A cloud assembly without a manifest, with malformed artifacts, nesting itself, or a stack without a Region. */
+  ASSEMBLY = 'AAF-SIM-ASSEMBLY',
+  /** A template, resource or republisher configuration of a shape CloudFormation (or the library) would not write. */
+  TEMPLATE = 'AAF-SIM-TEMPLATE',
+  /** A number in a template outside AWS's own limits (it would size the simulator's loops). */
+  TEMPLATE_LIMIT = 'AAF-SIM-TEMPLATE-LIMIT',
+  /** Health checks or alias records that refer to themselves. */
+  DNS_LOOP = 'AAF-SIM-DNS-LOOP',
+  /** No latency-routed A record to simulate, or none with the name asked for. */
+  RECORD = 'AAF-SIM-RECORD',
+  /** A scenario that does not follow the scenario schema. */
+  SCENARIO = 'AAF-SIM-SCENARIO',
+  /** A scenario name that is unknown, or both a built-in scenario and a file. */
+  SCENARIO_NAME = 'AAF-SIM-SCENARIO-NAME',
+  /** A scenario that names a Region the failover does not have. */
+  SCENARIO_REGION = 'AAF-SIM-SCENARIO-REGION',
+  /** Two evacuations of one Region whose minutes overlap. */
+  EVACUATION_OVERLAP = 'AAF-SIM-EVACUATION-OVERLAP',
+  /** Users without a latency to one of the failover's Regions. */
+  USERS = 'AAF-SIM-USERS',
+  /** An assumption or profile outside its documented bounds. */
+  ASSUMPTION = 'AAF-SIM-ASSUMPTION',
+  /** A command-line option that is unknown, missing or malformed. */
+  OPTION = 'AAF-SIM-OPTION',
+  /** An output folder that is a file or cannot be written. */
+  OUT = 'AAF-SIM-OUT',
+}
+
+/**
+ * An input the simulator cannot read or model: a file, a template, a
+ * scenario or an option. Its message starts with its rule id.
+ */
 export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** The message without the id (to be prefixed, e.g. with the option it came from). */
+  public readonly detail: string;
+
+  constructor(public readonly ruleId: string, detail: string) {
+    const prefix = `[${ruleId}] `;
+    super(detail.startsWith(prefix) ? detail : `${prefix}${detail}`);
+    this.detail = detail.startsWith(prefix) ? detail.slice(prefix.length) : detail;
     this.name = 'InputError';
   }
 }
@@ -34,15 +77,15 @@ export function readTextFile(file: string, what: string = `'${file}'`): string {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new InputError(`${what} does not exist (${file}).`);
+    throw new InputError(SimulatorErrorId.FILE, `${what} does not exist (${file}).`);
   }
   if (!stat.isFile()) {
-    throw new InputError(`${what} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a JSON file (${file}).`);
+    throw new InputError(SimulatorErrorId.FILE, `${what} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a JSON file (${file}).`);
   }
   try {
     return stripBom(fs.readFileSync(file, 'utf-8'));
   } catch (e) {
-    throw new InputError(`${what} cannot be read (${file}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new InputError(SimulatorErrorId.FILE, `${what} cannot be read (${file}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
 }
 
@@ -51,7 +94,7 @@ export function parseJsonText(text: string, what: string): unknown {
   try {
     return JSON.parse(stripBom(text));
   } catch (e) {
-    throw new InputError(`${what} is not valid JSON (${(e as Error).message}).`);
+    throw new InputError(SimulatorErrorId.FILE, `${what} is not valid JSON (${(e as Error).message}).`);
   }
 }
 

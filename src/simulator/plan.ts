@@ -4,6 +4,7 @@
  * requests meet, on each load balancer node), its evacuations, its late data
  * and its republisher's faults.
  */
+import { SimulatorErrorId } from './inputs';
 import {
   checkCondition, Condition, LateData, RepublisherFault, RepublisherFaultKind, resolveRegions, Scenario, ScenarioError, ScenarioEvent,
 } from './scenario';
@@ -74,7 +75,7 @@ export class ScenarioPlan {
           && o.startMinute < (evacuation.endMinute ?? Infinity));
         if (j >= 0) {
           const other = this.evacuationIndex[j];
-          throw new ScenarioError(`${source}: 'evacuations[${i}]' (region '${evacuation.region}', minutes ${span(evacuation)}) overlaps `
+          throw new ScenarioError(SimulatorErrorId.EVACUATION_OVERLAP, `${source}: 'evacuations[${i}]' (region '${evacuation.region}', minutes ${span(evacuation)}) overlaps `
             + `'evacuations[${other}]' (region '${scenario.evacuations[other].region}', minutes ${span(scenario.evacuations[other])}): both `
             + `evacuate ${region}, and one switch cannot be evacuated twice. Fix: restore it first (an endMinute at or before the other's start).`);
         }

@@ -3,7 +3,7 @@
  * default and description. The reader (scenario.ts) checks files with it and
  * the JSON schema (scenarios/scenario.schema.json) is generated from it.
  */
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { ArrayField, Definition, NumberField, ObjectField, ReadContext, StringField, subject } from './json-format';
 import type { Condition } from './scenario';
 
@@ -13,8 +13,8 @@ const MAX_LATENCY_MS = 600_000;
 
 /** A scenario file that does not follow the format. */
 export class ScenarioError extends InputError {
-  constructor(message: string) {
-    super(message);
+  constructor(ruleId: string, message: string) {
+    super(ruleId, message);
     this.name = 'ScenarioError';
   }
 }
@@ -63,13 +63,13 @@ export function checkCondition(c: Condition, source: string, what: string): void
   for (let i = 1; i < LATENCY_ORDER.length; i++) {
     const [lower, higher] = [LATENCY_ORDER[i - 1], LATENCY_ORDER[i]];
     if (c[lower] > c[higher]) {
-      throw new ScenarioError(
+      throw new ScenarioError(SimulatorErrorId.SCENARIO,
         `${source}: ${what} gives ${lower} ${c[lower]} above ${higher} ${c[higher]} (after merging with the baseline and any `
         + `overlapping event); percentiles must grow: ${LATENCY_ORDER.join(' <= ')}.`);
     }
   }
   if (c.averageLatencyMs > c.maxLatencyMs) {
-    throw new ScenarioError(`${source}: ${what} gives averageLatencyMs ${c.averageLatencyMs} above maxLatencyMs ${c.maxLatencyMs}.`);
+    throw new ScenarioError(SimulatorErrorId.SCENARIO, `${source}: ${what} gives averageLatencyMs ${c.averageLatencyMs} above maxLatencyMs ${c.maxLatencyMs}.`);
   }
 }
 
@@ -151,7 +151,7 @@ const NODE_PROPERTIES = ['averageLatencyMs', 'p50LatencyMs', 'p90LatencyMs', 'p9
 function oneNodeOnly(oneNode: boolean, c: ReadContext, path: string): boolean {
   const other = Object.keys(c.parent.condition ?? {}).find(k => !NODE_PROPERTIES.includes(k));
   if (oneNode && other !== undefined) {
-    throw new ScenarioError(`${subject(path, c)} is true, but the event changes '${other}'; an event on one node may change only `
+    throw new ScenarioError(SimulatorErrorId.SCENARIO, `${subject(path, c)} is true, but the event changes '${other}'; an event on one node may change only `
       + `${NODE_PROPERTIES.join(', ')}.`);
   }
   return oneNode;
@@ -246,7 +246,7 @@ function noOverlap(evacuations: { region: string; startMinute: number; endMinute
     const overlapping = evacuations.findIndex((o, j) => j < i && o.region === e.region
       && e.startMinute < (o.endMinute ?? Infinity) && o.startMinute < (e.endMinute ?? Infinity));
     if (overlapping >= 0) {
-      throw new ScenarioError(`${subject(`${path}[${i}]`, c)} overlaps ${path}[${overlapping}] of the same Region ${e.region}; `
+      throw new ScenarioError(SimulatorErrorId.EVACUATION_OVERLAP, `${subject(`${path}[${i}]`, c)} overlaps ${path}[${overlapping}] of the same Region ${e.region}; `
         + 'one switch cannot be evacuated twice: restore it first.');
     }
   });
@@ -258,7 +258,7 @@ function uniqueNames(groups: { name: string }[], c: ReadContext, path: string) {
   const seen = new Set<string>();
   const duplicate = groups.find(u => seen.size === seen.add(u.name).size);
   if (duplicate) {
-    throw new ScenarioError(`${subject(path, c)} must have unique names, got '${duplicate.name}' twice.`);
+    throw new ScenarioError(SimulatorErrorId.SCENARIO, `${subject(path, c)} must have unique names, got '${duplicate.name}' twice.`);
   }
   return groups;
 }

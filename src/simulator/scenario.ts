@@ -8,7 +8,7 @@
  * code (`eu-central-1`), by its position among the failover's Regions (`@1`
  * is the first latency record's Region), or `*` for every Region.
  */
-import { stripBom } from './inputs';
+import { SimulatorErrorId, stripBom } from './inputs';
 import { readDocument } from './json-format';
 import { SCENARIO_FORMAT, ScenarioError } from './scenario-format';
 import { UserGroup } from './world';
@@ -108,14 +108,14 @@ export function parseScenario(text: string, source: string): Scenario {
   try {
     raw = JSON.parse(stripBom(text));
   } catch (e) {
-    throw new ScenarioError(`${source}: not valid JSON (${(e as Error).message}). Scenarios are JSON files; see ${SCHEMA_REFERENCE}.`);
+    throw new ScenarioError(SimulatorErrorId.SCENARIO, `${source}: not valid JSON (${(e as Error).message}). Scenarios are JSON files; see ${SCHEMA_REFERENCE}.`);
   }
   return checkScenario(raw, source);
 }
 
 /** Checks a scenario given as a plain object (parsed JSON): throws a ScenarioError naming the property, the value and what is allowed. */
 export function checkScenario(raw: unknown, source: string): Scenario {
-  const error = (message: string) => new ScenarioError(message);
+  const error = (message: string) => new ScenarioError(SimulatorErrorId.SCENARIO, message);
   return readDocument(SCENARIO_FORMAT, raw, { source, documentName: 'the scenario', error }) as Scenario;
 }
 
@@ -129,7 +129,7 @@ export function resolveRegions(ref: string, regions: readonly string[], source: 
     return region === undefined ? undefined : [region];
   }
   if (!regions.includes(ref)) {
-    throw new ScenarioError(`${source}: Region '${ref}' is not one of the failover's Regions (${regions.join(', ')}).`);
+    throw new ScenarioError(SimulatorErrorId.SCENARIO_REGION, `${source}: Region '${ref}' is not one of the failover's Regions (${regions.join(', ')}).`);
   }
   return [ref];
 }

@@ -6,7 +6,7 @@
  * the value and what is allowed, never simulated (or left to exhaust memory).
  */
 import { StackTemplate } from './dns';
-import { InputError, isObject } from './inputs';
+import { InputError, isObject, SimulatorErrorId } from './inputs';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { AlarmRuleId, checkRoute53Alarm } from '../model/route53-alarm-rules';
 import { formatViolation } from '../model/violation';
@@ -36,7 +36,7 @@ function checkNumber(subject: string, property: string, value: unknown, b: Bound
   const ok = Number.isFinite(n) && (b.oneOf ? b.oneOf.includes(n)
     : (!b.whole || Number.isInteger(n)) && n >= (b.min ?? -Infinity) && n <= (b.max ?? Infinity));
   if (!ok) {
-    throw new InputError(`${subject}: '${property}' must be ${allowed(b)}, got: ${JSON.stringify(value)}.`);
+    throw new InputError(SimulatorErrorId.TEMPLATE_LIMIT, `${subject}: '${property}' must be ${allowed(b)}, got: ${JSON.stringify(value)}.`);
   }
 }
 
@@ -55,7 +55,7 @@ export function checkTemplateNumbers(stack: StackTemplate): void {
       case 'AWS::Route53::HealthCheck': {
         const c = p.HealthCheckConfig;
         if (!isObject(c) || typeof c.Type !== 'string') {
-          throw new InputError(`${subject}: 'HealthCheckConfig' must be an object with a string 'Type', got: ${JSON.stringify(c)?.slice(0, 80)}.`);
+          throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: 'HealthCheckConfig' must be an object with a string 'Type', got: ${JSON.stringify(c)?.slice(0, 80)}.`);
         }
         // Route 53 limits (Route 53 API reference, HealthCheckConfig).
         checkNumber(subject, 'HealthCheckConfig.RequestInterval', c.RequestInterval, { oneOf: [10, 30] });
@@ -80,11 +80,11 @@ export function checkTemplateNumbers(stack: StackTemplate): void {
 function checkMetric(subject: string, where: string, m: Record<string, any>): void {
   for (const property of ['Namespace', 'MetricName']) {
     if (typeof m[property] !== 'string' || m[property] === '') {
-      throw new InputError(`${subject}: '${where}${property}' must be a string (the simulator matches metrics by name), got: ${JSON.stringify(m[property])?.slice(0, 80)}.`);
+      throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: '${where}${property}' must be a string (the simulator matches metrics by name), got: ${JSON.stringify(m[property])?.slice(0, 80)}.`);
     }
   }
   if (m.Dimensions !== undefined && (!Array.isArray(m.Dimensions) || !m.Dimensions.every((d: unknown) => isObject(d) && typeof d.Name === 'string'))) {
-    throw new InputError(`${subject}: '${where}Dimensions' must be a list of { Name, Value }, got: ${JSON.stringify(m.Dimensions)?.slice(0, 80)}.`);
+    throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: '${where}Dimensions' must be a list of { Name, Value }, got: ${JSON.stringify(m.Dimensions)?.slice(0, 80)}.`);
   }
 }
 
@@ -96,11 +96,11 @@ function checkAlarm(subject: string, p: Record<string, any>): void {
   checkNumber(subject, 'DatapointsToAlarm', p.DatapointsToAlarm, { whole: true, min: 1, max: Number(p.EvaluationPeriods ?? 1) });
   checkNumber(subject, 'Period', p.Period, PERIOD);
   if (p.Metrics !== undefined && !Array.isArray(p.Metrics)) {
-    throw new InputError(`${subject}: 'Metrics' must be a list of metric queries, got: ${JSON.stringify(p.Metrics)?.slice(0, 80)}.`);
+    throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: 'Metrics' must be a list of metric queries, got: ${JSON.stringify(p.Metrics)?.slice(0, 80)}.`);
   }
   (p.Metrics ?? []).forEach((q: unknown, i: number) => {
     if (!isObject(q) || typeof q.Id !== 'string' || (q.MetricStat !== undefined && !isObject(q.MetricStat?.Metric))) {
-      throw new InputError(`${subject}: 'Metrics[${i}]' must be a metric query with a string 'Id' and, if any, a 'MetricStat' with a 'Metric', `
+      throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: 'Metrics[${i}]' must be a metric query with a string 'Id' and, if any, a 'MetricStat' with a 'Metric', `
         + `got: ${JSON.stringify(q)?.slice(0, 80)}.`);
     }
     if (q.MetricStat !== undefined) {
@@ -114,13 +114,13 @@ function checkAlarm(subject: string, p: Record<string, any>): void {
   const settings = { ...settingsOfAlarmProperties(p), period: Number(periodSeconds ?? 60), evaluationPeriods: Number(p.EvaluationPeriods ?? 1) };
   const window = checkRoute53Alarm(settings).find(v => v.ruleId === AlarmRuleId.EVALUATION_WINDOW);
   if (window) {
-    throw new InputError(formatViolation(subject, window));
+    throw new InputError(window.ruleId, formatViolation(subject, window));
   }
 }
 
 function checkRecord(subject: string, p: Record<string, any>): void {
   const bad = (property: string, expected: string) =>
-    new InputError(`${subject}: '${property}' must be ${expected}, got: ${JSON.stringify(p[property])?.slice(0, 80)}.`);
+    new InputError(SimulatorErrorId.TEMPLATE, `${subject}: '${property}' must be ${expected}, got: ${JSON.stringify(p[property])?.slice(0, 80)}.`);
   if (typeof p.Name !== 'string' || p.Name === '') {
     throw bad('Name', 'a domain name (a string)');
   }

@@ -5,7 +5,7 @@
  */
 import { checkTemplate } from './assembly';
 import { DnsModel, normalize, refOrJoinedRef, StackTemplate } from './dns';
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { checkTemplateNumbers, checkWindowMinutes } from './template-checks';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { refTarget } from '../model/cfn';
@@ -293,18 +293,18 @@ function checkRepublisherConfig(config: unknown, subject: string): RepublisherCo
   const lists = ['signals', 'mirrors'].filter(k => !Array.isArray(c?.[k]));
   if (typeof c !== 'object' || c === null || typeof c.namespace !== 'string' || lists.length > 0
     || (c.switches !== undefined && !Array.isArray(c.switches))) {
-    throw new InputError(`${subject}: the republisher's configuration must have a string 'namespace' and lists 'signals' and 'mirrors' `
+    throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: the republisher's configuration must have a string 'namespace' and lists 'signals' and 'mirrors' `
       + `(and, if any, 'switches'), got: ${JSON.stringify(config)?.slice(0, 120)}.`);
   }
   checkWindowMinutes(`${subject}: the republisher's configuration`, c.windowMinutes);
   for (const [i, mirror] of c.mirrors.entries()) {
     if (typeof mirror?.alarmName !== 'string') {
-      throw new InputError(`${subject}: the republisher's 'mirrors[${i}]' must have a string 'alarmName', got: ${JSON.stringify(mirror)?.slice(0, 120)}.`);
+      throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: the republisher's 'mirrors[${i}]' must have a string 'alarmName', got: ${JSON.stringify(mirror)?.slice(0, 120)}.`);
     }
   }
   for (const [i, signal] of c.signals.entries()) {
     if (!Array.isArray(signal?.queries) || typeof signal?.metric?.MetricName !== 'string') {
-      throw new InputError(`${subject}: the republisher's 'signals[${i}]' must have a 'metric' with a MetricName and a list of 'queries', `
+      throw new InputError(SimulatorErrorId.TEMPLATE, `${subject}: the republisher's 'signals[${i}]' must have a 'metric' with a MetricName and a list of 'queries', `
         + `got: ${JSON.stringify(signal)?.slice(0, 120)}.`);
     }
   }

@@ -11,7 +11,7 @@
  * minute they close.
  */
 import { DnsModel, HealthInputs } from './dns';
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { Scenario } from './scenario';
 import { defaultUserGroups, UserGroup } from './world';
 
@@ -21,7 +21,7 @@ export function userGroups(scenario: Scenario, regions: readonly string[]): User
   for (const group of users) {
     const missing = regions.filter(r => group.latencyMs[r] === undefined);
     if (missing.length > 0) {
-      throw new InputError(`scenario '${scenario.name}': users '${group.name}' give no latency to ${missing.join(', ')} `
+      throw new InputError(SimulatorErrorId.USERS, `scenario '${scenario.name}': users '${group.name}' give no latency to ${missing.join(', ')} `
         + `(the failover's Regions: ${regions.join(', ')}).`);
     }
   }

@@ -5,7 +5,7 @@
  * good enough to decide which Region latency routing picks; a scenario can
  * give its own groups and latencies.
  */
-import { InputError } from './inputs';
+import { InputError, SimulatorErrorId } from './inputs';
 import { regionLocation } from '../model/regions';
 
 /** A group of users who share a location, hence a latency to each Region. */
@@ -44,7 +44,7 @@ export function defaultUserGroups(regions: readonly string[]): UserGroup[] {
 function latencyMs(at: readonly [number, number], region: string): number {
   const location = regionLocation(region);
   if (location === undefined) {
-    throw new InputError(`the default world has no location for Region '${region}'; give the scenario its own 'users' with a latency to it.`);
+    throw new InputError(SimulatorErrorId.USERS, `the default world has no location for Region '${region}'; give the scenario its own 'users' with a latency to it.`);
   }
   return Math.round(5 + distanceKm(at, location) / 70);
 }

@@ -10,9 +10,11 @@ import { alb, failover, regionStack } from '../helpers';
 /**
  * A case: what the user wrote, the rule that must fire, and the program. The
  * program throws (construct errors), or returns a stack whose annotations hold
- * the finding (guard errors; warnings when `kind` is 'warning').
+ * the finding (guard errors; warnings when `kind` is 'warning'). Kind 'input'
+ * is a refusal at run time (the simulator's command line, the republisher's
+ * handler): thrown, naming the input, without a CDK "Fix:" sentence.
  */
-export type Case = [description: string, ruleId: string, make: () => Stack | void, kind?: 'error' | 'warning'];
+export type Case = [description: string, ruleId: string, make: () => Stack | void, kind?: 'error' | 'warning' | 'input'];
 
 export const latency = () => FailoverSignal.targetResponseTime({ threshold: Duration.millis(500) });
 

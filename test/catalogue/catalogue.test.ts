@@ -2,7 +2,8 @@
  * The bad-input catalogue: misconfigurations a user can write in a few lines,
  * each answered at synth time by the construct (a thrown error), by
  * Route53AlarmGuard (an error annotation) or by a warning, with a message
- * that names the rule, what is wrong (the value received) and the fix.
+ * that names the rule, what is wrong (the value received) and the fix; and
+ * inputs refused at run time by the simulator and the republisher's handler.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
@@ -12,10 +13,11 @@ import { CASES as GUARD_GAPS_CASES } from './guard-gaps.cases';
 import { CASES as GUARD_CASES } from './guard.cases';
 import { CASES as NAME_CASES } from './names.cases';
 import BEFORE from './rule-ids-before-issue-16.json';
+import { CASES as RUNTIME_CASES } from './runtime.cases';
 import { CASES as SIGNAL_CASES } from './signals.cases';
 
 /** The findings of a case: the thrown message, or the stack's annotations of `kind`. */
-function findingsOf(make: () => Stack | void, kind: 'error' | 'warning'): string[] {
+function findingsOf(make: () => Stack | void, kind: 'error' | 'warning' | 'input'): string[] {
   try {
     const stack = make();
     if (!stack) {
@@ -29,12 +31,18 @@ function findingsOf(make: () => Stack | void, kind: 'error' | 'warning'): string
   }
 }
 
-const ALL: Case[] = [...CONSTRUCT_CASES, ...GUARD_CASES, ...NAME_CASES, ...SIGNAL_CASES, ...GUARD_GAPS_CASES];
+const ALL: Case[] = [...CONSTRUCT_CASES, ...GUARD_CASES, ...NAME_CASES, ...SIGNAL_CASES, ...GUARD_GAPS_CASES, ...RUNTIME_CASES];
 
 describe('bad-input catalogue', () => {
   test.each(ALL)('answers %s (%s)', (_description, ruleId, make, kind = 'error') => {
     const mine = findingsOf(make, kind).filter(e => e.includes(`[${ruleId}]`));
     expect(mine).not.toEqual([]);
+    if (kind === 'input') {
+      // It names the input at fault (a file, an option, a property, a field) and never shows a stack trace.
+      expect(mine[0]).toMatch(/'[^']+'|"[^"]+"|--[a-z-]+/);
+      expect(mine[0]).not.toMatch(/\n\s+at .*:\d+:\d+/);
+      return;
+    }
     // It names what is wrong (a value received) and how to fix it.
     expect(mine[0]).toMatch(/got[: ]/);
     expect(mine[0]).toMatch(/Fix: \S/);

@@ -83,7 +83,7 @@ describe('loading a scenario', () => {
   });
 
   test('fails if the name is neither a built-in scenario nor a file', () => {
-    expect(() => loadScenario('constructor')).toThrow(/^'constructor' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/);
+    expect(() => loadScenario('constructor')).toThrow(/^\[AAF-SIM-SCENARIO-NAME\] 'constructor' is neither a built-in scenario \(gray-cpu, .*\) nor a file\.$/);
     expect(() => builtInScenario('toString')).toThrow("no built-in scenario 'toString' (built-in: gray-cpu, gray-5xx, ");
   });
 });

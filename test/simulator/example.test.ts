@@ -158,6 +158,6 @@ describe('the command line', () => {
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ name: 'bad', events: [{ region: '@1', startMinute: 5, endMinute: 3, condition: {} }] }));
     expect(main(['simulate', '--assembly', path.join(dir, 'cdk.out'), '--scenario', file], print)).toBe(2);
-    expect(lines).toEqual([`error: --scenario: ${file}: 'events[0].endMinute' must be a whole number from 6 to 70, got: 3.`]);
+    expect(lines).toEqual([`error: [AAF-SIM-SCENARIO] --scenario: ${file}: 'events[0].endMinute' must be a whole number from 6 to 70, got: 3.`]);
   });
 });

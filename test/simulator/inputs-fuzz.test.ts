@@ -114,7 +114,7 @@ describe('fuzz: every input ends in a valid run or a named error', () => {
       expect({ context, code: code === 0 || code === 2 }).toEqual({ context, code: true });
       expect({ context, trace: /\n\s+at .*:\d+:\d+|TypeError|RangeError|^error: internal error/.test(text) }).toEqual({ context, trace: false });
       if (code === 2) {
-        expect({ context, named: /^error: (\[AAF-[A-Z0-9-]+\] )?(--[a-z-]+|stack '|the template|scenario '|.*\.json|record |health check )/.test(text) }).toEqual({ context, named: true });
+        expect({ context, named: /^error: \[AAF-[A-Z0-9-]+\] (--[a-z-]+|stack '|the template|scenario '|.*\.json|record |health check )/.test(text) }).toEqual({ context, named: true });
       }
       outcomes[code === 0 ? 'run' : 'refused']++;
     }

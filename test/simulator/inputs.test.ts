@@ -44,7 +44,7 @@ function cliScenario(assembly: string, rest: Record<string, unknown> = {}, ...ar
 /** Asserts a bad input: exit code 2, the message, no stack trace. */
 function expectRefused(run: { code: number; text: string }, message: string | RegExp) {
   expect(run.text).not.toMatch(/\n\s+at .*:\d+:\d+/);
-  expect(run.text.startsWith('error: ')).toBe(true);
+  expect(run.text.match(/^error: \[AAF-SIM-[A-Z-]+\] /) !== null).toBe(true);
   expect(run.text).toMatch(message);
   expect(run.code).toBe(2);
 }
@@ -53,13 +53,13 @@ describe('files: bad ones are refused naming the file, a byte order mark is acce
   test('fails if the manifest is not JSON, naming the manifest', () => {
     const assembly = writeAssembly(path.join(dir, 'cdk.out'), twoRegions());
     fs.writeFileSync(path.join(assembly, 'manifest.json'), '{ "artifacts": ');
-    expectRefused(cliScenario(assembly), `error: --assembly: the manifest '${path.join(assembly, 'manifest.json')}' is not valid JSON (`);
+    expectRefused(cliScenario(assembly), `error: [AAF-SIM-FILE] --assembly: the manifest '${path.join(assembly, 'manifest.json')}' is not valid JSON (`);
   });
 
   test('fails if a template is missing, naming it and its stack', () => {
     const assembly = writeAssembly(path.join(dir, 'cdk.out'), twoRegions());
     fs.rmSync(path.join(assembly, `Service-${R2}.template.json`));
-    expectRefused(cliScenario(assembly), `error: --assembly: the template '${path.join(assembly, `Service-${R2}.template.json`)}' of stack 'Service-${R2}' does not exist`);
+    expectRefused(cliScenario(assembly), `error: [AAF-SIM-FILE] --assembly: the template '${path.join(assembly, `Service-${R2}.template.json`)}' of stack 'Service-${R2}' does not exist`);
   });
 
   test('fails if nested assemblies loop, naming the folder', () => {
@@ -67,7 +67,7 @@ describe('files: bad ones are refused naming the file, a byte order mark is acce
     const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf-8'));
     manifest.artifacts.Stage = { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } };
     fs.writeFileSync(path.join(assembly, 'manifest.json'), JSON.stringify(manifest));
-    expectRefused(cliScenario(assembly), /^error: --assembly: the cloud assembly '.*' nests itself \(.* -> .*\): a Stage's assembly must be a folder of its own\.$/);
+    expectRefused(cliScenario(assembly), /^error: \[AAF-SIM-[A-Z-]+\] --assembly: the cloud assembly '.*' nests itself \(.* -> .*\): a Stage's assembly must be a folder of its own\.$/);
     expect(() => readAssembly(assembly)).toThrow('nests itself');
   });
 
@@ -92,14 +92,14 @@ describe('files: bad ones are refused naming the file, a byte order mark is acce
     const assembly = writeAssembly(path.join(dir, 'cdk.out'), twoRegions());
     const folder = path.join(dir, 'scenarios.json');
     fs.mkdirSync(folder);
-    expectRefused(cli('simulate', '--assembly', assembly, '--scenario', folder), `error: --scenario: the scenario file '${folder}' is a folder, not a JSON file`);
+    expectRefused(cli('simulate', '--assembly', assembly, '--scenario', folder), `error: [AAF-SIM-FILE] --scenario: the scenario file '${folder}' is a folder, not a JSON file`);
   });
 
   test('fails if --out names a file, before simulating', () => {
     const assembly = writeAssembly(path.join(dir, 'cdk.out'), twoRegions());
     const file = path.join(dir, 'taken');
     fs.writeFileSync(file, '');
-    expectRefused(cliScenario(assembly, {}, '--out', file), `error: --out: '${file}' is a file; give a folder (it is created when missing), default: simulation.`);
+    expectRefused(cliScenario(assembly, {}, '--out', file), `error: [AAF-SIM-OUT] --out: '${file}' is a file; give a folder (it is created when missing), default: simulation.`);
   });
 
   test('fails if --scenario names a built-in scenario and a file here alike; warns if a file\'s scenario has a built-in\'s name', () => {
@@ -109,7 +109,7 @@ describe('files: bad ones are refused naming the file, a byte order mark is acce
     try {
       fs.writeFileSync('gray-p99', '{}');
       expectRefused(cli('simulate', '--assembly', assembly, '--scenario', 'gray-p99'),
-        "error: --scenario: 'gray-p99' names both a built-in scenario and the file ./gray-p99: give './gray-p99' for the file");
+        "error: [AAF-SIM-SCENARIO-NAME] --scenario: 'gray-p99' names both a built-in scenario and the file ./gray-p99: give './gray-p99' for the file");
       fs.writeFileSync('mine.json', JSON.stringify({ name: 'gray-p99', durationMinutes: 40, users: twoGroups(R1, R2) }));
       const run = cli('simulate', '--assembly', assembly, '--scenario', 'mine.json', '--summary-only');
       expect(run.code).toBe(0);
@@ -123,7 +123,7 @@ describe('files: bad ones are refused naming the file, a byte order mark is acce
   test('fails if an alarm\'s EvaluationPeriods is beyond CloudWatch\'s limits, naming the alarm and the property', () => {
     const stacks = [regionStack(R1, { alarm: { ...cpuAlarm(), EvaluationPeriods: 1_000_000_000 } }), regionStack(R2)];
     const assembly = writeAssembly(path.join(dir, 'cdk.out'), stacks);
-    expectRefused(cliScenario(assembly), `error: stack 'Service-${R1}': AWS::CloudWatch::Alarm 'Alarm': 'EvaluationPeriods' must be a whole number from 1 to 8640, got: 1000000000.`);
+    expectRefused(cliScenario(assembly), `error: [AAF-SIM-TEMPLATE-LIMIT] stack 'Service-${R1}': AWS::CloudWatch::Alarm 'Alarm': 'EvaluationPeriods' must be a whole number from 1 to 8640, got: 1000000000.`);
     const day = [regionStack(R1, { alarm: { ...cpuAlarm(), EvaluationPeriods: 1441 } }), regionStack(R2)];
     expect(() => readTopology(day)).toThrow(`[AAF-ALARM-EVALUATION-WINDOW] stack 'Service-${R1}': AWS::CloudWatch::Alarm 'Alarm': 'EvaluationPeriods' exceeds `
       + 'CloudWatch\'s limit of 86400 seconds for Period x EvaluationPeriods, got: 1441 x 60 seconds = 86460 seconds. Fix: use at most 1440 evaluation periods');
@@ -185,7 +185,7 @@ describe('what the simulator cannot model is refused or warned about by name', (
       "scenario 'test': 'evacuations[1]' (region 'us-east-1', minutes 10 to 30) overlaps 'evacuations[0]' (region '@1', minutes 5 to 20): "
       + 'both evacuate us-east-1, and one switch cannot be evacuated twice. Fix: restore it first (an endMinute at or before the other\'s start).');
     const run = cliScenario(writeAssembly(path.join(dir, 'cdk.out'), twoRegions()), { evacuations: [{ region: R2, startMinute: 5 }, { region: '@2', startMinute: 30 }] });
-    expectRefused(run, "error: scenario 'test': 'evacuations[1]' (region '@2', minutes 30 to the end) overlaps 'evacuations[0]' (region 'eu-west-1', "
+    expectRefused(run, "error: [AAF-SIM-EVACUATION-OVERLAP] scenario 'test': 'evacuations[1]' (region '@2', minutes 30 to the end) overlaps 'evacuations[0]' (region 'eu-west-1', "
       + 'minutes 5 to the end): both evacuate eu-west-1');
   });
 

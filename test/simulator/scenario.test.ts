@@ -106,7 +106,7 @@ describe('scenario files', () => {
   });
 
   test.each([
-    ['the file is not JSON', '{name:', /^my.json: not valid JSON \(.*\)\. Scenarios are JSON files; see cdk-active-active-failover\/scenarios\/scenario.schema.json\.$/],
+    ['the file is not JSON', '{name:', /^\[AAF-SIM-SCENARIO\] my.json: not valid JSON \(.*\)\. Scenarios are JSON files; see cdk-active-active-failover\/scenarios\/scenario.schema.json\.$/],
   ])('fails if %s', (_what, text, message) => {
     expect(() => parseScenario(text, 'my.json')).toThrow(message);
   });
