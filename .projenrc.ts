@@ -202,6 +202,13 @@ project.addTask('bench:failover', {
   exec: 'ts-node --project tsconfig.dev.json bench/failover.ts docs/failover-benchmark.md',
 });
 
+// The simulator's memory: a day of 30,000 user groups, peak RSS and heap
+// against a 100-group baseline in the same process; fails above 1 GB.
+project.addTask('bench:simulator-memory', {
+  description: 'A day of 30,000 user groups in the simulator: peak RSS and heap against a 100-group baseline (fails at 1 GB)',
+  exec: 'ts-node --project tsconfig.dev.json bench/simulator-memory.ts',
+});
+
 // The synth-scale benchmark: N Regions x the article's four signals, library
 // against hand-written L2 constructs, each run in its own process.
 project.addTask('bench:synth', {
