@@ -51,8 +51,21 @@ for (const name of BUILT_IN_SCENARIO_NAMES) {
   let scenario: Scenario | undefined;
   Object.defineProperty(BUILT_IN_SCENARIOS, name, {
     enumerable: true,
-    get: () => (scenario ??= readScenarioFiles(SCENARIOS_DIR, [name])[name]),
+    get: () => (scenario ??= readBuiltIn(name)),
   });
+}
+
+/**
+ * A built-in scenario, read from the package. A damaged file is the
+ * package's fault, not the user's input: a plain error (exit code 1, "please
+ * report it"), naming the file, never an input error.
+ */
+function readBuiltIn(name: string): Scenario {
+  try {
+    return readScenarioFiles(SCENARIOS_DIR, [name])[name];
+  } catch (e) {
+    throw e instanceof InputError ? new Error(`the package's built-in scenario is damaged (reinstall the package): ${e.detail}`) : e;
+  }
 }
 
 /** A built-in scenario by name. */
