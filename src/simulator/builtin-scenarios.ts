@@ -62,7 +62,8 @@ for (const name of BUILT_IN_SCENARIO_NAMES) {
  */
 function readBuiltIn(name: string): Scenario {
   try {
-    return readScenarioFiles(SCENARIOS_DIR, [name])[name];
+    // Marked built-in: written for up to three Regions, it also runs on a failover with fewer (see resolveRegions).
+    return { ...readScenarioFiles(SCENARIOS_DIR, [name])[name], builtIn: true };
   } catch (e) {
     throw e instanceof InputError ? new Error(`the package's built-in scenario is damaged (reinstall the package): ${e.detail}`) : e;
   }

@@ -41,7 +41,7 @@ import { RepublisherReplay } from './republisher-replay';
 import { SimulationOptions, SimulationResult, TimelineMinute } from './result';
 import { ALL_HEALTHY, CheckedMinute, Route53Readings } from './route53';
 import { Scenario } from './scenario';
-import { summarize } from './summary';
+import { baselineWarning, summarize } from './summary';
 import { readTopology, Topology } from './topology';
 import { checkerFailedShare, probeRequests, RegionTraffic, ScenarioPlan, Slice } from './traffic';
 import { Answers, ConnectionPools, dnsAnswers, totalUsers, userGroups, usersByRegion } from './users';
@@ -137,6 +137,14 @@ class Simulation {
       timeline.push(this.timelineMinute(t, inputs[t], { users, dns: usersByRegion(this.users, held, this.regions), probes }));
     }
     const total = totalUsers(this.users);
+    const summary = summarize(timeline, {
+      regions: this.regions,
+      plan: this.plan,
+      totalUsers: total,
+      baselineUsers: usersByRegion(this.users, baselineAnswers, this.regions),
+      causeLookbackMinutes: this.assumptions.causeLookbackMinutes,
+    });
+    const baseline = baselineWarning(this.scenario, summary);
     return {
       scenario: this.scenario,
       profile: this.profile,
@@ -147,14 +155,8 @@ class Simulation {
       clientKeepAliveSeconds: Object.fromEntries(this.regions.map(r => [r, this.keepAliveMinutes(r) * 60])),
       totalUsers: total,
       timeline,
-      summary: summarize(timeline, {
-        regions: this.regions,
-        plan: this.plan,
-        totalUsers: total,
-        baselineUsers: usersByRegion(this.users, baselineAnswers, this.regions),
-        causeLookbackMinutes: this.assumptions.causeLookbackMinutes,
-      }),
-      warnings: this.warnings,
+      summary,
+      warnings: baseline === undefined ? this.warnings : [...this.warnings, baseline],
     };
   }
 

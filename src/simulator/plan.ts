@@ -55,21 +55,22 @@ export class ScenarioPlan {
    */
   constructor(private readonly scenario: Scenario, regions: readonly string[], switches: ReadonlyMap<string, unknown>, warnings: string[]) {
     const source = `scenario '${scenario.name}'`;
-    const place = (ref: string, what: string) => {
-      const placed = resolveRegions(ref, regions, source);
+    // A built-in scenario runs on any failover: its `@n` beyond the Regions are left out, with a warning. A file's are refused.
+    const place = (ref: string, path: string, what: string) => {
+      const placed = resolveRegions(ref, regions, source, path, scenario.builtIn === true);
       if (placed === undefined) {
         warnings.push(`${source}: ${what} names ${ref}, but the failover has ${regions.length} Regions: left out.`);
       }
       return placed;
     };
-    for (const event of scenario.events) {
-      const placed = place(event.region, `event '${event.label ?? event.region}'`);
+    scenario.events.forEach((event, i) => {
+      const placed = place(event.region, `events[${i}].region`, `event '${event.label ?? event.region}'`);
       if (placed) {
         this.events.push({ regions: placed, event });
       }
-    }
+    });
     scenario.evacuations.forEach((evacuation, i) => {
-      for (const region of place(evacuation.region, 'an evacuation') ?? []) {
+      for (const region of place(evacuation.region, `evacuations[${i}].region`, 'an evacuation') ?? []) {
         // The file's reader compares Regions as written; '@1', '*' and a code can still name the same one.
         const j = this.evacuations.findIndex(o => o.region === region && evacuation.startMinute < (o.endMinute ?? Infinity)
           && o.startMinute < (evacuation.endMinute ?? Infinity));
@@ -86,12 +87,12 @@ export class ScenarioPlan {
         }
       }
     });
-    for (const late of scenario.lateData ?? []) {
-      this.lateData.push({ regions: place(late.region, 'late data') ?? [], late });
-    }
-    for (const fault of scenario.republisherFaults ?? []) {
-      this.faults.push({ regions: place(fault.region, `a republisher fault (${fault.fault})`) ?? [], fault });
-    }
+    (scenario.lateData ?? []).forEach((late, i) => {
+      this.lateData.push({ regions: place(late.region, `lateData[${i}].region`, 'late data') ?? [], late });
+    });
+    (scenario.republisherFaults ?? []).forEach((fault, i) => {
+      this.faults.push({ regions: place(fault.region, `republisherFaults[${i}].region`, `a republisher fault (${fault.fault})`) ?? [], fault });
+    });
     this.placeConditions(regions, source);
   }
 

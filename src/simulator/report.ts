@@ -3,6 +3,7 @@
  * SVG picture (Regions as lanes, health and share of users over time).
  */
 import { SimulationResult, TimelineMinute } from './result';
+import { unhealthyBaseline } from './summary';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
@@ -51,7 +52,12 @@ export function summaryText(result: SimulationResult): string {
     lines.push(`  ${x.region} (${x.cause}, ${window}, ${pct(x.baselineShare)} of users): ${moved}`
       + `; ${x.unhealthyTransitions} unhealthy transition${x.unhealthyTransitions === 1 ? '' : 's'}.`);
   }
-  if (s.affected.length === 0) {
+  const worse = unhealthyBaseline(result.scenario.baseline);
+  if (s.affected.length === 0 && worse.length > 0) {
+    // Not "no Region is degraded": every Region is, the same, all run (see baselineWarning).
+    lines.push('  No event degrades a Region and none is evacuated, but the baseline, every Region\'s condition all run, is worse than '
+      + `a healthy Region: ${worse.join(', ')}.`);
+  } else if (s.affected.length === 0) {
     lines.push('  No Region is degraded or evacuated: users should stay where they are.');
   }
   const saved = s.degradedUserMinutesWithoutFailover === 0 ? ''

@@ -91,6 +91,12 @@ export interface Scenario {
   readonly republisherFaults: RepublisherFault[];
   /** User groups; the default world when absent. */
   readonly users?: UserGroup[];
+  /**
+   * A built-in scenario (not a file property): written for up to three
+   * Regions, its `@n` beyond the failover's Regions are left out with a
+   * warning instead of refused.
+   */
+  readonly builtIn?: boolean;
 }
 
 export { checkCondition, HEALTHY_CONDITION, MAX_DURATION_MINUTES, ScenarioError } from './scenario-format';
@@ -119,17 +125,31 @@ export function checkScenario(raw: unknown, source: string): Scenario {
   return readDocument(SCENARIO_FORMAT, raw, { source, documentName: 'the scenario', error }) as Scenario;
 }
 
-/** Resolves a Region reference against the failover's Regions; undefined for `@n` beyond them. */
-export function resolveRegions(ref: string, regions: readonly string[], source: string): string[] | undefined {
+/**
+ * Resolves a Region reference against the failover's Regions. A code the
+ * failover does not have, or an `@n` beyond its Regions, is refused
+ * (AAF-SIM-SCENARIO-REGION): leaving the incident out would report a run
+ * that never happened as if it had. The built-in scenarios, written for up
+ * to three Regions, ask for `leaveOut` instead: undefined for an `@n` beyond
+ * the Regions, and the caller warns.
+ *
+ * @param path the field that names the Region, e.g. `events[0].region`
+ */
+export function resolveRegions(ref: string, regions: readonly string[], source: string, path = 'region', leaveOut = false): string[] | undefined {
   if (ref === '*') {
     return [...regions];
   }
+  const listed = `${regions.length} Region${regions.length === 1 ? '' : 's'} (${regions.join(', ')})`;
   if (ref.startsWith('@')) {
     const region = regions[Number(ref.slice(1)) - 1];
+    if (region === undefined && !leaveOut) {
+      throw new ScenarioError(SimulatorErrorId.SCENARIO_REGION, `${source}: '${path}' is '${ref}', but the failover has ${listed}: `
+        + `@n counts them from @1 to @${regions.length}. Fix: name one of them (by code or @1 to @${regions.length}), or simulate an app with more Regions.`);
+    }
     return region === undefined ? undefined : [region];
   }
   if (!regions.includes(ref)) {
-    throw new ScenarioError(SimulatorErrorId.SCENARIO_REGION, `${source}: Region '${ref}' is not one of the failover's Regions (${regions.join(', ')}).`);
+    throw new ScenarioError(SimulatorErrorId.SCENARIO_REGION, `${source}: '${path}' is '${ref}', not one of the failover's ${listed}.`);
   }
   return [ref];
 }

@@ -6,6 +6,7 @@
  */
 import { ScenarioPlan } from './plan';
 import { AffectedRegion, SimulationSummary, TimelineMinute } from './result';
+import { Condition, HEALTHY_CONDITION, Scenario } from './scenario';
 
 /** What the summary reads besides the timeline. */
 export interface SummaryContext {
@@ -60,6 +61,42 @@ export function summarize(timeline: TimelineMinute[], context: SummaryContext): 
     falseFailovers,
     failOpenMinutes: timeline.filter(m => m.failOpen).length,
   };
+}
+
+/**
+ * The baseline's properties worse than a healthy Region's (the format's
+ * defaults), as `healthyTargetPercent 0 (healthy: 100)`: fewer healthy
+ * targets, or more latency, errors or CPU. Empty for a healthy baseline.
+ */
+export function unhealthyBaseline(baseline: Condition): string[] {
+  return (Object.keys(HEALTHY_CONDITION) as (keyof Condition)[])
+    .filter(key => (key === 'healthyTargetPercent' ? baseline[key] < HEALTHY_CONDITION[key] : baseline[key] > HEALTHY_CONDITION[key]))
+    .map(key => `${key} ${baseline[key]} (healthy: ${HEALTHY_CONDITION[key]})`);
+}
+
+/**
+ * A warning when a run's false failovers or fail-open minutes may come from
+ * the baseline itself; undefined otherwise.
+ *
+ * Why a warning, not a degraded baseline: "degraded" is the scenario's word,
+ * event by event (`degrades`), and it scores moves: users moved out of a
+ * degraded Region into a healthy one are saved. A baseline is every Region's
+ * condition for the whole run, so no Region is better than another: counting
+ * it as degraded would make every Region an incident from minute 0 and
+ * "explain" every unhealthy transition, calling a move between equally bad
+ * Regions useful. Those failovers stay false (nothing makes one Region worse
+ * than another), and the warning names the baseline as their likely cause.
+ * Only runs with such failovers or fail-open minutes warn: a baseline a
+ * little slower than the defaults that fires nothing is no news.
+ */
+export function baselineWarning(scenario: Scenario, summary: SimulationSummary): string | undefined {
+  const worse = unhealthyBaseline(scenario.baseline);
+  if (worse.length === 0 || (summary.falseFailovers === 0 && summary.failOpenMinutes === 0)) {
+    return undefined;
+  }
+  return `scenario '${scenario.name}': the baseline itself is worse than a healthy Region (${worse.join(', ')}), in every Region for the `
+    + `whole run; the ${summary.falseFailovers} false failover(s) and ${summary.failOpenMinutes} fail-open minute(s) may come from it, not `
+    + 'from any incident. Fix: give the baseline a healthy condition and put the degradation in an event (degrades: true) of the Regions it hits.';
 }
 
 /** The incidents and evacuations of each Region, Region by Region, each Region's in order of start. */

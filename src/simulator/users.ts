@@ -18,13 +18,19 @@ import { defaultUserGroups, UserGroup } from './world';
 /** The scenario's user groups (the default world when it has none), each with a latency to every Region. */
 export function userGroups(scenario: Scenario, regions: readonly string[]): UserGroup[] {
   const users = scenario.users ?? defaultUserGroups(regions);
-  for (const group of users) {
+  users.forEach((group, i) => {
+    // latencyMs is read by Region code only: a key '@1' or '*' would be silently never read.
+    const positional = Object.keys(group.latencyMs).find(k => k === '*' || k.startsWith('@'));
+    if (positional !== undefined) {
+      throw new InputError(SimulatorErrorId.USERS, `scenario '${scenario.name}': 'users[${i}].latencyMs' has the key '${positional}', but its keys are `
+        + `Region codes (the failover's Regions: ${regions.join(', ')}), not @n or *. Fix: key each latency by the Region's code.`);
+    }
     const missing = regions.filter(r => group.latencyMs[r] === undefined);
     if (missing.length > 0) {
       throw new InputError(SimulatorErrorId.USERS, `scenario '${scenario.name}': users '${group.name}' give no latency to ${missing.join(', ')} `
         + `(the failover's Regions: ${regions.join(', ')}).`);
     }
-  }
+  });
   return users;
 }
 

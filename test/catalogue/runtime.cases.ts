@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Case } from './case';
+import { CONFIG_VERSION } from '../../src/model/republisher/config';
 import { parseEvent } from '../../src/model/republisher/event';
 import { main } from '../../src/simulator/cli';
 import { StackTemplate } from '../../src/simulator/dns';
@@ -47,6 +48,27 @@ function breaking(change: (resources: Record<string, any>) => void): StackTempla
   return stacks;
 }
 
+/** A tick the construct could write (one p99 signal, a mirror, a heartbeat), with `change` applied to its configuration. */
+function tickWith(change: (config: Record<string, any>) => void): void {
+  const dims = [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: R1 }];
+  const config: Record<string, any> = {
+    namespace: 'ActiveActiveFailover',
+    windowMinutes: 16,
+    signals: [{
+      metric: { MetricName: 'LatencyP99', Dimensions: dims },
+      rule: { threshold: 1, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, recoveryThreshold: 1, recoveryPeriods: 1, recoverySettleMinutes: 0 },
+      valueId: 's0',
+      presenceIds: ['s0'],
+      queries: [{ Id: 's0', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [] }, Period: 60, Stat: 'p99' } }],
+    }],
+    mirrors: [],
+    switches: [],
+    heartbeat: { MetricName: 'RepublisherHeartbeat', Dimensions: [{ Name: 'FunctionName', Value: 'fn' }] },
+  };
+  change(config);
+  parseEvent({ kind: 'tick', version: CONFIG_VERSION, config });
+}
+
 export const CASES: Case[] = [
   ['a simulator assembly folder without a manifest', 'AAF-SIM-ASSEMBLY', () => refuse('simulate', '--assembly', scratch(), '--scenario', 'gray-p99'), 'input'],
   ['a simulator manifest that is not JSON', 'AAF-SIM-FILE', () => {
@@ -72,6 +94,18 @@ export const CASES: Case[] = [
   ['two evacuations of one Region, by code and by position', 'AAF-SIM-EVACUATION-OVERLAP', () => simulate(twoRegions(), {
     evacuations: [{ region: R2, startMinute: 5 }, { region: '@2', startMinute: 30 }],
   }), 'input'],
+  ['a scenario evacuation of @9 in a two-Region failover', 'AAF-SIM-SCENARIO-REGION', () => simulate(twoRegions(), {
+    evacuations: [{ region: '@9', startMinute: 1, endMinute: 30 }],
+  }), 'input'],
+  ['a scenario event on @3 in a two-Region failover', 'AAF-SIM-SCENARIO-REGION', () => simulate(twoRegions(), {
+    events: [{ region: '@3', startMinute: 5, endMinute: 10, condition: { cpuPercent: 97 } }],
+  }), 'input'],
+  ['a scenario republisher fault on @3 in a two-Region failover', 'AAF-SIM-SCENARIO-REGION', () => simulate(twoRegions(), {
+    republisherFaults: [{ region: '@3', startMinute: 5, endMinute: 10, fault: 'failing' }],
+  }), 'input'],
+  ['users keying a latency by @1', 'AAF-SIM-USERS', () => simulate(twoRegions(), {
+    users: [{ name: 'near-1', users: 10, latencyMs: { [R1]: 10, [R2]: 90, '@1': 10 } }],
+  }), 'input'],
   ['users with no latency to one of the Regions', 'AAF-SIM-USERS', () => simulate(twoRegions(), {
     users: [{ name: 'near-1', users: 10, latencyMs: { [R1]: 10 } }],
   }), 'input'],
@@ -87,4 +121,15 @@ export const CASES: Case[] = [
   ['a raw EventBridge Scheduled Event given to the republisher', 'AAF-REPUBLISHER-EVENT', () => {
     parseEvent({ 'version': '0', 'id': 'x', 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'time': '2026-11-30T00:00:00Z', 'region': R1, 'resources': [], 'detail': {} });
   }, 'input'],
+  ['a republisher configuration publishing to the reserved namespace AWS/Failover', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => { c.namespace = 'AWS/Failover'; }), 'input'],
+  ['a republished metric with 31 dimensions', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => {
+    c.signals[0].metric.Dimensions = Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' }));
+  }), 'input'],
+  ['a republisher dimension value of 1025 characters', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => { c.heartbeat.Dimensions[0].Value = 'v'.repeat(1025); }), 'input'],
+  ['a republisher dimension name of 256 characters', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => { c.heartbeat.Dimensions[0].Name = 'n'.repeat(256); }), 'input'],
+  ['501 GetMetricData queries in one republisher configuration', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => {
+    c.signals[0].queries = Array.from({ length: 501 }, (_, i) => ({ ...c.signals[0].queries[0], Id: `s${i}` }));
+  }), 'input'],
+  ['a republisher MetricStat period of 90 seconds', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => { c.signals[0].queries[0].MetricStat.Period = 90; }), 'input'],
+  ['a republisher MetricStat statistic p101', 'AAF-REPUBLISHER-EVENT', () => tickWith(c => { c.signals[0].queries[0].MetricStat.Stat = 'p101'; }), 'input'],
 ];

@@ -206,3 +206,66 @@ test(`${CASES} mutated events (seed ${SEED}): each parses and runs, or fails wit
   expect(outcomes.ran).toBeGreaterThan(10);
   expect(outcomes.runFailed).toBeGreaterThan(3);
 });
+
+/**
+ * CloudWatch's limits, fuzzed at and beyond each bound: dimensions per metric,
+ * dimension name and value lengths, periods, statistics, the published
+ * namespace and the queries of one GetMetricData call. An oracle says whether
+ * each case keeps every limit: such a case must parse, any other must fail
+ * with [AAF-REPUBLISHER-EVENT] naming the first field past its limit.
+ */
+test('100 configurations at and beyond CloudWatch\'s limits (seed 0x11175): accepted exactly when every limit holds', () => {
+  const random = mulberry32(0x11175);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const PERIODS = [1, 2, 5, 10, 20, 30, 45, 59, 60, 61, 90, 120, 300, 3600, 86_400];
+  const STATS: [string, boolean][] = [['Average', true], ['avg', true], ['p99', true], ['p99.99', true], ['p100', true], ['p101', false],
+    ['tm90', true], ['TM(10%:90%)', true], ['TM(90%:10%)', false], ['IQM', true], ['Median', false], ['p', false], ['PR(:500)', true]];
+  const outcomes = { accepted: 0, rejected: 0 };
+  for (let i = 0; i < 100; i++) {
+    const dimensions = pick([0, 1, 29, 30, 31, 40]);
+    const nameLength = pick([1, 254, 255, 256]);
+    const valueLength = pick([1, 1023, 1024, 1025]);
+    const period = pick(PERIODS);
+    const [statistic, statOk] = pick(STATS);
+    const namespace = pick(['ActiveActiveFailover', 'AWS/Custom', 'aws/lower', 'MyAWS/x', 'AWS', 'AWS/']);
+    const queries = pick([1, 2, 499, 500, 501]);
+    const event = tick();
+    const c = event.config as any;
+    c.namespace = namespace;
+    c.signals = [c.signals[0]];
+    c.signals[0].metric.Dimensions = Array.from({ length: dimensions }, (_, d) => ({ Name: `${d}`.padEnd(nameLength, 'n'), Value: 'v'.repeat(valueLength) }));
+    c.signals[0].queries = Array.from({ length: queries }, (_, q) => ({
+      Id: `s${q}`, ReturnData: true, MetricStat: { ...stat('TargetResponseTime'), Period: period, Stat: statistic },
+    }));
+    c.signals[0].valueId = 's0';
+    c.signals[0].presenceIds = ['s0'];
+    // In the order parseEvent checks: the namespace, the published metric, each query (period, statistic), then the count.
+    const dims = dimensions > 0;
+    const problems = [
+      namespace.startsWith('AWS/') && 'config.namespace',
+      dims && nameLength > 255 && 'config.signals[0].metric.Dimensions[0].Name',
+      dims && valueLength > 1024 && 'config.signals[0].metric.Dimensions[0].Value',
+      dimensions > 30 && 'config.signals[0].metric.Dimensions',
+      !(period % 60 === 0 || [1, 5, 10, 30].includes(period)) && 'config.signals[0].queries[0].MetricStat.Period',
+      !statOk && 'config.signals[0].queries[0].MetricStat.Stat',
+      queries > 500 && 'config.signals',
+    ].filter((p): p is string => typeof p === 'string');
+    const what = `case ${i}: ${JSON.stringify({ dimensions, nameLength, valueLength, period, statistic, namespace, queries })}`;
+    let message: string | undefined;
+    try {
+      parseEvent(event);
+    } catch (error) {
+      expectIdentified(error, what);
+      message = (error as Error).message;
+    }
+    if (problems.length === 0) {
+      expect({ what, message }).toEqual({ what, message: undefined });
+      outcomes.accepted++;
+    } else {
+      expect({ what, message }).toEqual({ what, message: expect.stringContaining(`[AAF-REPUBLISHER-EVENT] '${problems[0]}' must `) });
+      outcomes.rejected++;
+    }
+  }
+  expect(outcomes.accepted).toBeGreaterThan(3);
+  expect(outcomes.rejected).toBeGreaterThan(30);
+});

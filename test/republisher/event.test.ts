@@ -203,6 +203,68 @@ describe('a configuration that does not hold together', () => {
     expect(() => parseEvent(event)).toThrow(`${EVENT_ERROR_ID} ${message}`);
   });
 
+  test.each<[string, Record<string, any>, string]>([
+    ['the published namespace is AWS\'s own', withConfig(c => c.namespace = 'AWS/ApplicationELB'),
+      '\'config.namespace\' must be a namespace of your own (PutMetricData refuses those starting with \'AWS/\', AWS\'s own), got: "AWS/ApplicationELB".'],
+    ['a switch publishes to an AWS namespace', withConfig(c => c.switches[0].namespace = 'AWS/Evacuation'),
+      '\'config.switches[0].namespace\' must be a namespace of your own (PutMetricData refuses those starting with \'AWS/\', AWS\'s own), got: "AWS/Evacuation".'],
+    ['the published namespace is 256 characters', withConfig(c => c.namespace = 'n'.repeat(256)),
+      `'config.namespace' must be at most 255 characters (CloudWatch's limit), got: 256 characters ("${'n'.repeat(199)}...).`],
+    ['a published metric has 31 dimensions', withConfig(c => {
+      c.signals[0].metric.Dimensions = Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' }));
+    }), '\'config.signals[0].metric.Dimensions\' must have at most 30 dimensions (CloudWatch\'s limit per metric), got: 31 dimensions.'],
+    ['a queried metric has 31 dimensions', withConfig(c => {
+      c.signals[0].queries[0].MetricStat.Metric.Dimensions = Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' }));
+    }), '\'config.signals[0].queries[0].MetricStat.Metric.Dimensions\' must have at most 30 dimensions (CloudWatch\'s limit per metric), got: 31 dimensions.'],
+    ['a dimension name is 256 characters', withConfig(c => c.heartbeat.Dimensions[0].Name = 'N'.repeat(256)),
+      '\'config.heartbeat.Dimensions[0].Name\' must be at most 255 characters (CloudWatch\'s limit), got: 256 characters ("NNN'],
+    ['a dimension value is 1025 characters', withConfig(c => c.mirrors[0].metric.Dimensions[0].Value = 'v'.repeat(1025)),
+      '\'config.mirrors[0].metric.Dimensions[0].Value\' must be at most 1024 characters (CloudWatch\'s limit), got: 1025 characters ("vvv'],
+    ['a metric name is 256 characters', withConfig(c => c.signals[0].metric.MetricName = 'M'.repeat(256)),
+      '\'config.signals[0].metric.MetricName\' must be at most 255 characters (CloudWatch\'s limit), got: 256 characters'],
+    ['a MetricStat has a period of 90 seconds', withConfig(c => c.signals[0].queries[0].MetricStat.Period = 90),
+      '\'config.signals[0].queries[0].MetricStat.Period\' must be 60 seconds or a multiple of 60 (or, for high-resolution metrics, 1, 5, 10, 30), got: 90.'],
+    ['a MetricStat has a period of 20 seconds', withConfig(c => c.signals[0].queries[0].MetricStat.Period = 20),
+      '\'config.signals[0].queries[0].MetricStat.Period\' must be 60 seconds or a multiple of 60 (or, for high-resolution metrics, 1, 5, 10, 30), got: 20.'],
+    ['an expression has a period of 61 seconds', withConfig(c => c.signals[0].queries[0] = { Id: 's0', Expression: 'SEARCH(\'x\', \'Average\')', Period: 61, ReturnData: true }),
+      '\'config.signals[0].queries[0].Period\' must be 60 seconds or a multiple of 60 (or, for high-resolution metrics, 1, 5, 10, 30), got: 61.'],
+    ['a MetricStat has the statistic p101', withConfig(c => c.signals[0].queries[0].MetricStat.Stat = 'p101'),
+      '\'config.signals[0].queries[0].MetricStat.Stat\' must be a CloudWatch statistic (Average, Minimum, Maximum, Sum, SampleCount, pNN, tmNN, wmNN, tcNN, '
+      + 'tsNN, IQM, or TM/WM/TC/TS/PR(a:b)), got: "p101".'],
+    ['a MetricStat has the statistic Median', withConfig(c => c.signals[0].queries[0].MetricStat.Stat = 'Median'),
+      '\'config.signals[0].queries[0].MetricStat.Stat\' must be a CloudWatch statistic (Average, Minimum, Maximum, Sum, SampleCount, pNN'],
+    ['the signals have 501 queries in all', withConfig(c => {
+      c.signals = Array.from({ length: 3 }, (_, i) => {
+        const queries = Array.from({ length: 167 }, (__, j) => ({ ...config.signals[0].queries[0], Id: `s${i}_${j}` }));
+        return { ...config.signals[0], queries, valueId: `s${i}_0`, presenceIds: [`s${i}_0`] };
+      });
+    }), '\'config.signals\' must have at most 500 GetMetricData queries in all (the handler reads every signal in one GetMetricData call, which '
+      + 'takes at most 500), got: 501 queries in 3 signals.'],
+  ])('fails if %s, which every CloudWatch call would refuse, naming the field, the value and what is allowed', (_name, event, message) => {
+    expect(() => parseEvent(event)).toThrow(`${EVENT_ERROR_ID} ${message}`);
+  });
+
+  test.each([
+    ['a period of 1, 5, 10 or 30 seconds (high resolution) or a multiple of 60', (c: Record<string, any>, i: number) => {
+      c.signals[0].queries[0].MetricStat.Period = [1, 5, 10, 30, 60, 300, 3600][i % 7];
+    }],
+    ['30 dimensions, names of 255 and values of 1024 characters', (c: Record<string, any>) => {
+      c.signals[0].metric.Dimensions = Array.from({ length: 30 }, (_, i) => ({ Name: `${i}`.padEnd(255, 'n'), Value: 'v'.repeat(1024) }));
+    }],
+    ['every statistic form: simple, alias, percentile, trimmed, ranged, IQM', (c: Record<string, any>, i: number) => {
+      c.signals[0].queries[0].MetricStat.Stat = ['Average', 'SampleCount', 'p99.9', 'tm90', 'TM(10%:90%)', 'PR(:0.5)', 'IQM'][i % 7];
+    }],
+    ['a published namespace that merely contains AWS', (c: Record<string, any>) => { c.namespace = 'MyAWS/Failover'; }],
+    ['500 queries in all', (c: Record<string, any>) => {
+      c.signals = [{ ...c.signals[0], queries: Array.from({ length: 500 }, (_, j) => ({ ...c.signals[0].queries[0], Id: `s${j}` })) }];
+    }],
+  ])('accepts %s (at the limits)', (_name, change) => {
+    for (let i = 0; i < 7; i++) {
+      const event = withConfig(c => change(c, i));
+      expect(parseEvent(event)).toBe(event);
+    }
+  });
+
   test('accepts the configuration the construct writes (percentile, error rate, mirror, switch)', () => {
     const app = new App();
     const f = failover(app);

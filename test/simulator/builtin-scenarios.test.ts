@@ -54,7 +54,8 @@ describe('the built-in scenarios', () => {
 
   test.each(BUILT_IN_SCENARIO_NAMES)('%s is read and checked by the reader of scenario files', name => {
     const file = path.join(SCENARIOS_DIR, `${name}.json`);
-    expect(parseScenario(fs.readFileSync(file, 'utf-8'), file)).toEqual(BUILT_IN_SCENARIOS[name]);
+    // The same scenario, marked built-in (its @n beyond a failover's Regions are left out, not refused).
+    expect({ ...parseScenario(fs.readFileSync(file, 'utf-8'), file), builtIn: true }).toEqual(BUILT_IN_SCENARIOS[name]);
     expect(BUILT_IN_SCENARIOS[name]).toMatchObject({ name, durationMinutes: 70 });
   });
 });

@@ -281,9 +281,59 @@ describe('review cases', () => {
     })).toThrow(`scenario 'test': the condition of ${R1} at minute 20 gives p99LatencyMs 2500 above maxLatencyMs 1000`);
   });
 
-  test('an evacuation of a Region the failover does not have is left out, with a warning', () => {
-    const result = run({}, { evacuations: [{ region: '@3', startMinute: 10 }] });
+  test.each([
+    ['events', { events: [{ region: '@1', startMinute: 1, endMinute: 5, condition: {} }, { region: '@3', startMinute: 1, endMinute: 30, condition: {} }] }, 'events[1]'],
+    ['evacuations', { evacuations: [{ region: '@9', startMinute: 1, endMinute: 30 }] }, 'evacuations[0]'],
+    ['lateData', { lateData: [{ region: '@3', startMinute: 1, endMinute: 30, delayMinutes: 2 }] }, 'lateData[0]'],
+    ['republisherFaults', { republisherFaults: [{ region: '@3', startMinute: 1, endMinute: 30, fault: 'failing' }] }, 'republisherFaults[0]'],
+  ])('fails if %s name an @n beyond the failover\'s Regions, instead of leaving the incident out', (_, rest, at) => {
+    const ref = JSON.stringify(rest).match(/"(@[39])"/)![1];
+    expect(() => run({}, rest)).toThrow(`[AAF-SIM-SCENARIO-REGION] scenario 'test': '${at}.region' is '${ref}', but the failover has 2 Regions `
+      + `(${R1}, ${R2}): @n counts them from @1 to @2.`);
+  });
+
+  test('an @n beyond the failover\'s Regions in a built-in scenario (written for up to three) is left out, with a warning', () => {
+    const builtIn = { ...scenario(R1, R2, { evacuations: [{ region: '@3', startMinute: 10 }] }), builtIn: true };
+    const result = simulate(readTopology([regionStack(R1), regionStack(R2)]), builtIn, OPTIMISTIC);
     expect(result.warnings).toContain("scenario 'test': an evacuation names @3, but the failover has 2 Regions: left out.");
+  });
+
+  test('fails if users key a latency by @n or *, which is never read', () => {
+    const users = [{ name: 'near', users: 10, latencyMs: { [R1]: 10, [R2]: 90, '@1': 5 } }];
+    expect(() => run({}, { users })).toThrow('[AAF-SIM-USERS] scenario \'test\': \'users[0].latencyMs\' has the key \'@1\', but its keys are Region codes '
+      + `(the failover's Regions: ${R1}, ${R2}), not @n or *. Fix: key each latency by the Region's code.`);
+  });
+
+  test('warns if the baseline itself is worse than healthy and the run has false failovers or fail-open minutes; the summary says so', () => {
+    const result = run({ alarm: cpuAlarm(1) }, { baseline: { cpuPercent: 97 } }, { alarm: cpuAlarm(1) });
+    expect(result.summary.affected).toEqual([]);
+    expect(result.summary.falseFailovers).toBeGreaterThan(0);
+    const warning = 'scenario \'test\': the baseline itself is worse than a healthy Region (cpuPercent 97 (healthy: 40)), in every Region for the whole '
+      + `run; the ${result.summary.falseFailovers} false failover(s) and ${result.summary.failOpenMinutes} fail-open minute(s) may come from it, not from any `
+      + 'incident. Fix: give the baseline a healthy condition and put the degradation in an event (degrades: true) of the Regions it hits.';
+    expect(result.warnings).toContain(warning);
+    const text = summaryText(result);
+    expect(text).not.toContain('No Region is degraded');
+    expect(text).toContain('No event degrades a Region and none is evacuated, but the baseline, every Region\'s condition all run, is worse than '
+      + 'a healthy Region: cpuPercent 97 (healthy: 40).');
+    expect(text).toContain(`Warning: ${warning}`);
+  });
+
+  test('warns if no target is healthy in the baseline (the load balancer fails open everywhere), not "No Region is degraded"', () => {
+    const region: RegionOptions = { alarm: cpuAlarm(), evaluateTargetHealth: true };
+    const result = run(region, { baseline: { healthyTargetPercent: 0 } }, region);
+    expect(result.summary.failOpenMinutes).toBeGreaterThan(0);
+    expect(result.warnings).toContainEqual(expect.stringContaining("scenario 'test': the baseline itself is worse than a healthy Region "
+      + `(healthyTargetPercent 0 (healthy: 100)), in every Region for the whole run; the ${result.summary.falseFailovers} false failover(s) and `
+      + `${result.summary.failOpenMinutes} fail-open minute(s) may come from it`));
+    expect(summaryText(result)).not.toContain('No Region is degraded');
+  });
+
+  test('a baseline worse than the defaults that fires nothing gives no warning; a healthy one keeps "No Region is degraded"', () => {
+    const slow = run({ alarm: cpuAlarm(1) }, { baseline: { cpuPercent: 50 } });
+    expect(slow.summary).toMatchObject({ falseFailovers: 0, failOpenMinutes: 0 });
+    expect(slow.warnings.filter(w => w.includes('baseline'))).toEqual([]);
+    expect(summaryText(run({ alarm: cpuAlarm(1) }, {}))).toContain('No Region is degraded or evacuated: users should stay where they are.');
   });
 
   test.each([

@@ -124,7 +124,16 @@ describe('scenario files', () => {
     const regions = ['us-east-1', 'eu-west-1'];
     expect(resolveRegions('*', regions, 's')).toEqual(regions);
     expect(resolveRegions('@2', regions, 's')).toEqual(['eu-west-1']);
-    expect(resolveRegions('@3', regions, 's')).toBeUndefined();
-    expect(() => resolveRegions('ap-south-1', regions, 's')).toThrow("s: Region 'ap-south-1' is not one of the failover's Regions (us-east-1, eu-west-1).");
+    expect(resolveRegions('@3', regions, 's', 'events[0].region', true)).toBeUndefined();
+    expect(() => resolveRegions('ap-south-1', regions, 's', 'events[2].region')).toThrow(
+      "s: 'events[2].region' is 'ap-south-1', not one of the failover's 2 Regions (us-east-1, eu-west-1).");
+  });
+
+  test('fails if an @n names a Region beyond the failover\'s, naming the field, the value and how many Regions there are', () => {
+    const regions = ['us-east-1', 'eu-west-1', 'ap-south-1'];
+    expect(() => resolveRegions('@4', regions, 's', 'lateData[1].region')).toThrow(new ScenarioError('AAF-SIM-SCENARIO-REGION',
+      "s: 'lateData[1].region' is '@4', but the failover has 3 Regions (us-east-1, eu-west-1, ap-south-1): @n counts them from @1 to @3. "
+      + 'Fix: name one of them (by code or @1 to @3), or simulate an app with more Regions.'));
+    expect(resolveRegions('@3', regions, 's', 'lateData[1].region')).toEqual(['ap-south-1']);
   });
 });

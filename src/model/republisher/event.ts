@@ -9,6 +9,8 @@
  */
 import { CONFIG_VERSION, RepublisherEvent } from './config';
 import { Comparison } from './verdict';
+import { NAME_LIMITS } from '../names';
+import { parseStatistic } from '../statistic';
 
 /** The id every event error starts with. */
 export const EVENT_ERROR_ID = '[AAF-REPUBLISHER-EVENT]';
@@ -21,6 +23,33 @@ const FIX_REDEPLOY = 'Fix: deploy the stack again, so that the function and the 
   + 'the same version of cdk-active-active-failover; invoke the function only through those rules.';
 
 type Fields = Record<string, unknown>;
+
+/**
+ * CloudWatch's limits a configuration must keep: past any of them, the call
+ * that carries it fails every run (CloudWatch API Reference: PutMetricData,
+ * GetMetricData, Dimension, MetricStat). Checked here so a bad configuration
+ * fails once, by name, instead of each minute at AWS.
+ */
+export const CLOUDWATCH_LIMITS = {
+  /** Dimensions of one metric. */
+  dimensions: 30,
+  dimensionName: 255,
+  dimensionValue: NAME_LIMITS.dimensionValue,
+  metricName: NAME_LIMITS.metricName,
+  namespace: 255,
+  /**
+   * MetricDataQuery structures in one GetMetricData call. The handler reads
+   * every signal in ONE call (buildQueries: all signals' queries, no
+   * batching), so the limit is on the configuration's queries in all.
+   */
+  metricDataQueries: 500,
+} as const;
+
+/** Periods below a minute CloudWatch allows (high-resolution metrics); any other must be a multiple of 60. */
+const HIGH_RESOLUTION_PERIODS: readonly number[] = [1, 5, 10, 30];
+
+/** The namespaces PutMetricData refuses: AWS's own. */
+const RESERVED_NAMESPACE_PREFIX = 'AWS/';
 
 /**
  * `event`, checked: returned as the event type the handler expects, or an
@@ -44,7 +73,7 @@ export function parseEvent(event: unknown): RepublisherEvent {
       + `${show(fields.version)} in a "${fields.kind}" event.`);
   }
   const config = asObject(fields.config, 'config', 'the republisher\'s configuration (an object)');
-  text(config, 'namespace', 'config');
+  publishedNamespace(config, 'config');
   if (fields.kind === 'tick') {
     checkTickConfig(config);
   } else {
@@ -81,13 +110,14 @@ function checkTickConfig(config: Fields): void {
     fail('config.windowMinutes', `at most ${MAX_WINDOW_MINUTES} (a day of minutes)`, config.windowMinutes);
   }
   const signals = list(config, 'signals', 'config', checkSignal);
+  checkQueryCount(signals as Fields[]);
   checkQueryIds(signals as Fields[]);
   signals.forEach((signal, i) => checkRuleFits((signal as Fields).rule as Fields, config.windowMinutes as number, `config.signals[${i}].rule`));
   list(config, 'mirrors', 'config', checkMirror);
   list(config, 'switches', 'config', (item, path) => {
     const s = asObject(item, path, 'an object');
     text(s, 'parameterName', path);
-    text(s, 'namespace', path);
+    publishedNamespace(s, path);
     metric(s.metric, `${path}.metric`);
   });
   metric(config.heartbeat, 'config.heartbeat');
@@ -153,7 +183,7 @@ function checkQuery(item: unknown, path: string): void {
     fail(path, 'a query with either an \'Expression\' or a \'MetricStat\'', query);
   }
   if (query.Period !== undefined) {
-    whole(query, 'Period', path, 1);
+    period(query, path);
   }
   if (query.Expression !== undefined) {
     text(query, 'Expression', path);
@@ -161,10 +191,46 @@ function checkQuery(item: unknown, path: string): void {
   }
   const stat = asObject(query.MetricStat, `${path}.MetricStat`, 'a metric and its statistic (an object)');
   const metricPath = `${path}.MetricStat.Metric`;
-  text(asObject(stat.Metric, metricPath, 'a metric (an object)'), 'Namespace', metricPath);
+  const queried = asObject(stat.Metric, metricPath, 'a metric (an object)');
+  text(queried, 'Namespace', metricPath);
+  shortText(queried, 'Namespace', metricPath, CLOUDWATCH_LIMITS.namespace);
   metric(stat.Metric, metricPath);
-  whole(stat, 'Period', `${path}.MetricStat`, 1);
+  period(stat, `${path}.MetricStat`);
   text(stat, 'Stat', `${path}.MetricStat`);
+  // The library's one statistic grammar (aws-cdk-lib's): what it refuses, GetMetricData refuses too.
+  if (parseStatistic(stat.Stat as string) === undefined) {
+    fail(`${path}.MetricStat.Stat`, 'a CloudWatch statistic (Average, Minimum, Maximum, Sum, SampleCount, pNN, tmNN, wmNN, tcNN, tsNN, IQM, '
+      + 'or TM/WM/TC/TS/PR(a:b))', stat.Stat);
+  }
+}
+
+/** A period GetMetricData takes: 60 seconds or a multiple, or a high-resolution 1, 5, 10 or 30. */
+function period(fields: Fields, path: string): void {
+  whole(fields, 'Period', path, 1);
+  const seconds = fields.Period as number;
+  if (seconds % 60 !== 0 && !HIGH_RESOLUTION_PERIODS.includes(seconds)) {
+    fail(join(path, 'Period'), `60 seconds or a multiple of 60 (or, for high-resolution metrics, ${HIGH_RESOLUTION_PERIODS.join(', ')})`, seconds);
+  }
+}
+
+/** All signals' queries go in one GetMetricData call, which takes at most 500. */
+function checkQueryCount(signals: Fields[]): void {
+  const count = signals.reduce((n, signal) => n + (signal.queries as unknown[]).length, 0);
+  if (count > CLOUDWATCH_LIMITS.metricDataQueries) {
+    throw eventError(`'config.signals' must have at most ${CLOUDWATCH_LIMITS.metricDataQueries} GetMetricData queries in all (the handler reads `
+      + `every signal in one GetMetricData call, which takes at most ${CLOUDWATCH_LIMITS.metricDataQueries}), got: ${count} queries in `
+      + `${signals.length} signals.`);
+  }
+}
+
+/** A namespace the republisher publishes to with PutMetricData: not AWS's own, at most 255 characters. */
+function publishedNamespace(fields: Fields, path: string): void {
+  text(fields, 'namespace', path);
+  shortText(fields, 'namespace', path, CLOUDWATCH_LIMITS.namespace);
+  if ((fields.namespace as string).startsWith(RESERVED_NAMESPACE_PREFIX)) {
+    fail(join(path, 'namespace'), `a namespace of your own (PutMetricData refuses those starting with '${RESERVED_NAMESPACE_PREFIX}', AWS's own)`,
+      fields.namespace);
+  }
 }
 
 /** Query ids are unique across the whole configuration: its signals share one GetMetricData call. */
@@ -214,11 +280,27 @@ function checkAlarmState(fields: Fields, config: Fields): void {
 function metric(value: unknown, path: string): void {
   const m = asObject(value, path, 'a metric ({"MetricName": ..., "Dimensions": [...]})');
   text(m, 'MetricName', path);
-  list(m, 'Dimensions', path, (dimension, dimensionPath) => {
+  shortText(m, 'MetricName', path, CLOUDWATCH_LIMITS.metricName);
+  const dimensions = list(m, 'Dimensions', path, (dimension, dimensionPath) => {
     const d = asObject(dimension, dimensionPath, 'a dimension ({"Name": ..., "Value": ...})');
     text(d, 'Name', dimensionPath);
+    shortText(d, 'Name', dimensionPath, CLOUDWATCH_LIMITS.dimensionName);
     text(d, 'Value', dimensionPath);
+    shortText(d, 'Value', dimensionPath, CLOUDWATCH_LIMITS.dimensionValue);
   });
+  if (dimensions.length > CLOUDWATCH_LIMITS.dimensions) {
+    throw eventError(`'${path}.Dimensions' must have at most ${CLOUDWATCH_LIMITS.dimensions} dimensions (CloudWatch's limit per metric), `
+      + `got: ${dimensions.length} dimensions.`);
+  }
+}
+
+/** A string (already checked non-empty) of at most `max` characters, CloudWatch's limit for the field. */
+function shortText(fields: Fields, key: string, path: string, max: number): void {
+  const value = fields[key] as string;
+  if (value.length > max) {
+    throw eventError(`'${join(path, key)}' must be at most ${max} characters (CloudWatch's limit), got: ${value.length} characters `
+      + `(${show(value)}).`);
+  }
 }
 
 function asObject(value: unknown, path: string, expected: string): Fields {
