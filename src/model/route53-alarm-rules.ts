@@ -88,6 +88,26 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isString = (v: unknown): v is string => typeof v === 'string' && !v.includes('${Token[');
 
 /**
+ * Whether a value is decided at deployment: a token, or an intrinsic (`Ref` to
+ * a parameter, `Fn::ImportValue`, `Fn::If`, ...) once resolved. A literal of
+ * the wrong type (null, a boolean, an array, an object) is not: no deployment
+ * makes it a valid value.
+ */
+export function isDecidedAtDeployment(v: unknown): boolean {
+  if (typeof v === 'string') {
+    return v.includes('${Token[');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return false;
+  }
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/** A value for a message: strings as they are, anything else (an intrinsic) as JSON. */
+const printable = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
  * Maps a statistic as users write it ('avg', 'Maximum', 'p99') to the name
  * Route 53 expects, or `undefined` when it is not a simple statistic.
  */
@@ -128,7 +148,7 @@ function checkMetricsArray(s: AlarmSettings, account?: string): AlarmRuleViolati
     return [{
       ruleId: AlarmRuleId.ANOMALY_DETECTION,
       property: 'ThresholdMetricId',
-      value: String(s.thresholdMetricId),
+      value: printable(s.thresholdMetricId),
       problem: 'makes this an anomaly detection alarm, which Route 53 cannot read',
       fix: 'alarm on the metric itself with a static threshold',
     }];
@@ -187,7 +207,7 @@ function checkStatistic(s: AlarmSettings): AlarmRuleViolation[] {
     return [{
       ruleId: AlarmRuleId.EXTENDED_STATISTIC,
       property: 'ExtendedStatistic',
-      value: String(s.extendedStatistic),
+      value: printable(s.extendedStatistic),
       problem: 'is an extended statistic (percentile or trimmed statistic), which Route 53 cannot read',
       fix: `use one of ${ROUTE53_STATISTICS.join(', ')} (for a latency percentile, Maximum is the closest simple statistic)`,
     }];
@@ -205,16 +225,34 @@ function checkStatistic(s: AlarmSettings): AlarmRuleViolation[] {
 }
 
 function checkPeriod(s: AlarmSettings): AlarmRuleViolation[] {
-  if (isNumber(s.period) && (s.period < 60 || s.period % 60 !== 0)) {
-    return [{
-      ruleId: AlarmRuleId.PERIOD,
-      property: 'Period',
-      value: `${s.period} seconds`,
-      problem: 'is not a standard-resolution period; Route 53 reads only alarms whose period is 60 seconds or a multiple of 60',
-      fix: 'use a period of 1 minute (or a whole number of minutes)',
-    }];
+  return isNumber(s.period) ? checkAlarmPeriod('Period', s.period) : [];
+}
+
+/**
+ * An alarm's period Route 53 reads: 60 seconds or a multiple of 60 (no high
+ * resolution). Also the check of a signal's `period`, before aws-cdk-lib
+ * builds a metric with it (its own error suggests 1, 5, 10 or 30 seconds,
+ * which Route 53 cannot read).
+ *
+ * @param property the property as the user names it ('Period' in a template, 'period' on a signal)
+ */
+export function checkAlarmPeriod(property: string, seconds: number): AlarmRuleViolation[] {
+  if (seconds >= 60 && seconds % 60 === 0) {
+    return [];
   }
-  return [];
+  return [{
+    ruleId: AlarmRuleId.PERIOD,
+    property,
+    value: `${seconds} seconds`,
+    problem: 'is not a standard-resolution period; Route 53 reads only alarms whose period is 60 seconds or a multiple of 60',
+    fix: 'use a period of 1 minute (or a whole number of minutes)',
+  }];
+}
+
+/** Period x EvaluationPeriods within CloudWatch's limit, as a signal's `evaluationPeriods` (see checkEvaluationWindow). */
+export function checkAlarmWindow(periodSeconds: number, evaluationPeriods: number): AlarmRuleViolation[] {
+  return checkEvaluationWindow({ composite: false, period: periodSeconds, evaluationPeriods })
+    .map(v => ({ ...v, property: 'evaluationPeriods' }));
 }
 
 function checkDatapoints(s: AlarmSettings): AlarmRuleViolation[] {
@@ -257,6 +295,9 @@ export const ALARM_TOKEN_RULE = 'AAF-ALARM-TOKEN';
  * enter the re-sync digest, so changing it would change the alarm and leave
  * the health check on the old copy. Dimensions are left out: they name
  * resources (a load balancer), which are references by nature.
+ * DatapointsToAlarm is not copied, but decided at deployment it may make an
+ * "M out of N" alarm (AAF-ALARM-M-OF-N) that Route 53 refuses, and no one
+ * could tell at synth time.
  */
 export function checkKnownAtSynth(s: AlarmSettings): RuleViolation[] {
   const copied: Array<[string, unknown]> = [
@@ -264,7 +305,7 @@ export function checkKnownAtSynth(s: AlarmSettings): RuleViolation[] {
     ['ComparisonOperator', s.comparisonOperator], ['Statistic', s.statistic], ['ExtendedStatistic', s.extendedStatistic],
     ['Namespace', s.namespace], ['MetricName', s.metricName],
   ];
-  return copied.filter(([, v]) => v !== undefined && !isNumber(v) && !isString(v)).map(([property, v]) => ({
+  const violations = copied.filter(([, v]) => isDecidedAtDeployment(v)).map(([property, v]) => ({
     ruleId: ALARM_TOKEN_RULE,
     property,
     value: `${JSON.stringify(v)} (a value decided at deployment)`,
@@ -272,6 +313,14 @@ export function checkKnownAtSynth(s: AlarmSettings): RuleViolation[] {
       + 'and only a value known now can re-sync the health check when it changes',
     fix: 'pass the number or string itself (not a CfnParameter or another token), or use MetricStrategy.mirror(), whose followed 0/1 alarm has fixed settings',
   }));
+  return [...violations, ...unless(!isDecidedAtDeployment(s.datapointsToAlarm), {
+    ruleId: ALARM_TOKEN_RULE,
+    property: 'DatapointsToAlarm',
+    value: `${JSON.stringify(s.datapointsToAlarm)} (a value decided at deployment)`,
+    problem: 'must be known at synth time: Route 53 cannot read an alarm whose DatapointsToAlarm differs from EvaluationPeriods '
+      + '("M out of N"), and a value decided at deployment cannot be checked against it',
+    fix: 'pass the number itself, equal to EvaluationPeriods (or leave DatapointsToAlarm unset)',
+  })];
 }
 
 /**

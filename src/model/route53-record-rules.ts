@@ -138,8 +138,20 @@ export function checkDnsName(property: string, name: string, options: DnsNameOpt
     'remove spaces, empty labels (\'..\'), leading or trailing hyphens and other characters');
 }
 
-/** What a hosted zone id looks like ('Z' and upper-case letters and digits), with an optional '/hostedzone/' prefix. */
-const HOSTED_ZONE_ID = /^(\/hostedzone\/)?[A-Z0-9]{1,32}$/;
+/** What a hosted zone id looks like: upper-case letters and digits (after normalizeHostedZoneId). */
+const HOSTED_ZONE_ID = /^[A-Z0-9]{1,32}$/;
+
+/** The prefix of a zone id as the Route 53 API returns it ('/hostedzone/Z0123...'). */
+const HOSTED_ZONE_PREFIX = '/hostedzone/';
+
+/**
+ * A hosted zone id as records take it: without the '/hostedzone/' prefix the
+ * API (ListHostedZones, GetHostedZone) returns. Every record and health check
+ * copies the failover's id, so it is normalized once, here.
+ */
+export function normalizeHostedZoneId(hostedZoneId: string): string {
+  return hostedZoneId.startsWith(HOSTED_ZONE_PREFIX) ? hostedZoneId.slice(HOSTED_ZONE_PREFIX.length) : hostedZoneId;
+}
 
 /** What a zone name given in place of a zone id looks like: one label of upper-case letters and digits, starting with Z. */
 const LOOKS_LIKE_ZONE_ID = /^Z[A-Z0-9]{5,31}$/;
@@ -151,12 +163,13 @@ const LOOKS_LIKE_ZONE_ID = /^Z[A-Z0-9]{5,31}$/;
  */
 export function checkHostedZone(hostedZoneId: string, zoneName: string): RuleViolation[] {
   const swapped = 'hostedZoneId and zoneName look swapped: pass the id (such as \'Z0123456789ABCDEFGHIJ\') as hostedZoneId and the domain (such as \'example.com\') as zoneName';
-  if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
+  if (!HOSTED_ZONE_ID.test(normalizeHostedZoneId(hostedZoneId))) {
     return [{
       ruleId: RecordRuleId.ZONE,
       property: 'hostedZoneId',
       value: `'${hostedZoneId}'`,
-      problem: 'must be a hosted zone id: upper-case letters and digits, such as \'Z0123456789ABCDEFGHIJ\'',
+      problem: 'must be a hosted zone id: upper-case letters and digits, such as \'Z0123456789ABCDEFGHIJ\' (a \'/hostedzone/\' '
+        + 'prefix, as the Route 53 API returns ids, is removed)',
       fix: hostedZoneId.includes('.') ? swapped : 'copy the id from the Route 53 console or `aws route53 list-hosted-zones-by-name`',
     }];
   }
@@ -213,7 +226,9 @@ export function checkCalculatedHealthCheck(
       property: thresholdProperty,
       value: `${threshold}`,
       problem: `must be a whole number from ${minThreshold} to the number of child health checks (${children})`,
-      fix: `choose a value from 1 to ${children} (0 makes the check always healthy, more than ${children} always unhealthy)`,
+      // With no child, no threshold but 0 (always healthy) is valid: the fix is to add children.
+      fix: children < 1 ? `add child health checks to ${childrenProperty} (with none, the check cannot follow anything)`
+        : `choose a value from 1 to ${children} (0 makes the check always healthy, more than ${children} always unhealthy)`,
     });
   }
   return violations;

@@ -1,5 +1,6 @@
 /** The bad-input catalogue: what Route53AlarmGuard used to miss (alarms across stacks, identifiers, app-wide records, Stages, partitions). */
-import { App, Aspects, CfnOutput, Fn, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, CfnOutput, CfnParameter, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Case } from './case';
 import { Route53AlarmGuard } from '../../src';
@@ -78,6 +79,33 @@ export const CASES: Case[] = [
       f.addRegion(stack, 'Failover', { loadBalancer: alb(stack) });
     }
   }],
+  ['a CALCULATED health check whose children are Fn::Split of an import', 'AAF-GUARD-UNRESOLVED', () => {
+    const { stack } = guarded();
+    new route53.CfnHealthCheck(stack, 'Check', {
+      healthCheckConfig: { type: 'CALCULATED', childHealthChecks: Token.asList(Fn.split(',', Fn.importValue('Kids'))), healthThreshold: 2 },
+    });
+    return stack;
+  }, 'warning'],
+  ['a latency record whose EvaluateTargetHealth is an Fn::If', 'AAF-GUARD-UNRESOLVED', () => {
+    const { stack } = guarded();
+    latencyRecord(stack, 'Record').addPropertyOverride('AliasTarget.EvaluateTargetHealth', Fn.conditionIf('Prod', true, false));
+    return stack;
+  }, 'warning'],
+  ['a hand-made alarm whose DatapointsToAlarm is a parameter', 'AAF-ALARM-TOKEN', () => {
+    const { stack } = guarded();
+    const a = new cloudwatch.CfnAlarm(stack, 'Alarm', {
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_ELB_5XX_Count',
+      statistic: 'Sum',
+      period: 60,
+      evaluationPeriods: 3,
+      threshold: 5,
+      comparisonOperator: 'GreaterThanThreshold',
+      datapointsToAlarm: new CfnParameter(stack, 'Datapoints', { type: 'Number' }).valueAsNumber,
+    });
+    alarmCheck(stack, 'Check', a.ref);
+    return stack;
+  }, 'warning'],
   ['a guard on the App only, over a Stage with health checks', 'AAF-GUARD-STAGE', () => {
     const app = new App();
     Aspects.of(app).add(new Route53AlarmGuard());

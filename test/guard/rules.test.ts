@@ -147,8 +147,22 @@ describe('each guard rule: a configuration that breaks it, and a close one that 
     expect(findings(fine.stack, 'warning')).toEqual([]);
   });
 
+  test('AAF-GUARD-UNRESOLVED and AAF-ALARM-TOKEN are warnings on values decided at deployment, not raised on literals', () => {
+    const broken = guarded();
+    calculated(broken.stack, 'Calc', [], 1).addPropertyOverride('HealthCheckConfig.ChildHealthChecks', Fn.split(',', Fn.importValue('kids')));
+    const a = alarm(broken.stack, 'A');
+    (a.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('DatapointsToAlarm', Fn.importValue('datapoints'));
+    alarmCheck(broken.stack, 'Check', a.alarmName);
+    expect(findings(broken.stack)).toEqual([]);
+    expect(findings(broken.stack, 'warning')).toEqual([['Calc', 'AAF-GUARD-UNRESOLVED'], ['Check', 'AAF-ALARM-TOKEN']]);
+    const fine = guarded();
+    calculated(fine.stack, 'Calc', [alarmCheck(fine.stack, 'Check', alarm(fine.stack, 'A', { datapointsToAlarm: 3 }).alarmName)], 1);
+    expect(findings(fine.stack, 'warning')).toEqual([]);
+  });
+
   test('every rule id of the guard has a case here', () => {
-    const covered = new Set([...CASES.map(([id]) => id), 'AAF-GUARD-LAST-KNOWN-STATUS-TRAFFIC', 'AAF-GUARD-ALARM-NOT-FOUND', 'AAF-GUARD-ALARM-UNRESOLVED']);
+    const covered = new Set([...CASES.map(([id]) => id), 'AAF-GUARD-LAST-KNOWN-STATUS-TRAFFIC', 'AAF-GUARD-ALARM-NOT-FOUND', 'AAF-GUARD-ALARM-UNRESOLVED',
+      'AAF-GUARD-UNRESOLVED', 'AAF-ALARM-TOKEN']);
     expect(GUARD_RULES.flatMap(r => r.ids).filter(id => !covered.has(id))).toEqual([]);
   });
 });

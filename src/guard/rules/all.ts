@@ -1,5 +1,6 @@
 /** Every rule of the guard, in the order the README lists them. Not part of the public API. */
 import { ALARM_CHECK_ENDPOINT_SETTINGS } from './alarm-check-endpoint-settings';
+import { ALARM_DEPLOY_TIME } from './alarm-deploy-time';
 import { ALARM_IDENTIFIER } from './alarm-identifier';
 import { ALARM_NAME_CASE } from './alarm-name-case';
 import { ALARM_REGION } from './alarm-region';
@@ -16,9 +17,11 @@ import { LATENCY_SET_IDENTIFIER } from './latency-set-identifier';
 import { PARTITION } from './partition';
 import { RECORD_HEALTH_CHECK_ID } from './record-health-check-id';
 import { GuardRule } from './rule';
+import { UNRESOLVED } from './unresolved';
 
 export const GUARD_RULES: readonly GuardRule[] = [
   ALARM_SUPPORTED,
+  ALARM_DEPLOY_TIME,
   ALARM_IDENTIFIER,
   ALARM_NAME_CASE,
   ALARM_UNSEEN,
@@ -34,6 +37,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
   RECORD_HEALTH_CHECK_ID,
   ALIAS_TTL,
   LAST_KNOWN_STATUS_TRAFFIC,
+  UNRESOLVED,
 ];
 
 /** Every finding id the guard can report. */

@@ -1,5 +1,18 @@
 import { GuardRule } from './rule';
+import { isDecidedAtDeployment } from '../../model/route53-alarm-rules';
 import { checkCalculatedHealthCheck } from '../../model/route53-record-rules';
+
+/**
+ * The number of children of a CALCULATED check, or undefined when the list is
+ * decided at deployment (`Fn::Split` of an import, `Fn::If`, a parameter):
+ * counting such a list as empty would turn any threshold into an error.
+ */
+export function childCount(children: unknown): number | undefined {
+  if (Array.isArray(children)) {
+    return children.length;
+  }
+  return isDecidedAtDeployment(children) ? undefined : 0;
+}
 
 /** A CALCULATED check has at most 255 children and a HealthThreshold within 0..children. */
 export const CALCULATED_LIMITS: GuardRule = {
@@ -8,9 +21,10 @@ export const CALCULATED_LIMITS: GuardRule = {
   check: stack => stack.healthChecks
     .filter(check => check.config.Type === 'CALCULATED')
     .flatMap(check => {
-      const children = Array.isArray(check.config.ChildHealthChecks) ? check.config.ChildHealthChecks.length : 0;
+      const children = childCount(check.config.ChildHealthChecks);
       const threshold = check.config.HealthThreshold;
-      if (typeof threshold !== 'number') {
+      // What cannot be counted at synth time is AAF-GUARD-UNRESOLVED's (a warning).
+      if (children === undefined || typeof threshold !== 'number') {
         return [];
       }
       return checkCalculatedHealthCheck('ChildHealthChecks', children, 'HealthThreshold', threshold)
