@@ -2,10 +2,11 @@ import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { FailoverRegion } from './failover-region';
 import { FailoverRegionOptions } from './failover-region-options';
+import { checkBoolean, checkSignalList } from './model/input-rules';
 import { isUsableName, USABLE_NAME_DESCRIPTION } from './model/names';
 import { checkSamePartition } from './model/regions';
 import {
-  checkDnsName, checkHostedZone, checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, qualifyRecordName,
+  checkDnsName, checkHostedZone, checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, normalizeHostedZoneId, qualifyRecordName,
 } from './model/route53-record-rules';
 import { ProbeOptions } from './operations/probe/probe-options';
 import { describeValue, throwIfAny } from './private/violations';
@@ -154,14 +155,22 @@ export class ActiveActiveFailover extends Construct {
    */
   constructor(scope: Construct, id: string, props: ActiveActiveFailoverProps) {
     super(scope, id);
-    this.hostedZoneId = plainValue('hostedZoneId', props.hostedZoneId);
+    // Records take the bare id: '/hostedzone/Z0123...' (as the API returns it) is normalized once, here.
+    const hostedZoneId = plainValue('hostedZoneId', props.hostedZoneId);
+    this.hostedZoneId = normalizeHostedZoneId(hostedZoneId);
     this.zoneName = plainValue('zoneName', props.zoneName).replace(/\.$/, '');
     this.failoverName = plainValue('failoverName', props.failoverName ?? id);
     if (props.recordName !== undefined) {
       plainValue('recordName', props.recordName);
     }
     const subject = `ActiveActiveFailover '${this.node.path}'`;
-    throwIfAny(this, checkHostedZone(this.hostedZoneId, this.zoneName), subject);
+    throwIfAny(this, checkHostedZone(hostedZoneId, this.zoneName), subject);
+    throwIfAny(this, [
+      ...checkBoolean('evaluateTargetHealth', props.evaluateTargetHealth),
+      ...checkBoolean('evacuationSwitch', props.evacuationSwitch),
+      ...checkBoolean('notifications', props.notifications),
+      ...checkSignalList('defaultSignals', props.defaultSignals),
+    ], subject);
     this.recordName = qualifyRecordName(props.recordName, this.zoneName);
     // A wildcard record is fine; its Regions then need names of their own (regionalRecordName).
     throwIfAny(this, checkDnsName('recordName', this.recordName, { wildcard: true }), subject);

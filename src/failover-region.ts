@@ -21,7 +21,7 @@ import { throwIfAny } from './private/violations';
 import { checkSignalNames, HealthTree } from './region/health-tree';
 import { createRegionOutputs } from './region/outputs';
 import { createRegionRecords } from './region/records';
-import { checkRegion, ipv6Of, regionalRecordNameOf, setIdentifierOf, warnIfNoFailover } from './region/region-checks';
+import { checkRegion, checkRegionFlags, ipv6Of, regionalRecordNameOf, setIdentifierOf, warnIfNoFailover } from './region/region-checks';
 import { checkRegionAtSynth } from './region/synth-checks';
 import { Republisher } from './republisher/republisher';
 
@@ -121,6 +121,7 @@ export class FailoverRegion extends Construct {
     this.loadBalancer = props.loadBalancer;
     this.region = Stack.of(this).region;
     checkRegion(this, this.region, props.loadBalancer);
+    checkRegionFlags(this, props);
     this.setIdentifier = setIdentifierOf(this, props.setIdentifier, failoverName, this.region);
     this.regionalRecordName = regionalRecordNameOf(this, props.regionalRecordName, {
       region: this.region, recordName: failover.recordName, zoneName: failover.zoneName,

@@ -123,3 +123,25 @@ export const MAX_REGION_CODE_LENGTH = Math.max(...LATENCY_REGIONS.map(r => r.len
 export function regionLocation(region: string): readonly [number, number] | undefined {
   return LOCATIONS[region];
 }
+
+/**
+ * An ARN (of an alarm a signal follows) in the partition of the Region that
+ * uses it: a health check of one partition cannot watch an alarm of another,
+ * whatever Region the ARN names.
+ *
+ * @param property the property that holds the ARN
+ * @param arn the ARN, for the message
+ * @param arnPartition the partition the ARN names
+ * @param region the Region (literal) that uses it
+ */
+export function checkArnPartition(property: string, arn: string, arnPartition: string, region: string): RuleViolation[] {
+  const partition = partitionOf(region);
+  return unless(arnPartition === partition, {
+    ruleId: PARTITION_RULE_ID,
+    property,
+    value: `'${arn}' (partition ${arnPartition})`,
+    problem: `must be in the partition of its Region ${region} (${partition}): a health check of one partition cannot `
+      + 'watch an alarm of another',
+    fix: `use an alarm of partition ${partition} (an ARN starting with 'arn:${partition}:'), created in ${region}`,
+  });
+}

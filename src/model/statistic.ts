@@ -3,7 +3,8 @@
  * aws-cdk-lib accepts (case-insensitive): the simple statistics and their
  * aliases, `IQM`, `pNN[.NN]`, `tmNN`, `wmNN`, `tcNN`, `tsNN`, and the ranged
  * forms `TM(a:b)`, `WM(a:b)`, `TC(a:b)`, `TS(a:b)`, `PR(a:b)` whose bounds
- * are both percentages or both values, one of them possibly empty.
+ * are both percentages or both values, one of them possibly empty, the lower
+ * below the upper.
  *
  * This is the one place the library reads a statistic: the signals, the
  * strategies and the Route 53 alarm rules all call `parseStatistic`.
@@ -72,6 +73,9 @@ const BOUND = /^(\d+(?:\.\d+)?)(%?)$/;
  * (an alarm would fail to deploy; GetMetricData would refuse it).
  */
 export function parseStatistic(statistic: string): ParsedStatistic | undefined {
+  if (typeof statistic !== 'string') {
+    return undefined; // from JavaScript or another jsii language, anything may arrive
+  }
   const lower = statistic.trim().toLowerCase();
   if (SIMPLE[lower] !== undefined) {
     return { kind: StatisticKind.SIMPLE, name: SIMPLE[lower] };
@@ -103,7 +107,12 @@ function validRange(range: string): boolean {
     return false;
   }
   const percents = bounds.map(b => b![2] === '%');
-  return percents.every(p => p === percents[0]) && bounds.every(b => b![2] !== '%' || Number(b![1]) <= 100);
+  const sameKind = percents.every(p => p === percents[0]) && bounds.every(b => b![2] !== '%' || Number(b![1]) <= 100);
+  // 'TM(90%:10%)' keeps the datapoints above the 90th and at most the 10th percentile: none. A range of
+  // percentiles must be non-empty (lower below upper: the lower bound is exclusive); one of values may be a point.
+  const [lower, upper] = sides.map(s => (s === '' ? undefined : Number(BOUND.exec(s)![1])));
+  const ordered = lower === undefined || upper === undefined || (percents[0] ? lower < upper : lower <= upper);
+  return sameKind && ordered;
 }
 
 /** A statistic's value is in the metric's unit (not a count, a sum or a percentage of datapoints). */

@@ -7,6 +7,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { checkSignalList } from '../model/input-rules';
 import { regionName, signalAlarmName } from '../model/names';
 import { checkCalculatedHealthCheck } from '../model/route53-record-rules';
 import { WarningId } from '../model/warnings';
@@ -100,6 +101,8 @@ export class HealthTree {
 
 /** Checks that the signals' names are unique within the Region. */
 export function checkSignalNames(scope: Construct, signals: FailoverSignal[]): void {
+  // From JavaScript or another jsii language, an entry may be anything (undefined, a props object).
+  throwIfAny(scope, checkSignalList('signals', signals));
   const seen = new Set<string>();
   for (const signal of signals) {
     if (seen.has(signal.signalName)) {

@@ -2,9 +2,11 @@
  * The checks a Region runs while it is constructed: its Region and load
  * balancer, its set identifier and its own name. Not part of the public API.
  */
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import type { FailoverRegionOptions } from '../failover-region-options';
+import { checkBoolean } from '../model/input-rules';
 import { defaultRegionalRecordName, regionName } from '../model/names';
 import {
   checkDnsName, checkLatencyRegion, checkRecordInZone, checkSetIdentifier, qualifyRecordName, RecordRuleId,
@@ -43,6 +45,26 @@ export function checkRegion(scope: Construct, region: string, loadBalancer: elbv
       + `of Region ${lbRegion}, or pass that Region's own load balancer.`,
     );
   }
+  // The records are aliases to the load balancer's DNS name: another account's stack would need a
+  // cross-account reference, which CDK refuses only at App.synth(), without naming the Region.
+  const account = Stack.of(scope).account;
+  const lbAccount = loadBalancer.env.account;
+  if (!Token.isUnresolved(account) && !Token.isUnresolved(lbAccount) && lbAccount !== account) {
+    throw new Error(
+      `[AAF-REGION-LOAD-BALANCER] FailoverRegion '${scope.node.path}': 'loadBalancer' must be in the account of its `
+      + `stack (${account}), got a load balancer in account '${lbAccount}'. Fix: create the FailoverRegion in the stack `
+      + `of account ${lbAccount} (the Region's records may live in that account's stack), or pass that account's own load balancer.`,
+    );
+  }
+}
+
+/** The Region's flags, checked: from JavaScript or another jsii language, 'false' (a truthy string) may arrive. */
+export function checkRegionFlags(scope: Construct, options: FailoverRegionOptions): void {
+  throwIfAny(scope, [
+    ...checkBoolean('evaluateTargetHealth', options.evaluateTargetHealth),
+    ...checkBoolean('ipv6', options.ipv6),
+    ...checkBoolean('evacuationSwitch', options.evacuationSwitch),
+  ]);
 }
 
 /**

@@ -4,14 +4,18 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   DEFAULT_CPU_THRESHOLD, DEFAULT_EVALUATION_PERIODS, DEFAULT_MIN_REQUESTS, DEFAULT_PERIOD, defaultInsufficientData,
-  checkMetricPlacement, errorRateExpression, knownNumber, metricName, secondsOf, signalAlarm, throwViolations, validSignalName, withPeriod,
+  checkAlarmPartition, checkAlarmSignalFlags, checkMetricPlacement, checkSignalOptions, checkSignalPeriod, errorRateExpression,
+  knownNumber, metricName, secondsOf, signalAlarm, throwViolations, validSignalName, withPeriod,
 } from './signal-helpers';
 import {
   AlarmSignalProps, AutoScalingGroupCpuSignalProps, CountSignalProps, CpuSignalOptions, EcsServiceCpuSignalProps,
   ErrorRateSignalProps, MetricSignalOptions, MetricSignalProps, SignalBindContext, SignalConfig,
   TargetResponseTimeSignalProps, UnhealthyHostCountSignalProps,
 } from './signal-types';
-import { checkPlacement, checkResponseTimeStatistic, checkThreshold, ThresholdRange } from '../model/signal-rules';
+import { checkBoolean } from '../model/input-rules';
+import {
+  checkMinRequests, checkPlacement, checkResponseTimeStatistic, checkStaticComparison, checkThreshold, ThresholdRange,
+} from '../model/signal-rules';
 import { parseStatistic } from '../model/statistic';
 import { mirrorAlarm } from '../private/alarm-helpers';
 import { placementOfAlarm } from '../private/alarm-inspection';
@@ -193,10 +197,7 @@ export abstract class FailoverSignal {
   private static errorRate(kind: string, props: ErrorRateSignalProps, errors: Record<string, string>): FailoverSignal {
     const minRequests = knownNumber(`${kind} signal`, 'minRequests', props.minRequests ?? DEFAULT_MIN_REQUESTS,
       'it is written into the rate\'s expression and checked now');
-    if (!Number.isInteger(minRequests) || minRequests < 1) {
-      throw new Error(`[AAF-SIGNAL-MIN-REQUESTS] ${kind} signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}. `
-        + 'Fix: leave it unset (20) or pass a whole number.');
-    }
+    throwViolations(`${kind} signal`, checkMinRequests(minRequests));
     if (!Token.isUnresolved(props.threshold)) {
       // 0 % fires on a single error (strict, but a choice); 100 % can never be exceeded.
       throwViolations(`${kind} signal`, checkThreshold(props.threshold, {
@@ -307,6 +308,10 @@ class MetricAlarmSignal extends FailoverSignal {
       throw new Error(`[AAF-SIGNAL-TOKEN] signal '${this.signalName}': 'period' must be known at synth time (Route 53 reads only `
         + `whole minutes, checked now), got: a token (${spec.options.period}). Fix: pass Duration.minutes(1) or another whole number of minutes.`);
     }
+    const subject = `signal '${this.signalName}'`;
+    checkSignalPeriod(subject, spec.options, evaluationPeriods);
+    checkSignalOptions(subject, spec.options);
+    throwViolations(subject, [...checkStaticComparison(spec.comparisonOperator), ...checkBoolean('trafficBased', spec.trafficBased)]);
   }
 
   public bind(scope: Construct, context: SignalBindContext): SignalConfig {
@@ -354,12 +359,15 @@ class ExistingAlarmSignal extends FailoverSignal {
   constructor(private readonly props: AlarmSignalProps) {
     super();
     this.signalName = validSignalName(props.signalName, props.alarm.node.id);
+    checkSignalOptions(`signal '${this.signalName}'`, props);
+    checkAlarmSignalFlags(`signal '${this.signalName}'`, props);
   }
 
   public bind(scope: Construct, context: SignalBindContext): SignalConfig {
     const trafficBased = this.props.trafficBased ?? true;
     const own = { region: resolved(context.region), account: resolved(Stack.of(scope).account) };
     throwViolations(`signal '${this.signalName}'`, checkPlacement('alarm', placementOfAlarm(this.props.alarm), own, this.props.mirror === true));
+    checkAlarmPartition(`signal '${this.signalName}'`, this.props.alarm, context.region);
     if (!this.props.mirror) {
       const insufficientDataHealthStatus = this.props.insufficientDataHealthStatus ?? defaultInsufficientData(trafficBased);
       return { alarm: this.props.alarm, insufficientDataHealthStatus, trafficBased };

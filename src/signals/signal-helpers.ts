@@ -1,13 +1,16 @@
 /**
  * Defaults and helpers of the built-in signals. Not part of the public API.
  */
-import { Duration, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { SignalBindContext } from './signal-types';
+import { AlarmSignalProps, MetricSignalOptions, SignalBindContext, SignalOptions } from './signal-types';
+import { checkBoolean, checkEnum } from '../model/input-rules';
 import { isUsableName, signalAlarmName, USABLE_NAME_DESCRIPTION } from '../model/names';
+import { checkArnPartition } from '../model/regions';
+import { checkAlarmPeriod, checkAlarmWindow } from '../model/route53-alarm-rules';
 import { checkKnownStatistic, checkPlacement } from '../model/signal-rules';
 import { formatViolation, RuleViolation } from '../model/violation';
 import { treatMissingDataFor } from '../private/alarm-helpers';
@@ -168,5 +171,51 @@ export function checkMetricPlacement(subject: string, metric: cloudwatch.IMetric
     const name = `${leaf.namespace}/${leaf.metricName}`;
     const at = { region: leaf.region === undefined || Token.isUnresolved(leaf.region) ? undefined : leaf.region };
     throwViolations(subject, [...checkPlacement(`metric ${name}`, at, own, false), ...checkKnownStatistic(leaf.statistic, name)]);
+  }
+}
+
+/** The values of route53.InsufficientDataHealthStatusEnum, as the template takes them. */
+const INSUFFICIENT_DATA_STATUSES: readonly string[] = Object.values(route53.InsufficientDataHealthStatusEnum);
+
+/** The enum-like options of every signal, checked: from JavaScript or another jsii language anything may arrive. */
+export function checkSignalOptions(subject: string, options: SignalOptions): void {
+  throwViolations(subject, checkEnum('insufficientDataHealthStatus', options.insufficientDataHealthStatus,
+    INSUFFICIENT_DATA_STATUSES, 'route53.InsufficientDataHealthStatusEnum'));
+}
+
+/** The flags of fromAlarm, checked ('false' would be truthy). */
+export function checkAlarmSignalFlags(subject: string, props: AlarmSignalProps): void {
+  throwViolations(subject, [
+    ...checkBoolean('trafficBased', props.trafficBased),
+    ...checkBoolean('mirror', props.mirror),
+    ...checkBoolean('mirrorOptions.insufficientDataAsAlarm', props.mirrorOptions?.insufficientDataAsAlarm),
+  ]);
+}
+
+/**
+ * A metric signal's period, checked before any metric is built with it
+ * (aws-cdk-lib's own error would suggest 1, 5, 10 or 30 seconds, which Route 53
+ * cannot read), and its window: Period x evaluationPeriods within CloudWatch's limit.
+ */
+export function checkSignalPeriod(subject: string, options: MetricSignalOptions, evaluationPeriods: number): void {
+  const period = options.period ?? DEFAULT_PERIOD;
+  if (period.isUnresolved()) {
+    return; // reported as AAF-SIGNAL-TOKEN
+  }
+  const seconds = period.toSeconds({ integral: false });
+  throwViolations(subject, checkAlarmPeriod('period', seconds));
+  if (!Token.isUnresolved(evaluationPeriods)) {
+    throwViolations(subject, checkAlarmWindow(seconds, evaluationPeriods));
+  }
+}
+
+/** An alarm imported by ARN must be of the partition of the Region it guards (its ARN, when literal, says which). */
+export function checkAlarmPartition(subject: string, alarm: cloudwatch.IAlarm, region: string): void {
+  if (Token.isUnresolved(alarm.alarmArn) || Token.isUnresolved(region)) {
+    return;
+  }
+  const partition = Arn.split(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).partition;
+  if (partition !== undefined && !Token.isUnresolved(partition)) {
+    throwViolations(subject, checkArnPartition('alarm', alarm.alarmArn, partition, region));
   }
 }

@@ -7,6 +7,7 @@ import {
 import { checkDatapoints, requireEveryPeriod, verdictRuleOf, warnIfRecoveryIgnored } from './verdict-rule';
 import { sourceAlarmName } from '../model/names';
 import { checkRoute53Alarm, simpleStatistic, WORKAROUND_RULES } from '../model/route53-alarm-rules';
+import { checkApproximation } from '../model/signal-rules';
 import { formatViolation } from '../model/violation';
 import { WarningId } from '../model/warnings';
 import { mirrorAlarm, treatMissingDataFor } from '../private/alarm-helpers';
@@ -171,7 +172,8 @@ class ApproximateStrategy extends MetricStrategy {
     const simple = simpleStatistic(statistic);
     if (simple === undefined) {
       throw new Error(
-        `[AAF-STRATEGY-STATISTIC] MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: '${statistic}'.`,
+        `[AAF-STRATEGY-STATISTIC] MetricStrategy.approximate: 'statistic' must be a simple statistic (Average, Minimum, Maximum, Sum or SampleCount), got: '${statistic}'. `
+        + 'Fix: leave it unset (Maximum) or pass Average or Minimum.',
       );
     }
     this.statistic = simple;
@@ -191,6 +193,10 @@ class ApproximateStrategy extends MetricStrategy {
     const stat = config.metricStat!;
     if (simpleStatistic(stat.statistic) !== undefined) {
       return { metric: options.metric };
+    }
+    const violations = checkApproximation(stat.statistic, this.statistic);
+    if (violations.length > 0) {
+      throw new Error(violations.map(v => formatViolation(`signal '${options.signalName}' (strategy ${this.strategyName})`, v)).join('\n'));
     }
     addWarning(scope, WarningId.APPROXIMATED,
       `signal '${options.signalName}': '${stat.statistic}' is approximated by '${this.statistic}' because Route 53 cannot read `

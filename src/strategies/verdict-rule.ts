@@ -7,6 +7,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { MetricStrategyBindOptions } from './strategy-types';
 import { COUNTS_RECOVERY_SETTLE_MINUTES, Comparison, DEFAULT_RECOVERY_SETTLE_MINUTES, VerdictRule } from '../model/republisher/verdict';
+import { checkStaticComparison } from '../model/signal-rules';
+import { formatViolation } from '../model/violation';
 import { WarningId } from '../model/warnings';
 import { addWarning } from '../private/warnings';
 
@@ -23,8 +25,9 @@ export function verdictRuleOf(options: MetricStrategyBindOptions, strategyName: 
   const subject = `signal '${options.signalName}' (strategy ${strategyName})`;
   const comparison = COMPARISONS[options.comparisonOperator];
   if (comparison === undefined) {
-    throw new Error(`[AAF-STRATEGY-COMPARISON] ${subject}: 'comparisonOperator' must compare with a static threshold `
-      + `(${Object.keys(COMPARISONS).join(', ')}), got: ${options.comparisonOperator}. Fix: use one of them.`);
+    // Signals check it when made; a strategy bound by a signal of its own (a subclass) is checked here.
+    const violations = checkStaticComparison(options.comparisonOperator);
+    throw new Error(violations.map(v => formatViolation(subject, v)).join('\n'));
   }
   const rule: VerdictRule = {
     threshold: options.threshold,

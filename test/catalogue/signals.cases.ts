@@ -4,14 +4,14 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Case } from './case';
-import { FailoverSignal, MetricStrategy } from '../../src';
+import { FailoverDashboard, FailoverRegionOptions, FailoverSignal, MetricStrategy } from '../../src';
 import { alb, failover, regionStack } from '../helpers';
 
 /** A synthesized one-Region failover in us-east-1 with the signals `make` returns; the stack, for its annotations. */
-function synth(make: (stack: Stack) => FailoverSignal[], probe = true, app = new App()): Stack {
+function synth(make: (stack: Stack) => FailoverSignal[], probe = true, app = new App(), options: Partial<FailoverRegionOptions> = {}): Stack {
   const f = failover(app, probe ? {} : { probe: { enabled: false } });
   const stack = regionStack(app, 'us-east-1');
-  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: make(stack) });
+  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: make(stack), ...options });
   app.synth();
   return stack;
 }
@@ -62,4 +62,35 @@ export const CASES: Case[] = [
     failover(app, { notifications: true, evacuationSwitch: false }).addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [] });
     return stack;
   }, 'warning'],
+  ['a metric signal compared with an anomaly band', 'AAF-STRATEGY-COMPARISON', () => {
+    FailoverSignal.fromMetric({
+      metric: shop(),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
+    });
+  }],
+  ['a p99 latency approximated by SampleCount', 'AAF-STRATEGY-STATISTIC', () => {
+    synth(() => [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99', strategy: MetricStrategy.approximate({ statistic: 'SampleCount' }) })]);
+  }],
+  ['an undefined entry in a Region\'s signals', 'AAF-INPUT-SIGNALS', () => { synth(() => [undefined as any]); }],
+  ['a 90-second period', 'AAF-ALARM-PERIOD', () => { FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.seconds(90) }); }],
+  ['insufficientDataHealthStatus \'Whatever\' (plain JavaScript)', 'AAF-INPUT-ENUM', () => {
+    FailoverSignal.elbHttp5xxCount({ threshold: 5, insufficientDataHealthStatus: 'Whatever' as any });
+  }],
+  ['a probe protocol TCP (plain JavaScript)', 'AAF-INPUT-ENUM', () => { synth(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5 })], true, undefined, { probe: { protocol: 'TCP' as any } }); }],
+  ['ipv6: \'no\' (plain JavaScript)', 'AAF-INPUT-BOOLEAN', () => { synth(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5 })], true, undefined, { ipv6: 'no' as any }); }],
+  ['a reversed trimmed-mean range', 'AAF-SIGNAL-STATISTIC', () => { FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'TM(90%:10%)' }); }],
+  ['minRequests of 2**53', 'AAF-SIGNAL-MIN-REQUESTS', () => { FailoverSignal.http5xxErrorRate({ threshold: 5, minRequests: 2 ** 53 }); }],
+  ['an alarm of the aws-cn partition in an aws Region', 'AAF-REGION-PARTITION', () => {
+    synth(s => [FailoverSignal.fromAlarm({ alarm: remote(s, 'arn:aws-cn:cloudwatch:us-east-1:111111111111:alarm:latency') })]);
+  }],
+  ['a load balancer of another account', 'AAF-REGION-LOAD-BALANCER', () => {
+    const app = new App();
+    const other = new Stack(app, 'Other', { env: { account: '222222222222', region: 'us-east-1' } });
+    failover(app).addRegion(regionStack(app, 'us-east-1'), 'Failover', { loadBalancer: alb(other), signals: [FailoverSignal.elbHttp5xxCount({ threshold: 5 })] });
+  }],
+  ['a dashboard interval of 0 seconds', 'AAF-DASHBOARD-INTERVAL', () => {
+    const app = new App();
+    new FailoverDashboard(new Stack(app, 'Ops'), 'Dashboard', { failover: failover(app), defaultInterval: Duration.seconds(0) });
+  }],
 ];

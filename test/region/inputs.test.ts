@@ -291,7 +291,8 @@ describe('DNS names', () => {
   test('fails if hostedZoneId and zoneName are swapped', () => {
     expect(() => failover(new App(), { hostedZoneId: ZONE.zoneName, zoneName: ZONE.hostedZoneId })).toThrow(
       "[AAF-RECORD-ZONE] ActiveActiveFailover 'Api': 'hostedZoneId' must be a hosted zone id: upper-case letters and digits, such as "
-      + "'Z0123456789ABCDEFGHIJ', got: 'example.com'. Fix: hostedZoneId and zoneName look swapped",
+      + "'Z0123456789ABCDEFGHIJ' (a '/hostedzone/' prefix, as the Route 53 API returns ids, is removed), got: 'example.com'. "
+      + 'Fix: hostedZoneId and zoneName look swapped',
     );
   });
 

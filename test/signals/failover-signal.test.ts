@@ -182,7 +182,7 @@ describe('signal validation', () => {
 
   test('fails if a signal\'s period is 30 seconds (high resolution)', () => {
     expect(() => fixture().synth([FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.seconds(30) })])).toThrow(
-      "[AAF-ALARM-PERIOD] signal 'ElbHttp5xxCount' (strategy Direct): 'Period' is not a standard-resolution period; Route 53 reads "
+      "[AAF-ALARM-PERIOD] signal 'ElbHttp5xxCount': 'period' is not a standard-resolution period; Route 53 reads "
       + 'only alarms whose period is 60 seconds or a multiple of 60, got: 30 seconds. Fix: use a period of 1 minute (or a whole number of minutes).',
     );
   });

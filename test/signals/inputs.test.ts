@@ -107,7 +107,7 @@ describe('statistics in aws-cdk-lib\'s grammar', () => {
   test('fails if a metric\'s statistic is one CloudWatch does not know', () => {
     const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99x' });
     expect(() => synth(() => [FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(
-      "[AAF-SIGNAL-STATISTIC] signal 'Latency': 'statistic' must be a statistic CloudWatch knows (its alarm would fail to deploy, or the "
+      "[AAF-SIGNAL-STATISTIC] signal 'Latency': 'statistic' must be a statistic CloudWatch knows, with a range's lower bound below its upper (its alarm would fail to deploy, or the "
       + "republisher could never read it), got: 'p99x' (metric Shop/Latency). Fix: use Average, Minimum, Maximum, Sum, SampleCount, IQM",
     );
   });

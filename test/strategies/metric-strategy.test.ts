@@ -424,7 +424,8 @@ describe('error-rate signals', () => {
 
   test.each([0, 2.5])('fails if minRequests is %s', minRequests => {
     expect(() => FailoverSignal.targetConnectionErrorRate({ threshold: 5, minRequests })).toThrow(
-      `TargetConnectionErrorRate signal: 'minRequests' must be a whole number of at least 1, got: ${minRequests}.`,
+      '[AAF-SIGNAL-MIN-REQUESTS] TargetConnectionErrorRate signal: \'minRequests\' must be a whole number from 1 to 1000000000 (the rate\'s '
+      + `denominator is at least minRequests: above what the load balancer serves in a period, the rate could never reach the threshold), got: ${minRequests}.`,
     );
   });
 });
@@ -495,8 +496,9 @@ test('fails if a republished signal is compared with an anomaly band (the verdic
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
     strategy: MetricStrategy.republish(),
   })])).toThrow(
-    "[AAF-STRATEGY-COMPARISON] signal 'Band' (strategy Republish): 'comparisonOperator' must compare with a static threshold "
-    + '(GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold), '
-    + 'got: LessThanLowerOrGreaterThanUpperThreshold. Fix: use one of them.',
+    "[AAF-STRATEGY-COMPARISON] signal 'Band': 'comparisonOperator' must compare with a static threshold "
+    + '(GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold): an anomaly band '
+    + 'needs an anomaly detection model (ThresholdMetricId), which a signal\'s alarm has not, and Route 53 cannot read anomaly '
+    + "detection alarms, got: 'LessThanLowerOrGreaterThanUpperThreshold'. Fix: use one of those operators",
   );
 });

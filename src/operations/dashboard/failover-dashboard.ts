@@ -3,9 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { regionDashboardWidgets, RegionView } from './widgets';
 import type { ActiveActiveFailover } from '../../active-active-failover';
+import { checkDashboardInterval } from '../../model/dashboard-rules';
 import { dashboardName, isDashboardName } from '../../model/names';
 import { WarningId } from '../../model/warnings';
 import { checkAtSynth } from '../../private/synth-aspect';
+import { throwIfAny } from '../../private/violations';
 import { addWarning } from '../../private/warnings';
 
 /**
@@ -63,6 +65,9 @@ export class FailoverDashboard extends Construct {
       );
     }
     const interval = props.defaultInterval ?? Duration.hours(3);
+    if (!interval.isUnresolved()) {
+      throwIfAny(this, checkDashboardInterval(interval.toSeconds({ integral: false })), `FailoverDashboard '${this.node.path}'`);
+    }
     new cloudwatch.CfnDashboard(this, 'Resource', {
       dashboardName: this.dashboardName,
       dashboardBody: Lazy.string({

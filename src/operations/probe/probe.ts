@@ -7,6 +7,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ProbeOptions, ProbeProtocol } from './probe-options';
+import { checkBoolean, checkEnum } from '../../model/input-rules';
 import { checkProbePath, checkProbePort, checkRequestInterval } from '../../model/probe-rules';
 import { RuleViolation } from '../../model/violation';
 import { WarningId } from '../../model/warnings';
@@ -29,7 +30,10 @@ export const DEFAULT_PROBE_INTERVAL = Duration.seconds(30);
 
 /** The violations of a probe's options. */
 export function checkProbeOptions(options: ProbeOptions): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+  const violations: RuleViolation[] = [
+    ...checkBoolean('probe.enabled', options.enabled),
+    ...checkEnum('probe.protocol', options.protocol, Object.values(ProbeProtocol), 'ProbeProtocol'),
+  ];
   if (options.path !== undefined && !Token.isUnresolved(options.path)) {
     violations.push(...checkProbePath('probe.path', options.path));
   }
