@@ -11,19 +11,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { alarmCheck, findings, guarded, latencyRecord } from './fixtures';
 import { Route53AlarmGuard } from '../../src';
+import { mulberry32 } from '../fuzz';
 
-/* eslint-disable no-bitwise -- a PRNG is bitwise by nature */
-/** mulberry32: a small deterministic PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /* eslint-enable no-bitwise */
 
 const ACK = (id: string) => ` [ack: ${id}] [ack: cdk-active-active-failover:${id}]`;

@@ -10,21 +10,10 @@ import { App, Aspects, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ActiveActiveFailover, ActiveActiveFailoverProps, FailoverRegionOptions, FailoverSignal, Route53AlarmGuard } from '../../src';
 import { NAME_LIMITS } from '../../src/model/names';
+import { mulberry32 } from '../fuzz';
 import { albMetric } from '../guard/fixtures';
 import { ACCOUNT, importedAlb, ZONE } from '../helpers';
 
-/** mulberry32: a small deterministic PRNG. */
-/* eslint-disable no-bitwise -- a PRNG is bitwise by nature */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /* eslint-enable no-bitwise */
 
 const random = mulberry32(0x5eed1e5);

@@ -14,22 +14,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CONFIG_VERSION } from '../../src/model/republisher/config';
 import { parseEvent } from '../../src/model/republisher/event';
 import { handler, RunLog } from '../../src/republisher/republisher.lambda';
+import { mulberry32 } from '../fuzz';
 
 const SEED = 0x5eed16;
 const CASES = 200;
 
-/* eslint-disable no-bitwise -- a PRNG is bitwise by nature */
-/** mulberry32: a small deterministic PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /* eslint-enable no-bitwise */
 
 const DIMS = [{ Name: 'Failover', Value: 'Api' }, { Name: 'Region', Value: 'us-east-1' }];

@@ -12,19 +12,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { FailoverSignal, MetricSignalOptions, MetricStrategy, Route53AlarmGuard } from '../../src';
+import { mulberry32 } from '../fuzz';
 import { ACCOUNT, failover, importedAlb, regionStack } from '../helpers';
 
-/** mulberry32: a small deterministic PRNG. */
-/* eslint-disable no-bitwise -- a PRNG is bitwise by nature */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /* eslint-enable no-bitwise */
 
 const SEED = 0x5161a15;
