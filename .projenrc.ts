@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration test app (test/integ.*.ts); the last alpha whose peer
     // dependency accepts the pinned aws-cdk-lib.
     '@aws-cdk/integ-tests-alpha@2.168.0-alpha.0',
+    // The CDK CLI, pinned: `synth:cli` synthesizes the example apps with it, offline.
+    'aws-cdk@2.1148.1',
   ],
 
   // The repository's CI is `.ci/run`; no hosted workflows are generated.
@@ -269,6 +271,33 @@ for (const pattern of ['/examples/', '/docs/*', '/.ci/', '/cdk.out/', '/bench/',
 project.addTask('scenario:schema', {
   description: 'Generate scenarios/scenario.schema.json from the simulator\'s scenario format',
   exec: 'ts-node --project tsconfig.dev.json src/simulator/scenario-schema.ts scenarios/scenario.schema.json',
+});
+
+// The CDK CLI, offline: the example app (examples/cdk.json) and the CDK
+// Pipelines app (--app), from the committed context (examples/cdk.context.json:
+// the Availability Zones of 111111111111 in the three Regions, which ec2.Vpc
+// reads even with explicit availabilityZones). --no-lookups fails on a missing
+// key instead of calling AWS; credentials are unset and the AWS config files
+// emptied, so nothing could reach AWS anyway.
+const CLI_SYNTH = 'env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE -u AWS_DEFAULT_PROFILE'
+  + ' cdk synth --quiet --no-lookups --no-notices --no-version-reporting --no-path-metadata --no-asset-metadata';
+project.addTask('synth:cli', {
+  description: 'Synthesize the example app and the CDK Pipelines app with the CDK CLI, offline, from examples/cdk.context.json',
+  cwd: 'examples',
+  env: {
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_CLI_TELEMETRY_OPT_OUT: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  },
+  steps: [
+    // Code.fromAsset needs assets/republisher/... to exist.
+    { spawn: 'bundle' },
+    { exec: `${CLI_SYNTH} -o cdk.out/app` },
+    { exec: `${CLI_SYNTH} --app "npx ts-node --project ../tsconfig.dev.json --prefer-ts-exts pipelines-main.ts" -o cdk.out/pipelines` },
+  ],
 });
 
 project.synth();
