@@ -54,13 +54,16 @@ export interface ExampleService {
 /**
  * Builds the example's service in `stack`: nginx on Fargate behind an
  * internet-facing, dual-stack load balancer. The stack must have an explicit
- * Region (its Availability Zones are `<region>a` and `<region>b`, so
- * synthesis needs no lookup). The example app, the CDK Pipelines example and
+ * Region (its Availability Zones are `<region>a` and `<region>b`; ec2.Vpc
+ * still checks them against the stack's, which the CDK CLI reads from
+ * examples/cdk.context.json). The example app, the CDK Pipelines example and
  * the integration test all deploy this service.
  */
 export function buildExampleService(stack: Stack): ExampleService {
   // A dual-stack VPC with public subnets only: no NAT gateway, so the tasks
-  // get public IPs. Explicit AZs avoid a context lookup.
+  // get public IPs. The Vpc checks the explicit AZs against
+  // stack.availabilityZones: a context lookup, which the CDK CLI answers from
+  // examples/cdk.context.json (committed, so synthesis never calls AWS).
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     ipProtocol: ec2.IpProtocol.DUAL_STACK,
     availabilityZones: [`${stack.region}a`, `${stack.region}b`],
@@ -110,8 +113,9 @@ export function buildExampleService(stack: Stack): ExampleService {
  * latency-based Route 53 records, each Region leaving DNS when its signals
  * say it serves users badly.
  *
- * Everything is explicit (account, Regions, Availability Zones), so synthesis
- * never calls AWS.
+ * Everything is explicit (account, Regions, Availability Zones); under the
+ * CDK CLI, the Regions' Availability Zones come from examples/cdk.context.json,
+ * so synthesis never calls AWS.
  */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir });

@@ -4,7 +4,8 @@ import { summarizeAssembly } from './summary';
 
 // Usage: ts-node --project tsconfig.dev.json examples/main.ts [outdir]
 // The cdk CLI (see examples/cdk.json) passes no argument but sets CDK_OUTDIR.
-// Everything is explicit in the app, so nothing here calls AWS.
+// Everything is explicit in the app, so nothing here calls AWS (the CDK CLI
+// reads the Availability Zones from examples/cdk.context.json).
 const outdir = process.argv[2] ?? process.env.CDK_OUTDIR ?? 'cdk.out';
 
 const start = performance.now();

@@ -19,8 +19,10 @@ import { articleSignals, buildExampleService, EXAMPLE_ACCOUNT, EXAMPLE_FAILOVER,
  * deploy at the same time, and each Stage can also be deployed on its own
  * (`cdk deploy 'Api-eu-central-1/*'`).
  *
- * Everything is explicit (account, Regions, Availability Zones), so synthesis
- * never calls AWS. Synthesize it with `examples/pipelines-main.ts`.
+ * Everything is explicit (account, Regions, Availability Zones); under the
+ * CDK CLI, the Regions' Availability Zones come from examples/cdk.context.json,
+ * so synthesis never calls AWS. Synthesize it with `examples/pipelines-main.ts`
+ * (`npx projen synth:cli` runs it with the CDK CLI).
  */
 
 /** The Region the pipeline runs in (and the dashboard lives in). */
