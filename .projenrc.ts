@@ -28,7 +28,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-active-active-failover maintainers',
   authorAddress: 'maintainers@users.noreply.example.com',
   repositoryUrl: 'https://github.com/cdk-active-active-failover/cdk-active-active-failover.git',
-  keywords: ['aws-cdk', 'route53', 'failover', 'multi-region', 'active-active', 'cloudwatch', 'health-check'],
+  keywords: ['aws-cdk', 'awscdk', 'cdk', 'constructs', 'route53', 'failover', 'multi-region', 'active-active', 'cloudwatch', 'health-check'],
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
@@ -59,12 +59,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.168.0-alpha.0',
     // The CDK CLI, pinned: `synth:cli` synthesizes the example apps with it, offline.
     'aws-cdk@2.1148.1',
+    // Validates the generated GitHub workflows offline (.ci/run, one file per call).
+    '@action-validator/cli@0.6.0',
   ],
 
-  // The repository's CI is `.ci/run`; no hosted workflows are generated.
-  github: false,
-  // Releases are cut on a release machine (see README, "Building the other language packages").
-  release: false,
+  // GitHub workflows as projen generates them for construct libraries: build
+  // (pull requests), release (every push to main: bump from conventional
+  // commits, changelog, publish to npm, PyPI, Maven Central, NuGet and Go),
+  // upgrade and pull-request title lint. `.ci/run` validates them offline and
+  // runs the bump; the secrets they name are listed in the README, never here.
+  github: true,
+  githubOptions: { mergify: false },
+  release: true,
+  workflowNodeVersion: '20.x',
 
   // Top-level development tsconfig (tests, examples, projenrc).
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -281,7 +288,7 @@ project.addTask('scenario:schema', {
 // emptied, so nothing could reach AWS anyway.
 const CLI_SYNTH = 'env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE -u AWS_DEFAULT_PROFILE'
   + ' cdk synth --quiet --no-lookups --no-notices --no-version-reporting --no-path-metadata --no-asset-metadata';
-project.addTask('synth:cli', {
+const synthCli = project.addTask('synth:cli', {
   description: 'Synthesize the example app and the CDK Pipelines app with the CDK CLI, offline, from examples/cdk.context.json',
   cwd: 'examples',
   env: {
@@ -298,6 +305,15 @@ project.addTask('synth:cli', {
     { exec: `${CLI_SYNTH} -o cdk.out/app` },
     { exec: `${CLI_SYNTH} --app "npx ts-node --project ../tsconfig.dev.json --prefer-ts-exts pipelines-main.ts" -o cdk.out/pipelines` },
   ],
+});
+// The hosted build runs the same offline CLI synthesis after the build.
+project.buildWorkflow?.addPostBuildSteps({ name: 'CDK CLI synth (offline)', run: `npx projen ${synthCli.name}` });
+
+// The release path, offline: validate every generated workflow, then bump
+// (version and changelog from the conventional commits) and unbump.
+project.addTask('release:check', {
+  description: 'Validate the generated GitHub workflows offline and prove that bump yields a version and a changelog',
+  exec: 'ts-node --project tsconfig.dev.json tools/release-check.ts',
 });
 
 project.synth();
