@@ -306,6 +306,14 @@ const synthCli = project.addTask('synth:cli', {
     { exec: `${CLI_SYNTH} --app "npx ts-node --project ../tsconfig.dev.json --prefer-ts-exts pipelines-main.ts" -o cdk.out/pipelines` },
   ],
 });
+// The packed library as a consumer uses it: the tarball installed into a
+// scratch CDK app (from the npm cache), the README's Quick start synthesized by
+// the real CDK CLI offline, the simulator run from node_modules/.bin.
+project.addTask('package:consumer', {
+  description: 'Install dist/js/*.tgz into a scratch app, cdk synth the README Quick start offline, run the simulator CLI from node_modules/.bin',
+  exec: 'ts-node --project tsconfig.dev.json tools/consumer-check.ts',
+});
+
 // The hosted build runs the same offline CLI synthesis after the build.
 project.buildWorkflow?.addPostBuildSteps({ name: 'CDK CLI synth (offline)', run: `npx projen ${synthCli.name}` });
 

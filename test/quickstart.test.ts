@@ -15,6 +15,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as ts from 'typescript';
 import * as library from '../src';
 import { BUILT_IN_SCENARIOS, readAssembly, readTopology, simulate, SimulationSummary, Topology } from '../src/simulator';
+import { quickStartSource } from '../tools/readme-quick-start';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -28,15 +29,6 @@ const TIMING_ROWS: Record<string, RegExp> = {
   'gray-connection-errors': /\bconnection errors\b/,
   'gray-p99': /^p99 /,
 };
-
-/** The TypeScript code block of the README's "## Quick start" section (the first one, as rosetta reads it). */
-function quickStartSource(readme: string): string {
-  const section = /^## Quick start\n([\s\S]*?)(?=^## )/m.exec(readme);
-  if (!section) throw new Error('README.md has no "## Quick start" section');
-  const block = /^```(?:ts|typescript)\b[^\n]*\n([\s\S]*?)^```$/m.exec(section[1]);
-  if (!block) throw new Error('the Quick start has no TypeScript code block');
-  return block[1];
-}
 
 /** A table row's cells, trimmed. */
 const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split('|').map(c => c.trim());
