@@ -99,6 +99,18 @@ export interface ActiveActiveFailoverProps {
    * @default false
    */
   readonly notifications?: boolean;
+
+  /**
+   * Whether every alarm the library creates in a Region (each signal's alarm,
+   * mirrored signals' source alarms and the evacuation switch's alarm, besides
+   * the health alarm and the republisher's) tells the Region's notification
+   * topic when it goes to ALARM and back to OK, as Control Tower's
+   * CT.CLOUDWATCH.PR.1 requires. Needs a topic in each Region: `notifications`,
+   * or the Region's `notificationTopic`. A Region can override it.
+   *
+   * @default false
+   */
+  readonly notifyOnEveryAlarm?: boolean;
 }
 
 /**
@@ -141,6 +153,9 @@ export class ActiveActiveFailover extends Construct {
   /** Whether Regions without a topic get one. */
   public readonly notifications: boolean;
 
+  /** Whether every alarm of a Region tells its topic, unless the Region says otherwise. */
+  public readonly notifyOnEveryAlarm: boolean;
+
   private readonly _regions: FailoverRegion[] = [];
 
   /** The path of the first construct whose synthesis read the Regions. */
@@ -169,6 +184,7 @@ export class ActiveActiveFailover extends Construct {
       ...checkBoolean('evaluateTargetHealth', props.evaluateTargetHealth),
       ...checkBoolean('evacuationSwitch', props.evacuationSwitch),
       ...checkBoolean('notifications', props.notifications),
+      ...checkBoolean('notifyOnEveryAlarm', props.notifyOnEveryAlarm),
       ...checkSignalList('defaultSignals', props.defaultSignals),
     ], subject);
     this.recordName = qualifyRecordName(props.recordName, this.zoneName);
@@ -190,6 +206,7 @@ export class ActiveActiveFailover extends Construct {
     this.evacuationSwitch = props.evacuationSwitch ?? true;
     this.probe = props.probe ?? {};
     this.notifications = props.notifications ?? false;
+    this.notifyOnEveryAlarm = props.notifyOnEveryAlarm ?? false;
     // A token (a deploy-time value) is accepted, and the synth-time quota warning skipped: it cannot be compared.
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
       throw new Error(`[AAF-FAILOVER-HEALTHCHECK-QUOTA] ${subject}: 'healthCheckQuota' must be a whole number of at least 1, `

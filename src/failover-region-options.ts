@@ -2,6 +2,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { ActiveActiveFailover } from './active-active-failover';
 import { ProbeOptions } from './operations/probe/probe-options';
+import { RepublisherOptions } from './republisher/republisher-options';
 import { FailoverSignal } from './signals/failover-signal';
 
 /**
@@ -84,6 +85,30 @@ export interface FailoverRegionOptions {
    * @default - a new topic when the failover's `notifications` is true, none otherwise
    */
   readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * Whether every alarm the library creates in this Region (each signal's
+   * alarm, mirrored signals' source alarms and the evacuation switch's alarm,
+   * besides the health alarm and the republisher's) tells the Region's
+   * notification topic when it goes to ALARM and back to OK. Managed accounts
+   * that require an action on every alarm (Control Tower CT.CLOUDWATCH.PR.1)
+   * turn it on. Needs a topic: `notificationTopic`, or the failover's
+   * `notifications`.
+   *
+   * @default - the failover's `notifyOnEveryAlarm` (false unless set)
+   */
+  readonly notifyOnEveryAlarm?: boolean;
+
+  /**
+   * Settings of the stack's republisher (the Lambda function behind
+   * republished and mirrored signals and the evacuation switch): log
+   * retention, the log group's KMS key and reserved concurrency. The stack
+   * has one republisher: Regions of one stack that set the same setting must
+   * agree. Ignored when the stack has no republisher.
+   *
+   * @default - 30 days of logs, no KMS key, no reserved concurrency
+   */
+  readonly republisher?: RepublisherOptions;
 }
 
 /**

@@ -132,6 +132,8 @@ export class FailoverRegion extends Construct {
     throwIfAny(this, checkProbeOptions(probe));
     this.probeOptions = probe.enabled === false ? undefined : probe;
 
+    // Before the signals bind: the first strategy that needs the republisher creates it with these settings.
+    Republisher.configure(this, props.republisher);
     this.healthTree = new HealthTree(this, {
       signals,
       context: { failoverName, region: this.region, loadBalancer: props.loadBalancer },
@@ -177,6 +179,7 @@ export class FailoverRegion extends Construct {
       minHealthySignals: this.healthTree.minHealthySignals,
       topic: props.notificationTopic,
       createTopic: failover.notifications,
+      notifyOnEveryAlarm: props.notifyOnEveryAlarm ?? failover.notifyOnEveryAlarm,
       republisher: Republisher.tryOf(this),
     });
     this.healthAlarm = notifications.healthAlarm;

@@ -5,6 +5,7 @@ export * from './failover-region-view';
 export * from './guard/route53-alarm-guard';
 export * from './operations/dashboard/failover-dashboard';
 export * from './operations/probe/probe-options';
+export * from './republisher/republisher-options';
 export * from './signals/failover-signal';
 export * from './signals/signal-types';
 export * from './strategies/metric-strategy';

@@ -155,3 +155,12 @@ export function defaultRegionalRecordName(region: string, recordName: string): s
 export function switchParameterName(failoverName: string, region: string): string {
   return `/cdk-active-active-failover/${failoverName}/${region}/evacuated`;
 }
+
+/**
+ * The republisher's log group, named only when a KMS key encrypts it (its key
+ * policy names the log group's ARN). One republisher per stack, and stack
+ * names are unique per account and Region.
+ */
+export function republisherLogGroupName(stackName: string): string {
+  return `/active-active-failover/republisher/${stackName}`;
+}

@@ -64,6 +64,7 @@ export function checkRegionFlags(scope: Construct, options: FailoverRegionOption
     ...checkBoolean('evaluateTargetHealth', options.evaluateTargetHealth),
     ...checkBoolean('ipv6', options.ipv6),
     ...checkBoolean('evacuationSwitch', options.evacuationSwitch),
+    ...checkBoolean('notifyOnEveryAlarm', options.notifyOnEveryAlarm),
   ]);
 }
 

@@ -3,12 +3,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { metricQueries } from './metric-queries';
 import { RepublisherFunction } from './republisher-function';
-import { switchParameterName } from '../model/names';
+import { RepublisherOptions } from './republisher-options';
+import { DEFAULT_LOG_RETENTION, grantLogsUseOfKey, republisherSettingsOf, requestRepublisherSettings } from './republisher-settings';
+import { republisherLogGroupName, switchParameterName } from '../model/names';
 import { EVACUATION_METRIC, EVACUATION_NAMESPACE, regionDimensions, REPUBLISHER_HEARTBEAT_METRIC } from '../model/namespaces';
 import {
   CONFIG_VERSION, MirroredAlarmConfig, PublishedMetricConfig, REPUBLISH_NAMESPACE, RepublishedSignalConfig, RepublisherConfig, SwitchConfig,
@@ -43,6 +47,15 @@ export class Republisher extends Construct {
    * The republisher of `scope`'s stack, created on first use. `settings` are the
    * settings a strategy asks for; all strategies of a stack must agree.
    */
+  /**
+   * Records the settings `scope` (a Region) asks for, for the republisher of
+   * its stack, and applies them when the republisher already exists.
+   */
+  public static configure(scope: Construct, options: RepublisherOptions | undefined): void {
+    requestRepublisherSettings(scope, options);
+    Republisher.tryOf(scope)?.applySettings();
+  }
+
   /** The republisher of `scope`'s stack, if one exists. */
   public static tryOf(scope: Construct): Republisher | undefined {
     return Stack.of(scope).node.tryFindChild(REPUBLISHER_ID) as Republisher | undefined;
@@ -80,6 +93,8 @@ export class Republisher extends Construct {
   public readonly alarm: cloudwatch.Alarm;
 
   private readonly role: iam.Role;
+  private readonly logGroup: logs.LogGroup;
+  private readonly keysGranted: kms.IKey[] = [];
   private readonly signals: RepublishedSignalConfig[] = [];
   private readonly mirrors: MirroredAlarmConfig[] = [];
   private readonly switches: SwitchConfig[] = [];
@@ -91,7 +106,7 @@ export class Republisher extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    const logGroup = this.logGroup = new logs.LogGroup(this, 'Logs', { retention: DEFAULT_LOG_RETENTION });
 
     // Least privilege: each statement is added when a strategy needs it.
     this.role = new iam.Role(this, 'Role', {
@@ -145,6 +160,7 @@ export class Republisher extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.validateInputSize() });
+    this.applySettings();
 
     // cdk-nag reads suppressions from this metadata; the library does not depend on it.
     (this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined)?.addMetadata('cdk_nag', {
@@ -255,6 +271,29 @@ export class Republisher extends Construct {
     const action = new cloudwatchActions.SnsAction(topic);
     this.alarm.addAlarmAction(action);
     this.alarm.addOkAction(action);
+  }
+
+  /**
+   * Applies the settings the stack's Regions asked for (model: republisher-settings.ts)
+   * to the log group and the function; unset settings keep their defaults.
+   */
+  private applySettings(): void {
+    const settings = republisherSettingsOf(this);
+    const logGroup = this.logGroup.node.defaultChild as logs.CfnLogGroup;
+    if (settings.logRetention !== undefined) {
+      logGroup.retentionInDays = settings.logRetention === logs.RetentionDays.INFINITE ? undefined : settings.logRetention;
+    }
+    const key = settings.logEncryptionKey;
+    if (key && !this.keysGranted.includes(key)) {
+      this.keysGranted.push(key);
+      // A fixed name: the key policy names the log group, which must not reference the key's stack back.
+      logGroup.logGroupName = republisherLogGroupName(Stack.of(this).stackName);
+      logGroup.kmsKeyId = key.keyArn;
+      grantLogsUseOfKey(this, key);
+    }
+    if (settings.reservedConcurrentExecutions !== undefined) {
+      (this.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = settings.reservedConcurrentExecutions;
+    }
   }
 
   /** The namespaces the function publishes to. */

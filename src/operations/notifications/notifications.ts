@@ -32,6 +32,8 @@ export interface RegionNotificationsProps {
   readonly createTopic: boolean;
   /** The stack's republisher, whose alarm the topic is told too. */
   readonly republisher?: Republisher;
+  /** Whether every alarm created in `scope` tells the topic too. */
+  readonly notifyOnEveryAlarm?: boolean;
 }
 
 /** A Region's health alarm, notification topic and republisher alarm. */
@@ -49,7 +51,14 @@ export function createRegionNotifications(scope: Construct, props: RegionNotific
   const wantsNotifications = props.topic !== undefined || props.createTopic;
   const healthAlarm = createHealthAlarm(scope, props, wantsNotifications);
   const republisherAlarm = props.republisher?.alarm;
-  const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm, republisherAlarm) : undefined);
+  const everyAlarm = props.notifyOnEveryAlarm ? alarmsCreatedIn(scope, healthAlarm) : [];
+  if (props.notifyOnEveryAlarm && !wantsNotifications) {
+    throw new Error(`[AAF-NOTIFICATION-EVERY-ALARM] FailoverRegion '${scope.node.path}': 'notifyOnEveryAlarm' needs a topic to `
+      + 'tell, got: no notificationTopic and the failover\'s notifications false. Fix: set the failover\'s notifications to true, '
+      + 'pass this Region a notificationTopic, or leave notifyOnEveryAlarm unset (false).');
+  }
+  const admitted = [...(republisherAlarm ? [republisherAlarm] : []), ...everyAlarm];
+  const topic = props.topic ?? (props.createTopic && healthAlarm ? createTopic(scope, props, healthAlarm, admitted) : undefined);
   if (props.createTopic && !props.topic && props.signalAlarms.length === 0 && !props.switchAlarm) {
     // A warning, not an error: 'notifications' is the failover's, and a Region cannot opt out of it.
     addWarning(scope, WarningId.NOTIFICATIONS_NOTHING, `[${WarningId.NOTIFICATIONS_NOTHING}] FailoverRegion '${scope.node.path}': the failover's 'notifications' is true, `
@@ -59,6 +68,11 @@ export function createRegionNotifications(scope: Construct, props: RegionNotific
   if (topic) {
     notify(scope, props.region, topic, healthAlarm);
     props.republisher?.notify(topic);
+    const action = new cloudwatchActions.SnsAction(topic);
+    for (const alarm of everyAlarm) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
   }
   return { healthAlarm, topic, republisherAlarm };
 }
@@ -147,20 +161,33 @@ function describeRanges(values: number[]): string {
   return ranges.length === 1 ? ranges[0] : `${ranges.slice(0, -1).join(', ')} or ${ranges[ranges.length - 1]}`;
 }
 
+/**
+ * The alarms created in `scope` (the Region's signal, source and switch
+ * alarms), but its health alarm: alarms users pass in live elsewhere.
+ */
+function alarmsCreatedIn(scope: Construct, healthAlarm: cloudwatch.IAlarm | undefined): (cloudwatch.Alarm | cloudwatch.CompositeAlarm)[] {
+  return scope.node.findAll()
+    .filter((c): c is cloudwatch.Alarm | cloudwatch.CompositeAlarm => c instanceof cloudwatch.Alarm || c instanceof cloudwatch.CompositeAlarm)
+    .filter(c => c !== healthAlarm);
+}
+
+/** The topic, with a policy that admits the health alarm and the `admitted` alarms (the republisher's, and every alarm when asked). */
 function createTopic(
-  scope: Construct, props: RegionNotificationsProps, healthAlarm: cloudwatch.IAlarm, republisherAlarm: cloudwatch.IAlarm | undefined,
+  scope: Construct, props: RegionNotificationsProps, healthAlarm: cloudwatch.IAlarm, admitted: cloudwatch.IAlarm[],
 ): sns.ITopic {
   const topic = new sns.Topic(scope, 'Notifications', {
     displayName: topicDisplayName(props.failoverName, props.region),
   });
   // A topic policy replaces the default one, which let the account's services
-  // publish: allow the health alarm (and the republisher's) explicitly.
+  // publish: allow the health alarm (and the republisher's, and every alarm when asked) explicitly.
   topic.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowHealthAlarm',
     principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
     actions: ['sns:Publish'],
     resources: [topic.topicArn],
-    conditions: { ArnEquals: { 'aws:SourceArn': republisherAlarm ? [healthAlarm.alarmArn, republisherAlarm.alarmArn] : healthAlarm.alarmArn } },
+    conditions: {
+      ArnEquals: { 'aws:SourceArn': admitted.length > 0 ? [healthAlarm, ...admitted].map(a => a.alarmArn) : healthAlarm.alarmArn },
+    },
   }));
   // Encryption in transit only. Written out: with aws-cdk-lib 2.173 (the oldest
   // supported), `enforceSSL` adds its statement only along with another one.

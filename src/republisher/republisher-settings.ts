@@ -1,0 +1,143 @@
+/**
+ * The republisher's settings of a stack, as its Regions ask for them: checked
+ * one by one, recorded per stack, and agreed between the Regions of one stack
+ * (a stack has one republisher). Not part of the public API.
+ */
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { RepublisherOptions } from './republisher-options';
+import { republisherLogGroupName } from '../model/names';
+import { unless } from '../model/violation';
+import { WarningId } from '../model/warnings';
+import { describeValue, throwIfAny } from '../private/violations';
+import { addWarning } from '../private/warnings';
+
+/** The retention the republisher's log group has unless a Region sets one. */
+export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/** Every retention CloudWatch Logs accepts (the values of logs.RetentionDays). */
+const RETENTIONS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+
+/** A setting and the Region that asked for it. */
+interface Requested<T> {
+  readonly value: T;
+  readonly by: string;
+}
+
+/** The settings a stack's Regions asked for. */
+interface StackSettings {
+  logRetention?: Requested<logs.RetentionDays>;
+  logEncryptionKey?: Requested<kms.IKey>;
+  reservedConcurrentExecutions?: Requested<number>;
+}
+
+/** Per stack, so nothing leaks between apps or tests. */
+const SETTINGS = new WeakMap<Stack, StackSettings>();
+
+/** The settings of `scope`'s stack, as plain options (unset where no Region set them). */
+export function republisherSettingsOf(scope: IConstruct): RepublisherOptions {
+  const s = SETTINGS.get(Stack.of(scope)) ?? {};
+  return {
+    logRetention: s.logRetention?.value,
+    logEncryptionKey: s.logEncryptionKey?.value,
+    reservedConcurrentExecutions: s.reservedConcurrentExecutions?.value,
+  };
+}
+
+/**
+ * Checks the options `scope` (a Region) gives, and records them for its
+ * stack's republisher; throws when another Region of the stack set a setting
+ * to another value.
+ */
+export function requestRepublisherSettings(scope: Construct, options: RepublisherOptions | undefined): void {
+  if (options === undefined) {
+    return;
+  }
+  checkRepublisherOptions(scope, options);
+  const stack = Stack.of(scope);
+  const settings = SETTINGS.get(stack) ?? {};
+  SETTINGS.set(stack, settings);
+  const by = scope.node.path;
+  const keys: (keyof StackSettings)[] = ['logRetention', 'logEncryptionKey', 'reservedConcurrentExecutions'];
+  for (const key of keys) {
+    const value = options[key];
+    if (value === undefined) {
+      continue;
+    }
+    const earlier = settings[key];
+    if (earlier && earlier.value !== value) {
+      throw new Error(`[AAF-REPUBLISHER-CONFLICT] FailoverRegion '${by}': 'republisher.${key}' must agree with the other Regions `
+        + `of stack ${stack.stackName}, which share one republisher, got: ${printable(value)}, while '${earlier.by}' set `
+        + `${printable(earlier.value)}. Fix: give every Region of the stack the same value, or set it on one Region only.`);
+    }
+    (settings as Record<string, Requested<unknown>>)[key] = { value, by };
+  }
+}
+
+/** A setting, printable: a key by its path. */
+function printable(value: unknown): string {
+  return value instanceof Construct ? `the key '${value.node.path}'` : describeValue(value);
+}
+
+/** The rules of the republisher's options: a CloudWatch retention, a concurrency of at least 1, a key of the stack's Region. */
+function checkRepublisherOptions(scope: Construct, options: RepublisherOptions): void {
+  const retention = options.logRetention;
+  const concurrency = options.reservedConcurrentExecutions;
+  const stackRegion = Stack.of(scope).region;
+  const keyRegion = options.logEncryptionKey?.env.region;
+  throwIfAny(scope, [
+    ...unless(retention === undefined || Token.isUnresolved(retention) || RETENTIONS.includes(retention), {
+      ruleId: 'AAF-REPUBLISHER-LOG-RETENTION',
+      property: 'republisher.logRetention',
+      value: describeValue(retention),
+      problem: 'must be a retention CloudWatch Logs accepts (a number of days of logs.RetentionDays)',
+      fix: 'pass a member of logs.RetentionDays (for example logs.RetentionDays.ONE_YEAR), or leave it unset (30 days)',
+    }),
+    ...unless(concurrency === undefined || Token.isUnresolved(concurrency) || (Number.isInteger(concurrency) && concurrency >= 1), {
+      ruleId: 'AAF-REPUBLISHER-CONCURRENCY',
+      property: 'republisher.reservedConcurrentExecutions',
+      value: describeValue(concurrency),
+      problem: 'must be a whole number of at least 1 (0 would stop the republisher: its signals would never change again)',
+      fix: 'pass 2 or more, or leave it unset (no reserved concurrency)',
+    }),
+    ...unless(keyRegion === undefined || Token.isUnresolved(keyRegion) || Token.isUnresolved(stackRegion) || keyRegion === stackRegion, {
+      ruleId: 'AAF-REPUBLISHER-KEY-REGION',
+      property: 'republisher.logEncryptionKey',
+      value: `a key of ${keyRegion}`,
+      problem: `must be a key of the stack's Region (${stackRegion}): CloudWatch Logs encrypts a log group only with a key of its own Region`,
+      fix: `pass a key created in (or imported from) ${stackRegion}, or leave it unset`,
+    }),
+  ]);
+}
+
+/**
+ * Lets CloudWatch Logs of the stack's Region use `key` for the republisher's
+ * log group only, when the key's policy belongs to this app; warns otherwise.
+ */
+export function grantLogsUseOfKey(scope: Construct, key: kms.IKey): void {
+  const stack = Stack.of(scope);
+  const result = key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowActiveActiveFailoverRepublisherLogs',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'], // In a key policy, '*' is the key itself.
+    conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': republisherLogGroupArn(stack) } },
+  }));
+  if (!result.statementAdded) {
+    addWarning(scope, WarningId.REPUBLISHER_KEY_POLICY, `[${WarningId.REPUBLISHER_KEY_POLICY}] the republisher of stack ${stack.stackName}: `
+      + '\'republisher.logEncryptionKey\' is an imported key, whose policy the library cannot change, got: an imported key. '
+      + `Fix: make sure its key policy lets logs.${stack.region}.amazonaws.com use it (kms:Encrypt*, kms:Decrypt*, `
+      + 'kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*) for the log group '
+      + `${republisherLogGroupName(stack.stackName)}, or CloudFormation fails to create the log group.`);
+  }
+}
+
+/** The ARN of the republisher's log group, when it has its fixed name. */
+function republisherLogGroupArn(stack: Stack): string {
+  return stack.formatArn({
+    service: 'logs', resource: 'log-group', resourceName: republisherLogGroupName(stack.stackName), arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
