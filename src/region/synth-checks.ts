@@ -4,7 +4,7 @@
  * Route 53's rules (and the re-sync of its health check), the probe, and the
  * checks across the failover's Regions. Not part of the public API.
  */
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { checkClientKeepAlive, checkProbePathChosen } from './connection-checks';
@@ -20,6 +20,8 @@ import { checkProbeAtSynth } from '../operations/probe/probe';
 import { ProbeOptions } from '../operations/probe/probe-options';
 import { AlarmHealthCheck } from '../private/route53-alarm';
 import { addWarning } from '../private/warnings';
+import { Republisher } from '../republisher/republisher';
+import { republisherSettingsRequestedBy } from '../republisher/republisher-settings';
 
 /** What a Region's synthesis-time checks look at, besides its public fields. */
 export interface RegionSynthState {
@@ -42,6 +44,21 @@ export function checkRegionAtSynth(region: FailoverRegion, state: RegionSynthSta
   }
   checkClientKeepAlive(region, state.loadBalancer);
   checkFailoverWide(region, state.failover);
+  checkRepublisherUsed(region);
+}
+
+/**
+ * Settings for a republisher the stack never creates (no republished or
+ * mirrored signal, no evacuation switch) change nothing: say so rather than
+ * let a compliance setting look applied.
+ */
+function checkRepublisherUsed(region: FailoverRegion): void {
+  const requested = republisherSettingsRequestedBy(region);
+  if (requested.length > 0 && Republisher.tryOf(region) === undefined) {
+    addWarning(region, WarningId.REPUBLISHER_UNUSED, `[${WarningId.REPUBLISHER_UNUSED}] FailoverRegion '${region.node.path}': 'republisher' sets ${requested.map(k => `'${k}'`).join(', ')}, `
+      + `but stack ${Stack.of(region).stackName} has no republisher (no republished or mirrored signal, no evacuation switch), `
+      + 'got: settings that apply to nothing. Fix: remove \'republisher\', or keep it for when the stack gains a republished signal.');
+  }
 }
 
 /** The hint after a signal alarm Route 53 cannot read (unless it is only in another account). */

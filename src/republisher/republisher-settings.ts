@@ -77,6 +77,12 @@ export function requestRepublisherSettings(scope: Construct, options: Republishe
   }
 }
 
+/** The settings `scope` (a Region) itself asked for, by name. */
+export function republisherSettingsRequestedBy(scope: IConstruct): string[] {
+  const settings = SETTINGS.get(Stack.of(scope)) ?? {};
+  return Object.entries(settings).filter(([, requested]) => requested?.by === scope.node.path).map(([key]) => key);
+}
+
 /** A setting, printable: a key by its path. */
 function printable(value: unknown): string {
   return value instanceof Construct ? `the key '${value.node.path}'` : describeValue(value);

@@ -81,6 +81,20 @@ export const CASES: Case[] = [
       signals: [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(1), statistic: 'p99', evaluationPeriods: 3, datapointsToAlarm: 4 })],
     });
   }],
+  ['notifyOnEveryAlarm with no topic to tell', 'AAF-NOTIFICATION-EVERY-ALARM', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    failover(app, { notifyOnEveryAlarm: true }).addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [latency()] });
+  }],
+  ['a reserved concurrency of 0 for the republisher', 'AAF-REPUBLISHER-CONCURRENCY', () => { region({ republisher: { reservedConcurrentExecutions: 0 } }); }],
+  ['republisher settings in a stack without a republisher', 'AAF-REPUBLISHER-UNUSED', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    failover(app, { evacuationSwitch: false }).addRegion(stack, 'Failover', {
+      loadBalancer: alb(stack), signals: [FailoverSignal.elbHttp5xxCount({ threshold: 5 })], republisher: { reservedConcurrentExecutions: 2 },
+    });
+    return stack;
+  }, 'warning'],
 ];
 
 /** Hand-made health checks and records, caught by the guard. */

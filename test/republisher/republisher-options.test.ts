@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { RepublisherOptions } from '../../src';
+import { FailoverSignal, RepublisherOptions } from '../../src';
 import { alb, failover, regionStack } from '../helpers';
 
 /** A Region in us-east-1 (its evacuation switch needs the republisher) with `republisher` options. */
@@ -73,6 +73,25 @@ describe('the republisher\'s settings', () => {
       KmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     });
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('^\\[AAF-REPUBLISHER-KEY-POLICY\\] .*logs\\.us-east-1\\.amazonaws\\.com'));
+  });
+
+  test('warns if the stack has no republisher for the settings to apply to', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    // A direct (CPU-style) signal and no evacuation switch: nothing needs the republisher.
+    failover(app, { evacuationSwitch: false }).addRegion(stack, 'Failover', {
+      loadBalancer: alb(stack),
+      signals: [FailoverSignal.elbHttp5xxCount({ threshold: 5 })],
+      republisher: { reservedConcurrentExecutions: 2 },
+    });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp(
+      "^\\[AAF-REPUBLISHER-UNUSED\\] FailoverRegion '.*': 'republisher' sets 'reservedConcurrentExecutions', but stack .* has no "
+      + 'republisher .*got: settings that apply to nothing\\. Fix: remove .republisher.'));
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('no unused-settings warning when the stack has a republisher', () => {
+    Annotations.fromStack(region(() => ({ reservedConcurrentExecutions: 2 }))).hasNoWarning('*', Match.stringLikeRegexp('AAF-REPUBLISHER-UNUSED'));
   });
 
   test('settings given by a later Region of the stack apply to the republisher an earlier one created', () => {
