@@ -145,6 +145,9 @@ export function buildServiceStack(app: App, region: string): RegionService {
     cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
     loadBalancer,
     desiredCount: 2,
+    // As in examples/app.ts: newer aws-cdk-lib versions warn when either is left to its default.
+    minHealthyPercent: 100,
+    circuitBreaker: { rollback: true },
     taskImageOptions: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'), containerPort: 80 },
     taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     assignPublicIp: true,

@@ -94,6 +94,9 @@ export function buildExampleService(stack: Stack): ExampleService {
     cluster,
     loadBalancer,
     desiredCount: 2,
+    // Both set explicitly: newer aws-cdk-lib versions warn when either is left to its default.
+    minHealthyPercent: 100,
+    circuitBreaker: { rollback: true },
     taskImageOptions: {
       image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
       containerPort: 80,

@@ -29,10 +29,16 @@ test('a Region using every strategy is cdk-nag AwsSolutions clean (each suppress
   const annotations = Annotations.fromStack(stack);
   expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
   expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
-  // The one suppression: the republisher's policy, for the two CloudWatch actions that have no resource type.
+  // The republisher's policy, for the two CloudWatch actions that have no resource type.
   const policy = stack.node.findChild('ActiveActiveFailoverRepublisher').node.findChild('Role').node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
   expect(policy.getMetadata('cdk_nag')).toEqual({
     rules_to_suppress: [expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/no resource type/) })],
+  });
+  // And its function, for the pinned runtime: aws-cdk-lib versions newer than the
+  // minimum know newer Node.js runtimes, and AwsSolutions-L1 asks for the newest.
+  const fn = stack.node.findChild('ActiveActiveFailoverRepublisher').node.findChild('Function').node.defaultChild as CfnResource;
+  expect(fn.getMetadata('cdk_nag')).toEqual({
+    rules_to_suppress: [expect.objectContaining({ id: 'AwsSolutions-L1', reason: expect.stringMatching(/runtime is pinned/) })],
   });
 });
 
