@@ -8,6 +8,15 @@ import { awscdk, javascript } from 'projen';
  */
 const MIN_CDK_VERSION = '2.173.0';
 
+/**
+ * Newest aws-cdk-lib the construct tests run against (`test:cdk-newest`, in
+ * `.ci/run`), with the newest `constructs` its peer dependency accepts. They
+ * are installed outside the lock file; `npx projen cdk-newest:bump` moves
+ * both to the latest release on npm (and the README's tested range with them).
+ */
+const MAX_TESTED_CDK_VERSION = '2.276.0';
+const MAX_TESTED_CONSTRUCTS_VERSION = '10.8.1';
+
 // projen's lambdaOptions.bundlingOptions is typed BundlingOptions (externals,
 // sourcemap, watchTask) but is spread into Bundler.addBundle(), which reads
 // every AddBundleOptions field: minify and mainFields reach esbuild.
@@ -329,6 +338,36 @@ project.buildWorkflow?.addPostBuildSteps({ name: 'CDK CLI synth (offline)', run:
 project.addTask('release:check', {
   description: 'Validate the generated GitHub workflows offline and prove that bump yields a version and a changelog',
   exec: 'ts-node --project tsconfig.dev.json tools/release-check.ts',
+});
+
+// The construct tests against the newest tested aws-cdk-lib: installed into
+// node_modules/.cdk-newest (ignored with node_modules/, and removed by npm ci)
+// with --no-save and --no-package-lock, so package.json and package-lock.json
+// stay as they are; jest maps aws-cdk-lib and constructs to it
+// (tools/jest.cdk-newest.config.js). Whole-template checks reviewed under the
+// minimum skip themselves (test/cdk-version.ts); the library's own resources
+// are still compared with the reviewed templates (test/behaviour.test.ts).
+const CDK_NEWEST_PREFIX = 'node_modules/.cdk-newest';
+project.addTask('test:cdk-newest', {
+  description: `Run the construct tests against aws-cdk-lib ${MAX_TESTED_CDK_VERSION} (constructs ${MAX_TESTED_CONSTRUCTS_VERSION}), installed outside the lock file`,
+  env: {
+    CDK_NEWEST_PREFIX,
+    CDK_NEWEST_VERSION: MAX_TESTED_CDK_VERSION,
+    CDK_NEWEST_CONSTRUCTS_VERSION: MAX_TESTED_CONSTRUCTS_VERSION,
+  },
+  steps: [
+    { exec: `npm install --prefix ${CDK_NEWEST_PREFIX} --no-save --no-package-lock --no-audit --no-fund --loglevel=error aws-cdk-lib@${MAX_TESTED_CDK_VERSION} constructs@${MAX_TESTED_CONSTRUCTS_VERSION}` },
+    // Code.fromAsset needs assets/republisher/... to exist.
+    { spawn: 'bundle' },
+    { exec: 'jest --config tools/jest.cdk-newest.config.js --ci' },
+  ],
+});
+project.addTask('cdk-newest:bump', {
+  description: 'Set MAX_TESTED_CDK_VERSION (and its constructs) to the latest aws-cdk-lib on npm, with the README\'s tested range',
+  steps: [
+    { exec: 'ts-node --project tsconfig.dev.json tools/cdk-newest-bump.ts' },
+    { spawn: 'default' },
+  ],
 });
 
 project.synth();
