@@ -30,6 +30,10 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null) {
     return String(value);
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON would print NaN and Infinity as null.
+    return `number ${value}`;
+  }
   let json: string | undefined;
   try {
     json = JSON.stringify(value);

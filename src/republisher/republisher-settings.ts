@@ -56,6 +56,7 @@ export function requestRepublisherSettings(scope: Construct, options: Republishe
   if (options === undefined) {
     return;
   }
+  checkOptionsShape(scope, options);
   checkRepublisherOptions(scope, options);
   const stack = Stack.of(scope);
   const settings = SETTINGS.get(stack) ?? {};
@@ -68,7 +69,7 @@ export function requestRepublisherSettings(scope: Construct, options: Republishe
       continue;
     }
     const earlier = settings[key];
-    if (earlier && earlier.value !== value) {
+    if (earlier && !sameSetting(earlier.value, value)) {
       throw new Error(`[AAF-REPUBLISHER-CONFLICT] FailoverRegion '${by}': 'republisher.${key}' must agree with the other Regions `
         + `of stack ${stack.stackName}, which share one republisher, got: ${printable(value)}, while '${earlier.by}' set `
         + `${printable(earlier.value)}. Fix: give every Region of the stack the same value, or set it on one Region only.`);
@@ -83,15 +84,62 @@ export function republisherSettingsRequestedBy(scope: IConstruct): string[] {
   return Object.entries(settings).filter(([, requested]) => requested?.by === scope.node.path).map(([key]) => key);
 }
 
+/** The names RepublisherOptions has. */
+const OPTION_NAMES = ['logRetention', 'logEncryptionKey', 'reservedConcurrentExecutions'];
+
+/**
+ * `republisher` from any language: an object of known settings, and a key
+ * that is a KMS key construct (a JavaScript caller can pass anything).
+ */
+function checkOptionsShape(scope: Construct, options: unknown): asserts options is RepublisherOptions {
+  const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+  const unknown = isObject ? Object.keys(options).filter(k => !OPTION_NAMES.includes(k)) : [];
+  const key = isObject ? (options as Record<string, unknown>).logEncryptionKey : undefined;
+  throwIfAny(scope, [
+    ...unless(isObject && unknown.length === 0, {
+      ruleId: 'AAF-INPUT-ENUM',
+      property: 'republisher',
+      value: isObject ? `unknown settings ${unknown.map(k => `'${k}'`).join(', ')}` : describeValue(options),
+      problem: `must be an object of the settings ${OPTION_NAMES.join(', ')}`,
+      fix: 'pass only those settings, or leave republisher unset',
+    }),
+    ...unless(key === undefined || (Construct.isConstruct(key) && typeof (key as kms.IKey).keyArn === 'string'), {
+      ruleId: 'AAF-INPUT-ENUM',
+      property: 'republisher.logEncryptionKey',
+      value: describeValue(key),
+      problem: 'must be a KMS key construct (kms.IKey)',
+      fix: 'pass new kms.Key(...) or kms.Key.fromKeyArn(scope, id, arn)',
+    }),
+  ]);
+}
+
+/** Two values of one setting are the same: equal, or keys with one ARN. */
+function sameSetting(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  const arn = (v: unknown) => (Construct.isConstruct(v) ? (v as unknown as kms.IKey).keyArn : undefined);
+  const [x, y] = [arn(a), arn(b)];
+  return x !== undefined && !Token.isUnresolved(x) && x === y;
+}
+
 /** A setting, printable: a key by its path. */
 function printable(value: unknown): string {
   return value instanceof Construct ? `the key '${value.node.path}'` : describeValue(value);
 }
 
+/** The number a token resolves to at synth time (a Lazy), or the token itself (a parameter, an import). */
+function knownNumber(scope: Construct, value: number): number {
+  const resolved = Stack.of(scope).resolve(value);
+  return typeof resolved === 'number' ? resolved : value;
+}
+
 /** The rules of the republisher's options: a CloudWatch retention, a concurrency of at least 1, a key of the stack's Region. */
 function checkRepublisherOptions(scope: Construct, options: RepublisherOptions): void {
-  const retention = options.logRetention;
-  const concurrency = options.reservedConcurrentExecutions;
+  // A Lazy that produces a number is known now: check the number it gives.
+  const known = (v: number | undefined) => (v !== undefined && Token.isUnresolved(v) ? knownNumber(scope, v) : v);
+  const retention = known(options.logRetention);
+  const concurrency = known(options.reservedConcurrentExecutions);
   const stackRegion = Stack.of(scope).region;
   const keyRegion = options.logEncryptionKey?.env.region;
   throwIfAny(scope, [
@@ -107,7 +155,7 @@ function checkRepublisherOptions(scope: Construct, options: RepublisherOptions):
       property: 'republisher.reservedConcurrentExecutions',
       value: describeValue(concurrency),
       problem: 'must be a whole number of at least 1 (0 would stop the republisher: its signals would never change again)',
-      fix: 'pass 2 or more, or leave it unset (no reserved concurrency)',
+      fix: 'pass 1 or more (2 or more lets a late run overlap the next), or leave it unset (no reserved concurrency)',
     }),
     ...unless(keyRegion === undefined || Token.isUnresolved(keyRegion) || Token.isUnresolved(stackRegion) || keyRegion === stackRegion, {
       ruleId: 'AAF-REPUBLISHER-KEY-REGION',

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -94,6 +94,35 @@ describe('the republisher\'s settings', () => {
     Annotations.fromStack(region(() => ({ reservedConcurrentExecutions: 2 }))).hasNoWarning('*', Match.stringLikeRegexp('AAF-REPUBLISHER-UNUSED'));
   });
 
+  test.each<[string, unknown, RegExp]>([
+    ['null', null, /^\[AAF-INPUT-ENUM\] .*'republisher' must be an object of the settings logRetention, logEncryptionKey, reservedConcurrentExecutions, got: null\. Fix: /],
+    ['an unknown setting', { logRetentionDays: 365 }, /^\[AAF-INPUT-ENUM\] .*'republisher' must be an object .*got: unknown settings 'logRetentionDays'\. Fix: /],
+    ['a key ARN string', { logEncryptionKey: 'arn:aws:kms:us-east-1:111111111111:key/abc' },
+      /^\[AAF-INPUT-ENUM\] .*'republisher.logEncryptionKey' must be a KMS key construct \(kms.IKey\), got: 'arn:aws:kms:us-east-1:111111111111:key\/abc'\. Fix: /],
+  ])('fails if republisher is %s (from a language without types)', (_name, options, message) => {
+    expect(() => region(() => options as RepublisherOptions)).toThrow(message);
+  });
+
+  test('fails if a Lazy concurrency gives 0 (the number it produces is checked)', () => {
+    expect(() => region(() => ({ reservedConcurrentExecutions: Lazy.number({ produce: () => 0 }) })))
+      .toThrow(/^\[AAF-REPUBLISHER-CONCURRENCY\] .*got: number 0\. Fix: pass 1 or more/);
+  });
+
+  test('fails if the concurrency is NaN, showing NaN', () => {
+    expect(() => region(() => ({ reservedConcurrentExecutions: NaN }))).toThrow(/got: number NaN\. Fix: /);
+  });
+
+  test('two imports of one key ARN by two Regions of a stack are one setting, not a conflict', () => {
+    const app = new App();
+    const stack = regionStack(app, 'us-east-1');
+    const arn = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const f = failover(app);
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), republisher: { logEncryptionKey: kms.Key.fromKeyArn(stack, 'K1', arn) } });
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });
+    expect(() => f.addRegion(other, 'Failover', { loadBalancer: alb(other) })).not.toThrow();
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: arn });
+  });
+
   test('settings given by a later Region of the stack apply to the republisher an earlier one created', () => {
     const app = new App();
     const stack = regionStack(app, 'us-east-1');
@@ -126,7 +155,7 @@ describe('the republisher\'s settings', () => {
     expect(() => region(() => ({ reservedConcurrentExecutions: n })))
       .toThrow('[AAF-REPUBLISHER-CONCURRENCY] FailoverRegion \'Service-us-east-1/Failover\': \'republisher.reservedConcurrentExecutions\' '
         + `must be a whole number of at least 1 (0 would stop the republisher: its signals would never change again), got: number ${n}. `
-        + 'Fix: pass 2 or more, or leave it unset (no reserved concurrency).');
+        + 'Fix: pass 1 or more (2 or more lets a late run overlap the next), or leave it unset (no reserved concurrency).');
   });
 
   test('fails if the key is of another Region', () => {
