@@ -1,7 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ActiveActiveFailover, ActiveActiveFailoverProps } from '../src';
+import { ActiveActiveFailover, ActiveActiveFailoverProps, FailoverRegionOptions, FailoverSignal } from '../src';
 
 /** The account every test stack uses. */
 export const ACCOUNT = '111111111111';
@@ -59,4 +60,13 @@ export function importedAlb(stack: Stack): elbv2.IApplicationLoadBalancer {
     loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
     loadBalancerDnsName: `api-1.${stack.region}.elb.amazonaws.com`,
   });
+}
+
+/** A one-Region failover in us-east-1 (no evacuation switch) with `signals`, synthesized. */
+export function synthRegion(signals: (stack: Stack) => FailoverSignal[], options: Partial<FailoverRegionOptions> = {}) {
+  const app = new App();
+  const f = failover(app, { evacuationSwitch: false });
+  const stack = regionStack(app, 'us-east-1');
+  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: signals(stack), ...options });
+  return { stack, template: Template.fromStack(stack) };
 }

@@ -1,10 +1,9 @@
 /** The bad-input catalogue: what Route53AlarmGuard used to miss (alarms across stacks, identifiers, app-wide records, Stages, partitions). */
 import { App, Aspects, CfnOutput, CfnParameter, Fn, Stack, Stage, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Case } from './case';
 import { Route53AlarmGuard } from '../../src';
-import { alarm, alarmCheck, albMetric, guarded, latencyRecord } from '../guard/fixtures';
+import { alarm, alarmCheck, albMetric, cfnAlarm, guarded, latencyRecord } from '../guard/fixtures';
 import { ACCOUNT, alb, failover, regionStack } from '../helpers';
 
 /** A second stack of the guarded app, in `region`. */
@@ -93,16 +92,7 @@ export const CASES: Case[] = [
   }, 'warning'],
   ['a hand-made alarm whose DatapointsToAlarm is a parameter', 'AAF-ALARM-TOKEN', () => {
     const { stack } = guarded();
-    const a = new cloudwatch.CfnAlarm(stack, 'Alarm', {
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'HTTPCode_ELB_5XX_Count',
-      statistic: 'Sum',
-      period: 60,
-      evaluationPeriods: 3,
-      threshold: 5,
-      comparisonOperator: 'GreaterThanThreshold',
-      datapointsToAlarm: new CfnParameter(stack, 'Datapoints', { type: 'Number' }).valueAsNumber,
-    });
+    const a = cfnAlarm(stack, { datapointsToAlarm: new CfnParameter(stack, 'Datapoints', { type: 'Number' }).valueAsNumber });
     alarmCheck(stack, 'Check', a.ref);
     return stack;
   }, 'warning'],

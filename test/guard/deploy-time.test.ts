@@ -9,7 +9,7 @@ import { CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { alarmCheck, findings, guarded, latencyRecord } from './fixtures';
+import { alarmCheck, cfnAlarm, findings, guarded, latencyRecord } from './fixtures';
 import { Route53AlarmGuard } from '../../src';
 import { mulberry32 } from '../fuzz';
 
@@ -35,20 +35,6 @@ function calculated(stack: Stack, id: string, childHealthChecks: string[] | unde
   return new route53.CfnHealthCheck(stack, id, { healthCheckConfig: { type: 'CALCULATED', childHealthChecks, healthThreshold } });
 }
 
-/** A hand-made alarm Route 53 can read, but for `overrides`. */
-function cfnAlarm(stack: Stack, overrides: Partial<cloudwatch.CfnAlarmProps> = {}): cloudwatch.CfnAlarm {
-  return new cloudwatch.CfnAlarm(stack, 'Alarm', {
-    alarmName: 'api-errors',
-    namespace: 'AWS/ApplicationELB',
-    metricName: 'HTTPCode_ELB_5XX_Count',
-    statistic: 'Sum',
-    period: 60,
-    evaluationPeriods: 3,
-    threshold: 5,
-    comparisonOperator: 'GreaterThanThreshold',
-    ...overrides,
-  });
-}
 
 describe('a CALCULATED health check whose children or threshold are decided at deployment', () => {
   test('warns if ChildHealthChecks is an unresolved list (Fn::Split of an import), and reports no threshold error', () => {

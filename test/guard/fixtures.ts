@@ -71,3 +71,18 @@ export function latencyRecord(stack: Stack, id: string, props: Partial<route53.C
     ...props,
   });
 }
+
+/** A hand-made alarm Route 53 can read, but for `overrides`. */
+export function cfnAlarm(stack: Stack, overrides: Partial<cloudwatch.CfnAlarmProps> = {}): cloudwatch.CfnAlarm {
+  return new cloudwatch.CfnAlarm(stack, 'Alarm', {
+    alarmName: 'api-errors',
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'HTTPCode_ELB_5XX_Count',
+    statistic: 'Sum',
+    period: 60,
+    evaluationPeriods: 3,
+    threshold: 5,
+    comparisonOperator: 'GreaterThanThreshold',
+    ...overrides,
+  });
+}

@@ -7,18 +7,10 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ActiveActiveFailover, FailoverDashboard, FailoverRegionOptions, FailoverSignal, MetricStrategy } from '../../src';
+import { ActiveActiveFailover, FailoverDashboard, FailoverSignal, MetricStrategy } from '../../src';
 import { parseStatistic } from '../../src/model/statistic';
-import { ACCOUNT, alb, failover, regionStack, ZONE } from '../helpers';
+import { ACCOUNT, alb, failover, regionStack, synthRegion, ZONE } from '../helpers';
 
-/** A one-Region failover in us-east-1 with `signals`, synthesized. */
-function synth(signals: (stack: Stack) => FailoverSignal[], options: Partial<FailoverRegionOptions> = {}) {
-  const app = new App();
-  const f = failover(app, { evacuationSwitch: false });
-  const stack = regionStack(app, 'us-east-1');
-  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: signals(stack), ...options });
-  return { stack, template: Template.fromStack(stack) };
-}
 
 /** The error `make` throws, which must contain every fragment (id first). */
 function expectError(make: () => unknown, fragments: string[]): void {
@@ -53,7 +45,7 @@ describe('comparison operators', () => {
   });
 
   test('a static comparison is accepted', () => {
-    const { template } = synth(() => [FailoverSignal.fromMetric({
+    const { template } = synthRegion(() => [FailoverSignal.fromMetric({
       metric: shop(), threshold: 1, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     })]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', ComparisonOperator: 'LessThanThreshold' });
@@ -62,7 +54,7 @@ describe('comparison operators', () => {
 
 describe('MetricStrategy.approximate keeps the signal\'s meaning', () => {
   test.each(['SampleCount', 'Sum'])('fails if a response-time percentile is approximated by %s', statistic => {
-    expectError(() => synth(() => [FailoverSignal.targetResponseTime({
+    expectError(() => synthRegion(() => [FailoverSignal.targetResponseTime({
       threshold: Duration.seconds(1), statistic: 'p99', strategy: MetricStrategy.approximate({ statistic }),
     })]), [
       "[AAF-STRATEGY-STATISTIC] signal 'TargetResponseTime' (strategy Approximate): 'statistic' must keep the meaning and unit of 'p99' "
@@ -72,7 +64,7 @@ describe('MetricStrategy.approximate keeps the signal\'s meaning', () => {
   });
 
   test.each(['Average', 'Maximum', 'Minimum'])('a percentile is approximated by %s', statistic => {
-    const { template } = synth(() => [FailoverSignal.targetResponseTime({
+    const { template } = synthRegion(() => [FailoverSignal.targetResponseTime({
       threshold: Duration.seconds(1), statistic: 'p99', strategy: MetricStrategy.approximate({ statistic }),
     })]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', Statistic: statistic });
@@ -96,7 +88,7 @@ describe('statistic ranges', () => {
 describe('signals of a Region', () => {
   test.each([[undefined, 'undefined undefined'], [{ signalName: 'x' }, 'an object (Object)'], ['latency', "'latency'"]])(
     'fails if a Region\'s signals hold something else than a signal (%p)', (entry, got) => {
-      expectError(() => synth(() => [latency(), entry as any]), [
+      expectError(() => synthRegion(() => [latency(), entry as any]), [
         "[AAF-INPUT-SIGNALS] FailoverRegion 'Service-us-east-1/Failover': 'signals[1]' must be a FailoverSignal",
         `got: ${got}. Fix: pass FailoverSignal objects`,
       ]);
@@ -147,14 +139,14 @@ describe('enum and boolean props from plain JavaScript', () => {
   });
 
   test('fails if the probe\'s protocol is not HTTP or HTTPS', () => {
-    expectError(() => synth(() => [latency()], { probe: { protocol: 'TCP' as any } }), [
+    expectError(() => synthRegion(() => [latency()], { probe: { protocol: 'TCP' as any } }), [
       "[AAF-INPUT-ENUM] FailoverRegion 'Service-us-east-1/Failover': 'probe.protocol' must be one of 'HTTP', 'HTTPS', got: 'TCP'. "
       + 'Fix: pass a member of ProbeProtocol, or leave it unset.',
     ]);
   });
 
   test.each(['ipv6', 'evaluateTargetHealth', 'evacuationSwitch'])('fails if the Region\'s %s is not a boolean', prop => {
-    expectError(() => synth(() => [latency()], { [prop]: 'false' } as any), [
+    expectError(() => synthRegion(() => [latency()], { [prop]: 'false' } as any), [
       `[AAF-INPUT-BOOLEAN] FailoverRegion 'Service-us-east-1/Failover': '${prop}' must be a boolean (true or false), got: 'false'. `
       + 'Fix: pass true or false (not a string or a number), or leave it unset.',
     ]);
@@ -167,7 +159,7 @@ describe('enum and boolean props from plain JavaScript', () => {
   });
 
   test('fails if probe.enabled, trafficBased or mirror is not a boolean', () => {
-    expectError(() => synth(() => [latency()], { probe: { enabled: 0 as any } }), ["[AAF-INPUT-BOOLEAN] FailoverRegion 'Service-us-east-1/Failover': 'probe.enabled' must be a boolean", 'got: number 0.']);
+    expectError(() => synthRegion(() => [latency()], { probe: { enabled: 0 as any } }), ["[AAF-INPUT-BOOLEAN] FailoverRegion 'Service-us-east-1/Failover': 'probe.enabled' must be a boolean", 'got: number 0.']);
     expectError(() => FailoverSignal.fromMetric({ metric: shop(), threshold: 1, trafficBased: 'yes' as any }),
       ["[AAF-INPUT-BOOLEAN] signal 'Errors': 'trafficBased' must be a boolean", "got: 'yes'."]);
     expectError(() => FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmName(new Stack(), 'A', 'a'), mirror: 'false' as any }),
@@ -191,7 +183,7 @@ describe('minRequests', () => {
 describe('partitions and accounts', () => {
   test('fails if an imported alarm is of another partition', () => {
     const arn = 'arn:aws-cn:cloudwatch:us-east-1:111111111111:alarm:latency';
-    expectError(() => synth(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'I', arn) })]), [
+    expectError(() => synthRegion(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'I', arn) })]), [
       `[AAF-REGION-PARTITION] signal 'I': 'alarm' must be in the partition of its Region us-east-1 (aws): a health check of one partition cannot watch an alarm of another, got: '${arn}' (partition aws-cn). `
       + "Fix: use an alarm of partition aws (an ARN starting with 'arn:aws:'), created in us-east-1.",
     ]);

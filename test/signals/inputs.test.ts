@@ -4,30 +4,22 @@
  * metric can reach, statistics in aws-cdk-lib's grammar, tokens.
  */
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { FailoverRegionOptions, FailoverSignal, MetricStrategy } from '../../src';
+import { FailoverSignal, MetricStrategy } from '../../src';
 import { parseStatistic, StatisticKind } from '../../src/model/statistic';
-import { ACCOUNT, alb, failover, regionStack } from '../helpers';
+import { ACCOUNT, alb, failover, regionStack, synthRegion } from '../helpers';
 
-/** A one-Region failover in us-east-1 with `signals`, synthesized. */
-function synth(signals: (stack: Stack) => FailoverSignal[], options: Partial<FailoverRegionOptions> = {}) {
-  const app = new App();
-  const f = failover(app, { evacuationSwitch: false });
-  const stack = regionStack(app, 'us-east-1');
-  f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: signals(stack), ...options });
-  return { stack, template: Template.fromStack(stack) };
-}
 
 const param = (stack: Stack, id = 'P') => new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber;
 const remoteArn = 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:checkout-latency';
 
 describe('the Region and account of a signal\'s alarm', () => {
   test.each([false, true])('fails if an alarm imported by ARN is in another Region (mirror: %s)', mirror => {
-    expect(() => synth(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Remote', remoteArn), mirror })])).toThrow(
+    expect(() => synthRegion(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Remote', remoteArn), mirror })])).toThrow(
       "[AAF-SIGNAL-REGION] signal 'Remote': 'alarm' must be in the Region the signal guards (us-east-1): a health alarm can only watch "
       + 'alarms of its own Region, an alarm only metrics of its own Region, and the republisher reads and mirrors its own Region only, '
       + "got: alarm in eu-west-1. Fix: use an alarm of us-east-1, created in that Region's stack.",
@@ -36,7 +28,7 @@ describe('the Region and account of a signal\'s alarm', () => {
 
   test('fails if a mirrored alarm is in another account', () => {
     const arn = 'arn:aws:cloudwatch:us-east-1:222222222222:alarm:checkout-latency';
-    expect(() => synth(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Remote', arn), mirror: true })])).toThrow(
+    expect(() => synthRegion(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Remote', arn), mirror: true })])).toThrow(
       "[AAF-SIGNAL-ACCOUNT] signal 'Remote': 'alarm' must be in the account of the republisher that mirrors it (111111111111): its "
       + 'DescribeAlarms and alarm state-change rule see no other account, so nothing would ever be published and the signal would stay '
       + 'healthy, got: alarm in account 222222222222. Fix: create the alarm in this account',
@@ -46,14 +38,14 @@ describe('the Region and account of a signal\'s alarm', () => {
   test.each(['Direct', 'Mirror', 'Republish'])('fails if a metric is in another Region (strategy %s)', strategy => {
     const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum', region: 'eu-west-1' });
     const chosen = strategy === 'Direct' ? MetricStrategy.direct() : strategy === 'Mirror' ? MetricStrategy.mirror() : MetricStrategy.republish();
-    expect(() => synth(() => [FailoverSignal.fromMetric({ metric, threshold: 1, strategy: chosen })])).toThrow(
+    expect(() => synthRegion(() => [FailoverSignal.fromMetric({ metric, threshold: 1, strategy: chosen })])).toThrow(
       /^\[AAF-SIGNAL-REGION\] signal 'Errors': 'metric' must be in the Region the signal guards \(us-east-1\).*got: metric Shop\/Errors in eu-west-1\. Fix: /,
     );
   });
 
   test('a local alarm imported by ARN: its health check names the ARN\'s Region and the health alarm watches it', () => {
     const arn = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:checkout-latency`;
-    const { template } = synth(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Local', arn) })]);
+    const { template } = synthRegion(s => [FailoverSignal.fromAlarm({ alarm: cloudwatch.Alarm.fromAlarmArn(s, 'Local', arn) })]);
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: Match.objectLike({ AlarmIdentifier: { Name: 'checkout-latency', Region: 'us-east-1' } }),
     });
@@ -90,7 +82,7 @@ describe('statistics in aws-cdk-lib\'s grammar', () => {
   test.each(['P99', 'p100', 'tm99', 'p99.99', 'TM(10%:90%)', 'tm(10%:90%)', 'wm90', 'WM(:95%)', 'iqm', 'Max', 'avg'])(
     'a latency signal accepts %s and alarms on it as CloudWatch names it', statistic => {
       const strategy = MetricStrategy.mirror();
-      const { template } = synth(() => [FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic, strategy })]);
+      const { template } = synthRegion(() => [FailoverSignal.targetResponseTime({ threshold: Duration.millis(800), statistic, strategy })]);
       const name = parseStatistic(statistic)!.name;
       const key = parseStatistic(statistic)!.kind === StatisticKind.SIMPLE ? 'Statistic' : 'ExtendedStatistic';
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-TargetResponseTime-source', [key]: name, Threshold: 0.8 });
@@ -106,7 +98,7 @@ describe('statistics in aws-cdk-lib\'s grammar', () => {
 
   test('fails if a metric\'s statistic is one CloudWatch does not know', () => {
     const metric = new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Latency', statistic: 'p99x' });
-    expect(() => synth(() => [FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(
+    expect(() => synthRegion(() => [FailoverSignal.fromMetric({ metric, threshold: 1 })])).toThrow(
       "[AAF-SIGNAL-STATISTIC] signal 'Latency': 'statistic' must be a statistic CloudWatch knows, with a range's lower bound below its upper (its alarm would fail to deploy, or the "
       + "republisher could never read it), got: 'p99x' (metric Shop/Latency). Fix: use Average, Minimum, Maximum, Sum, SampleCount, IQM",
     );
@@ -115,25 +107,25 @@ describe('statistics in aws-cdk-lib\'s grammar', () => {
 
 describe('tokens', () => {
   test('fails if a latency threshold is a token in milliseconds (it cannot be converted to seconds)', () => {
-    expect(() => synth(s => [FailoverSignal.targetResponseTime({ threshold: Duration.millis(param(s)) })])).toThrow(
+    expect(() => synthRegion(s => [FailoverSignal.targetResponseTime({ threshold: Duration.millis(param(s)) })])).toThrow(
       /^\[AAF-SIGNAL-TOKEN\] TargetResponseTime signal: 'threshold' must be known at synth time or be Duration.seconds\(<token>\) .*got: Duration\.millis\(.*\)\. Fix: pass Duration\.seconds\(param\.valueAsNumber\)/,
     );
   });
 
   test('a latency threshold of Duration.seconds(token) is passed through as it is (mirrored)', () => {
     const strategy = MetricStrategy.mirror();
-    const { template } = synth(s => [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(param(s)), strategy })]);
+    const { template } = synthRegion(s => [FailoverSignal.targetResponseTime({ threshold: Duration.seconds(param(s)), strategy })]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Api-us-east-1-TargetResponseTime-source', Threshold: { Ref: 'P' } });
   });
 
   test('fails if a period is a token', () => {
-    expect(() => synth(s => [FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.minutes(param(s)) })])).toThrow(
+    expect(() => synthRegion(s => [FailoverSignal.elbHttp5xxCount({ threshold: 5, period: Duration.minutes(param(s)) })])).toThrow(
       /^\[AAF-SIGNAL-TOKEN\] signal 'ElbHttp5xxCount': 'period' must be known at synth time .*got: a token .* Fix: pass Duration\.minutes\(1\)/,
     );
   });
 
   test('fails if minRequests is a token', () => {
-    expect(() => synth(s => [FailoverSignal.http5xxErrorRate({ threshold: 5, minRequests: param(s) })])).toThrow(
+    expect(() => synthRegion(s => [FailoverSignal.http5xxErrorRate({ threshold: 5, minRequests: param(s) })])).toThrow(
       /^\[AAF-SIGNAL-TOKEN\] Http5xxErrorRate signal: 'minRequests' must be a number known at synth time .*got: a token .*Fix: pass the number itself\./,
     );
   });
@@ -147,14 +139,14 @@ describe('tokens', () => {
       }),
     })],
   ])('fails if the %s of an alarm Route 53 follows is a token (the health check could not be re-synced)', (property, make) => {
-    expect(() => synth(s => [make(s)])).toThrow(new RegExp(`\\[AAF-ALARM-TOKEN\\] .*'${property}' must be known at synth time: Route 53 copies it `
+    expect(() => synthRegion(s => [make(s)])).toThrow(new RegExp(`\\[AAF-ALARM-TOKEN\\] .*'${property}' must be known at synth time: Route 53 copies it `
       + 'when the health check is created .*got: \\{"Ref":"P"\\} \\(a value decided at deployment\\)\\. Fix: pass the number or string itself'));
   });
 });
 
 describe('missing data', () => {
   test('fails if a traffic-based signal without probe is unhealthy on missing data (a drained Region never comes back)', () => {
-    expect(() => synth(() => [FailoverSignal.elbHttp5xxCount({
+    expect(() => synthRegion(() => [FailoverSignal.elbHttp5xxCount({
       threshold: 5, insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
     })], { probe: { enabled: false } })).toThrow(
       "[AAF-SIGNAL-NEVER-RECOVERS] FailoverRegion 'Service-us-east-1/Failover', signal 'ElbHttp5xxCount', alarm "
@@ -166,14 +158,14 @@ describe('missing data', () => {
 
   test('accepts unhealthy on missing data with the probe on, or on a signal published continuously', () => {
     const unhealthy = route53.InsufficientDataHealthStatusEnum.UNHEALTHY;
-    expect(() => synth(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5, insufficientDataHealthStatus: unhealthy })])).not.toThrow();
-    expect(() => synth(s => [FailoverSignal.autoScalingGroupCpu({
+    expect(() => synthRegion(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5, insufficientDataHealthStatus: unhealthy })])).not.toThrow();
+    expect(() => synthRegion(s => [FailoverSignal.autoScalingGroupCpu({
       autoScalingGroup: autoscaling.AutoScalingGroup.fromAutoScalingGroupName(s, 'Asg', 'web'), insufficientDataHealthStatus: unhealthy,
     })], { probe: { enabled: false } })).not.toThrow();
   });
 
   test('warns if an alarm given to fromAlarm breaches on missing data while its health check reads Healthy', () => {
-    const { stack } = synth(s => [FailoverSignal.fromAlarm({
+    const { stack } = synthRegion(s => [FailoverSignal.fromAlarm({
       alarm: new cloudwatch.Alarm(s, 'Own', {
         metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum' }),
         threshold: 1,
@@ -189,7 +181,7 @@ describe('missing data', () => {
   });
 
   test('does not warn about the library\'s own alarms', () => {
-    const { stack } = synth(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5 }), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
+    const { stack } = synthRegion(() => [FailoverSignal.elbHttp5xxCount({ threshold: 5 }), FailoverSignal.http5xxErrorRate({ threshold: 5 })]);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('AAF-SIGNAL-MISSING-DATA-MISMATCH'));
   });
 });
