@@ -39,6 +39,12 @@ export enum SimulatorErrorId {
   OPTION = 'AAF-SIM-OPTION',
   /** An output folder that is a file or cannot be written. */
   OUT = 'AAF-SIM-OUT',
+  /** A history file that does not follow the history format (docs/calibration.md, "The history file"). */
+  HISTORY = 'AAF-SIM-HISTORY',
+  /** A history without a series the failover's alarms or republishers read, or of other Regions than the failover's. */
+  HISTORY_SERIES = 'AAF-SIM-HISTORY-SERIES',
+  /** An incidents file that does not follow its format, or names a Region or time outside the history. */
+  INCIDENTS = 'AAF-SIM-INCIDENTS',
 }
 
 /**

@@ -55,7 +55,7 @@ export interface Topology {
   readonly dns: DnsModel;
   readonly alarms: AlarmDefinition[];
   readonly leafChecks: Map<string, LeafCheckDefinition>;
-  readonly republishers: { readonly region: string; readonly config: RepublisherConfig }[];
+  readonly republishers: { readonly region: string; readonly stackName: string; readonly config: RepublisherConfig }[];
   /** Per Region, the metric key of its evacuation switch. */
   readonly switches: Map<string, AlarmDefinition>;
   readonly targetHealth: Map<string, TargetHealthSettings>;
@@ -64,6 +64,8 @@ export interface Topology {
    * `client_keep_alive.seconds`): how long pooled connections stay on it.
    */
   readonly clientKeepAliveSeconds: Map<string, number>;
+  /** Per Region, its first load balancer of the templates: `<stackName>/<logicalId>`. */
+  readonly loadBalancers: Map<string, string>;
   readonly warnings: string[];
 }
 
@@ -139,7 +141,13 @@ export function readTopology(stacks: StackTemplate[]): Topology {
   }
   warnings.push(...probesOfImportedLoadBalancers(stacks, dns, leafChecks, resources));
   const { alarms, republishers, targetHealth, clientKeepAliveSeconds } = resources;
-  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, warnings };
+  const loadBalancers = new Map<string, string>();
+  for (const [id, region] of resources.loadBalancers) {
+    if (!loadBalancers.has(region)) {
+      loadBalancers.set(region, id);
+    }
+  }
+  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, loadBalancers, warnings };
 }
 
 /** The resources of the stacks a leaf health check may point at, and the others the simulator reads. */
@@ -183,7 +191,7 @@ function readResources(stacks: StackTemplate[]): Resources {
         for (const target of Array.isArray(p.Targets) ? p.Targets : []) {
           const input = target?.Input === undefined ? undefined : parseJson(renderString(target.Input, refName));
           if (input?.kind === 'tick' && input.config) {
-            found.republishers.push({ region: stack.region, config: checkRepublisherConfig(input.config, `stack '${stack.stackName}': rule '${logicalId}'`) });
+            found.republishers.push({ region: stack.region, stackName: stack.stackName, config: checkRepublisherConfig(input.config, `stack '${stack.stackName}': rule '${logicalId}'`) });
           }
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
