@@ -82,6 +82,20 @@ export class MetricStore {
   }
 
   /**
+   * Forgets the datapoints of minutes before `minute` (no read looks that
+   * far back any more): a run of weeks keeps a window, not every minute.
+   */
+  public forget(minute: number): void {
+    for (const series of this.data.values()) {
+      for (const m of series.keys()) {
+        if (m < minute) {
+          series.delete(m);
+        }
+      }
+    }
+  }
+
+  /**
    * From when the datapoints of the period, as recorded so far, read the same
    * forever: every read has arrived (-Infinity: none recorded).
    */

@@ -39,7 +39,7 @@ import { MetricQueries } from './metric-queries';
 import { produceMinute, producedKeys, publishEvacuations } from './produced-metrics';
 import { RepublisherReplay } from './republisher-replay';
 import { SimulationOptions, SimulationResult, TimelineMinute } from './result';
-import { ALL_HEALTHY, CheckedMinute, Route53Readings } from './route53';
+import { ALL_HEALTHY, CheckedMinute, endpointRegionOf, Route53Readings } from './route53';
 import { Scenario } from './scenario';
 import { baselineWarning, summarize } from './summary';
 import { readTopology, Topology } from './topology';
@@ -58,7 +58,53 @@ export function simulateAssembly(dir: string, scenario: string | Scenario, optio
 
 /** Runs `scenario` against the templates read into `topology`. */
 export function simulate(topology: Topology, scenario: Scenario, options: SimulationOptions = {}): SimulationResult {
-  return new Simulation(topology, scenario, options).run();
+  return new Simulation(topology, scenario, options, scenarioSource).run();
+}
+
+/** What a source of minutes works with: the simulation's parts. */
+export interface SourceContext {
+  readonly topology: Topology;
+  readonly regions: readonly string[];
+  readonly users: readonly UserGroup[];
+  readonly store: MetricStore;
+  readonly arrival: MetricArrival;
+  readonly plan: ScenarioPlan;
+  readonly assumptions: SimulationAssumptions;
+  /** Health-checker requests per Region with every Region healthy. */
+  readonly baselineProbes: ReadonlyMap<string, number>;
+  /** The Region each user group is answered with when every Region is healthy (its home), by the group's index. */
+  readonly homes: Answers;
+}
+
+/**
+ * Where each minute's metrics come from: the scenario's conditions
+ * (`simulate`) or a service's recorded minutes (`backtest`). Everything else
+ * (alarms, the republisher, Route 53, DNS, users) is the same code.
+ */
+export interface MinuteSource {
+  /** The keys of the metrics it writes: an alarm on another has no data. */
+  readonly keys: ReadonlySet<string>;
+  /** Per user group (by index), the requests one of its users sends during minute t; undefined: `requestsPerUserMinute` each. */
+  requestsPerUser(t: number): Float64Array | undefined;
+  /** Minute t's requests (users' and health checkers', by Region) meet each Region: writes its metrics, returns what health checks met. */
+  serve(t: number, userRequests: ReadonlyMap<string, number>, probes: ReadonlyMap<string, number>): Map<string, CheckedMinute>;
+}
+
+/** Makes a simulation's source of minutes from its parts. */
+export type MinuteSourceFactory = (context: SourceContext) => MinuteSource;
+
+/** Runs a simulation whose minutes come from `source` (see MinuteSource); the scenario gives its events, users and length. */
+export function simulateWith(topology: Topology, scenario: Scenario, options: SimulationOptions, source: MinuteSourceFactory,
+  settings: SimulationSettings = {}): SimulationResult {
+  return new Simulation(topology, scenario, options, source, settings).run();
+}
+
+/** How `simulateWith` runs besides its options. */
+export interface SimulationSettings {
+  /** Whether to merge and check every minute's condition of the scenario (default true; a backtest reads recorded minutes). */
+  readonly placeConditions?: boolean;
+  /** Called every minute with the health inputs DNS follows then. */
+  readonly onMinute?: (t: number, inputs: HealthInputs) => void;
 }
 
 /** Targets of a Region whose templates give no service size. */
@@ -79,8 +125,13 @@ class Simulation {
   private readonly republishers: RepublisherReplay;
   private readonly route53: Route53Readings;
   private readonly arrival: MetricArrival;
+  private readonly source: MinuteSource;
+  private readonly baselineAnswers: Answers;
+  /** How many minutes back any read of the store may look: older minutes are forgotten. */
+  private readonly horizon: number;
 
-  constructor(private readonly topology: Topology, private readonly scenario: Scenario, options: SimulationOptions) {
+  constructor(private readonly topology: Topology, private readonly scenario: Scenario, options: SimulationOptions, source: MinuteSourceFactory,
+    private readonly settings: SimulationSettings = {}) {
     this.profile = checkProfile(options.profile);
     this.seed = checkSeed(options.seed);
     this.assumptions = checkAssumptions(options.assumptions, this.profile);
@@ -98,15 +149,28 @@ class Simulation {
         + 'Pick one with --record-name (API: recordName).');
     }
     this.users = userGroups(scenario, this.regions);
-    this.plan = new ScenarioPlan(scenario, this.regions, topology.switches, this.warnings);
+    this.plan = new ScenarioPlan(scenario, this.regions, topology.switches, this.warnings, settings.placeConditions ?? true);
+    this.arrival = new MetricArrival(this.assumptions, this.seed, this.plan);
+    this.baselineAnswers = this.answers(ALL_HEALTHY);
+    this.source = source({
+      topology,
+      regions: this.regions,
+      users: this.users,
+      store: this.store,
+      arrival: this.arrival,
+      plan: this.plan,
+      assumptions: this.assumptions,
+      baselineProbes: this.probes(ALL_HEALTHY),
+      homes: this.baselineAnswers,
+    });
     const queries = new MetricQueries(this.store, this.warnings);
-    this.alarms = new Alarms(topology, queries, producedKeys(this.regions, topology), this.warnings);
+    this.alarms = new Alarms(topology, queries, new Set([...this.source.keys, ...producedKeys([], topology)]), this.warnings);
     this.republishers = new RepublisherReplay(topology, queries, this.alarms, this.assumptions.customMetricDelayMinutes, {
       switchParameter: (region, t) => this.plan.switchParameter(region, t),
       fault: (region, t) => this.plan.republisherFault(region, t)?.fault,
     });
     this.route53 = new Route53Readings(topology, this.regions, this.alarms, this.assumptions);
-    this.arrival = new MetricArrival(this.assumptions, this.seed, this.plan);
+    this.horizon = lookbackMinutes(topology, this.assumptions);
   }
 
   public run(): SimulationResult {
@@ -115,7 +179,7 @@ class Simulation {
     const answers = new Map<number, Answers>();
     const inputs: HealthInputs[] = [];
     const timeline: TimelineMinute[] = [];
-    const baselineAnswers = this.answers(ALL_HEALTHY);
+    const baselineAnswers = this.baselineAnswers;
     const pooledShare = this.assumptions.pooledTrafficPercent / 100;
     const pools = new ConnectionPools(this.users, pooledShare, region => this.keepAliveMinutes(region), baselineAnswers, this.regions);
 
@@ -125,16 +189,21 @@ class Simulation {
       this.republishers.run(t);
       this.route53.observe(t);
       inputs[t] = t - r53 < 0 ? ALL_HEALTHY : this.route53.inputsAt(t - r53);
+      this.settings.onMinute?.(t, inputs[t]);
       answers.set(t, this.answers(inputs[t]));
       answers.delete(t - ttl - 1);
 
       const held: Answers = t - ttl < 0 ? baselineAnswers : answers.get(t - ttl)!;
       const users = add(usersByRegion(this.users, held, this.regions, 1 - pooledShare), pools.step(t, held));
-      const probeInputs = inputs[Math.max(0, t - ttl)];
-      const probes = probeRequests(this.topology.leafChecks.values(), this.assumptions.checkersPerLocation,
-        check => this.route53.endpointRegion(check, probeInputs));
-      this.serveMinute(t, users, probes);
+      const perUser = this.source.requestsPerUser(t);
+      const requests = perUser === undefined ? scale(users, this.assumptions.requestsPerUserMinute)
+        : add(usersByRegion(this.users, held, this.regions, 1 - pooledShare, perUser), pools.byRegion(perUser));
+      const probes = this.probes(inputs[Math.max(0, t - ttl)]);
+      this.route53.recordMinute(t, this.source.serve(t, requests, probes));
       timeline.push(this.timelineMinute(t, inputs[t], { users, dns: usersByRegion(this.users, held, this.regions), probes }));
+      if (t % FORGET_EVERY_MINUTES === 0) {
+        this.store.forget(t - this.horizon);
+      }
     }
     const total = totalUsers(this.users);
     const summary = summarize(timeline, {
@@ -171,33 +240,10 @@ class Simulation {
     return dnsAnswers(this.topology.dns, this.recordName, this.latencies, inputs);
   }
 
-  /**
-   * Minute t's requests meet each Region's condition, spread evenly over its
-   * load balancer's nodes: its metrics, and what the health checks met.
-   */
-  private serveMinute(t: number, users: Map<string, number>, probes: Map<string, number>): void {
-    const checked = new Map<string, CheckedMinute>();
-    const n = this.assumptions.albNodes;
-    for (const region of this.regions) {
-      const userRequests = (users.get(region) ?? 0) * this.assumptions.requestsPerUserMinute;
-      const checkerRequests = probes.get(region) ?? 0;
-      const nodes: Slice[][] = Array.from({ length: n }, (_, node) => [
-        { condition: this.plan.condition(region, t, { node }), requests: userRequests / n },
-        { condition: this.plan.condition(region, t, { node, probe: true }), requests: checkerRequests / n },
-      ]);
-      const traffic: RegionTraffic = {
-        condition: this.plan.condition(region, t),
-        nodes,
-        targets: this.topology.targetHealth.get(region)?.targets ?? DEFAULT_TARGETS,
-      };
-      produceMinute(this.store, region, t, traffic, metric => this.arrival.revisions(region, metric, t));
-      const timeout = this.assumptions.endpointTimeoutSeconds;
-      checked.set(region, {
-        checkerFailedShare: nodes.reduce((a, slices) => a + checkerFailedShare(slices[1].condition, timeout), 0) / n,
-        targetsHealthy: traffic.condition.healthyTargetPercent > 0,
-      });
-    }
-    this.route53.recordMinute(t, checked);
+  /** Health-checker requests per Region when clients hold the answers of `inputs`. */
+  private probes(inputs: HealthInputs): Map<string, number> {
+    return probeRequests(this.topology.leafChecks.values(), this.assumptions.checkersPerLocation,
+      check => endpointRegionOf(this.topology, this.regions, check, inputs));
   }
 
   private timelineMinute(t: number, inputs: HealthInputs, counts: Record<'users' | 'dns' | 'probes', Map<string, number>>): TimelineMinute {
@@ -220,6 +266,69 @@ class Simulation {
       })),
     };
   }
+}
+
+/**
+ * The scenario's minutes: each Region's requests meet its condition, spread
+ * evenly over its load balancer's nodes; its metrics, and what the health
+ * checks met.
+ */
+function scenarioSource(context: SourceContext): MinuteSource {
+  const { topology, regions, store, arrival, plan, assumptions } = context;
+  return {
+    keys: producedKeys(regions, topology),
+    requestsPerUser: () => undefined,
+    serve: (t, users, probes) => {
+      const checked = new Map<string, CheckedMinute>();
+      const n = assumptions.albNodes;
+      for (const region of regions) {
+        const userRequests = users.get(region) ?? 0;
+        const checkerRequests = probes.get(region) ?? 0;
+        const nodes: Slice[][] = Array.from({ length: n }, (_, node) => [
+          { condition: plan.condition(region, t, { node }), requests: userRequests / n },
+          { condition: plan.condition(region, t, { node, probe: true }), requests: checkerRequests / n },
+        ]);
+        const traffic: RegionTraffic = {
+          condition: plan.condition(region, t),
+          nodes,
+          targets: topology.targetHealth.get(region)?.targets ?? DEFAULT_TARGETS,
+        };
+        produceMinute(store, region, t, traffic, metric => arrival.revisions(region, metric, t));
+        const timeout = assumptions.endpointTimeoutSeconds;
+        checked.set(region, {
+          checkerFailedShare: nodes.reduce((a, slices) => a + checkerFailedShare(slices[1].condition, timeout), 0) / n,
+          targetsHealthy: traffic.condition.healthyTargetPercent > 0,
+        });
+      }
+      return checked;
+    },
+  };
+}
+
+/** How often (in minutes) the store forgets what no read reaches any more. */
+const FORGET_EVERY_MINUTES = 60;
+
+/**
+ * How many minutes back a read of the store may look: the longest alarm
+ * range or republisher window, its data's delays, and an hour to spare.
+ */
+export function lookbackMinutes(topology: Topology, a: SimulationAssumptions): number {
+  let longest = 0;
+  for (const alarm of topology.alarms) {
+    const p = alarm.properties;
+    const periods = Array.isArray(p.Metrics) ? p.Metrics.map((q: any) => Number(q?.MetricStat?.Period ?? q?.Period ?? 60)) : [Number(p.Period ?? 60)];
+    const periodMinutes = Math.max(1, ...periods.filter((x: number) => Number.isFinite(x)).map((x: number) => Math.ceil(x / 60)));
+    longest = Math.max(longest, (Number(p.EvaluationPeriods ?? 1) + a.extraRangePeriods + 1) * periodMinutes);
+  }
+  for (const { config } of topology.republishers) {
+    longest = Math.max(longest, config.windowMinutes);
+  }
+  return longest + a.awsMetricDelayMinutes + a.customMetricDelayMinutes + a.route53DelayMinutes + 60;
+}
+
+/** Each count per Region times `factor`. */
+function scale(counts: Map<string, number>, factor: number): Map<string, number> {
+  return new Map([...counts].map(([region, n]) => [region, n * factor]));
 }
 
 /** The sum of two counts per Region. */

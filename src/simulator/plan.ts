@@ -52,8 +52,10 @@ export class ScenarioPlan {
   /**
    * @param switches the Regions with an evacuation switch
    * @param warnings where what is left out is reported
+   * @param placeConditions whether to merge and check every minute's condition (a backtest reads recorded minutes, not conditions)
    */
-  constructor(private readonly scenario: Scenario, regions: readonly string[], switches: ReadonlyMap<string, unknown>, warnings: string[]) {
+  constructor(private readonly scenario: Scenario, regions: readonly string[], switches: ReadonlyMap<string, unknown>, warnings: string[],
+    placeConditions = true) {
     const source = `scenario '${scenario.name}'`;
     // A built-in scenario runs on any failover: its `@n` beyond the Regions are left out, with a warning. A file's are refused.
     const place = (ref: string, path: string, what: string) => {
@@ -93,7 +95,9 @@ export class ScenarioPlan {
     (scenario.republisherFaults ?? []).forEach((fault, i) => {
       this.faults.push({ regions: place(fault.region, `republisherFaults[${i}].region`, `a republisher fault (${fault.fault})`) ?? [], fault });
     });
-    this.placeConditions(regions, source);
+    if (placeConditions) {
+      this.placeConditions(regions, source);
+    }
   }
 
   /**

@@ -46,6 +46,16 @@ export interface CheckedMinute {
   readonly targetsHealthy: boolean;
 }
 
+/** The Region an endpoint check's requests reach (a name resolves as from equally distant checkers). */
+export function endpointRegionOf(topology: Topology, regions: readonly string[], check: LeafCheckDefinition,
+  inputs: HealthInputs): string | undefined {
+  if (check.endpointRegion !== undefined || check.endpointName === undefined) {
+    return check.endpointRegion;
+  }
+  const equal = Object.fromEntries(regions.map(r => [r, 0]));
+  return topology.dns.resolve(check.endpointName, 'A', equal, inputs);
+}
+
 export class Route53Readings {
   /** Per instant: Route 53's reading of each leaf check, by id. */
   private readonly readings: Map<string, boolean>[] = [];
@@ -91,11 +101,7 @@ export class Route53Readings {
 
   /** The Region an endpoint check's requests reach (a name resolves as from equally distant checkers). */
   public endpointRegion(check: LeafCheckDefinition, inputs: HealthInputs): string | undefined {
-    if (check.endpointRegion !== undefined || check.endpointName === undefined) {
-      return check.endpointRegion;
-    }
-    const equal = Object.fromEntries(this.regions.map(r => [r, 0]));
-    return this.topology.dns.resolve(check.endpointName, 'A', equal, inputs);
+    return endpointRegionOf(this.topology, this.regions, check, inputs);
   }
 
   /** The alarm's settings against the metric's data; InsufficientDataHealthStatus without enough of it. */

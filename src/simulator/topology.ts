@@ -66,6 +66,8 @@ export interface Topology {
   readonly clientKeepAliveSeconds: Map<string, number>;
   /** Per Region, its first load balancer of the templates: `<stackName>/<logicalId>`. */
   readonly loadBalancers: Map<string, string>;
+  /** Per Region, its first target group of the templates (whose health `targetHealth` describes): `<stackName>/<logicalId>`. */
+  readonly targetGroups: Map<string, string>;
   readonly warnings: string[];
 }
 
@@ -140,14 +142,14 @@ export function readTopology(stacks: StackTemplate[]): Topology {
     }
   }
   warnings.push(...probesOfImportedLoadBalancers(stacks, dns, leafChecks, resources));
-  const { alarms, republishers, targetHealth, clientKeepAliveSeconds } = resources;
+  const { alarms, republishers, targetHealth, targetGroups, clientKeepAliveSeconds } = resources;
   const loadBalancers = new Map<string, string>();
   for (const [id, region] of resources.loadBalancers) {
     if (!loadBalancers.has(region)) {
       loadBalancers.set(region, id);
     }
   }
-  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, loadBalancers, warnings };
+  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, loadBalancers, targetGroups, warnings };
 }
 
 /** The resources of the stacks a leaf health check may point at, and the others the simulator reads. */
@@ -157,6 +159,8 @@ interface Resources {
   readonly byId: Map<string, AlarmDefinition>;
   readonly republishers: Topology['republishers'];
   readonly targetHealth: Map<string, TargetHealthSettings>;
+  /** Per Region, the target group `targetHealth` describes: `<stackName>/<logicalId>`. */
+  readonly targetGroups: Map<string, string>;
   /** The Region of each load balancer, by `<stackName>/<logicalId>`. */
   readonly loadBalancers: Map<string, string>;
   readonly clientKeepAliveSeconds: Map<string, number>;
@@ -173,7 +177,13 @@ function alarmNameOf(logicalId: string, p: Record<string, any>): string {
 
 function readResources(stacks: StackTemplate[]): Resources {
   const found: Resources = {
-    alarms: [], byId: new Map(), republishers: [], targetHealth: new Map(), loadBalancers: new Map(), clientKeepAliveSeconds: new Map(),
+    alarms: [],
+    byId: new Map(),
+    republishers: [],
+    targetHealth: new Map(),
+    targetGroups: new Map(),
+    loadBalancers: new Map(),
+    clientKeepAliveSeconds: new Map(),
   };
   for (const stack of stacks) {
     let targets: number | undefined;
@@ -201,6 +211,7 @@ function readResources(stacks: StackTemplate[]): Resources {
           found.clientKeepAliveSeconds.set(stack.region, clientKeepAliveOf(p)?.seconds ?? DEFAULT_CLIENT_KEEP_ALIVE_SECONDS);
         }
       } else if (resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && !found.targetHealth.has(stack.region)) {
+        found.targetGroups.set(stack.region, `${stack.stackName}/${logicalId}`);
         found.targetHealth.set(stack.region, {
           intervalSeconds: number(p.HealthCheckIntervalSeconds, 30),
           unhealthyThreshold: number(p.UnhealthyThresholdCount, 2),

@@ -50,13 +50,18 @@ export function dnsAnswers(dns: DnsModel, recordName: string, latencies: readonl
   return dns.resolveMany(recordName, 'A', latencies, inputs);
 }
 
-/** Users per Region when each group follows `answers`, `share` of each group counted. */
-export function usersByRegion(groups: readonly UserGroup[], answers: Answers, regions: readonly string[], share = 1): Map<string, number> {
+/**
+ * Users per Region when each group follows `answers`, `share` of each group
+ * counted; with `perUser`, what each of a group's users brings (its requests)
+ * instead of one.
+ */
+export function usersByRegion(groups: readonly UserGroup[], answers: Answers, regions: readonly string[], share = 1,
+  perUser?: Float64Array): Map<string, number> {
   const users = new Map(regions.map(r => [r, 0]));
   groups.forEach((group, i) => {
     const region = answers[i];
     if (region !== undefined) {
-      users.set(region, (users.get(region) ?? 0) + group.users * share);
+      users.set(region, (users.get(region) ?? 0) + group.users * share * (perUser?.[i] ?? 1));
     }
   });
   return users;
@@ -136,14 +141,21 @@ export class ConnectionPools {
       this.schedule(c);
     }
     this.due.delete(t);
+    return this.byRegion();
+  }
+
+  /** Pooled users per Region as they are now; with `perUser`, what each of a group's users brings (its requests) instead of one. */
+  public byRegion(perUser?: Float64Array): Map<string, number> {
+    const width = this.regions.length + 1;
     const users = new Map(this.regions.map(r => [r, 0]));
     if (this.counts.length === 0) {
       return users;
     }
     const sums = new Float64Array(this.regions.length);
     for (let g = 0; g < this.groups.length; g++) {
+      const size = this.sizes[g] * (perUser?.[g] ?? 1);
       for (let r = 0; r < this.regions.length; r++) {
-        sums[r] += this.sizes[g] * this.counts[g * width + r + 1];
+        sums[r] += size * this.counts[g * width + r + 1];
       }
     }
     this.regions.forEach((r, i) => users.set(r, sums[i]));

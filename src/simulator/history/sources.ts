@@ -56,6 +56,9 @@ export interface SourceMetric {
 /** The namespaces whose metrics the library publishes (the replay computes them). */
 const PUBLISHED_NAMESPACES: readonly string[] = [REPUBLISH_NAMESPACE, EVACUATION_NAMESPACE];
 
+/** The metric of a Region's healthy targets. */
+export const HEALTHY_HOSTS = { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', statistic: 'Minimum' } as const;
+
 /** The namespace and metric that measure a Region's requests. */
 export const REQUEST_COUNT = { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', statistic: 'Sum' } as const;
 
@@ -137,6 +140,17 @@ export function sourceMetrics(topology: Topology, stacks: readonly StackTemplate
     if (loadBalancer) {
       const metric = { Namespace: REQUEST_COUNT.namespace, MetricName: REQUEST_COUNT.metricName, Dimensions: [loadBalancer.dimension] };
       add(region, loadBalancer.stackName, metric, 'Sum', 'the share of users (each Region\'s requests)');
+    }
+  }
+  // The load balancer's view of its targets (EvaluateTargetHealth of the records): its healthy hosts, the fewest in each minute.
+  for (const region of regions) {
+    const tg = topology.targetGroups.get(region);
+    const loadBalancer = loadBalancerDimension(topology, region, [...found.values()].map(e => e.metric));
+    if (tg !== undefined && loadBalancer !== undefined && topology.dns.records.some(r => r.loadBalancerRegion === region && r.evaluateTargetHealth)) {
+      const stackName = tg.slice(0, tg.lastIndexOf('/'));
+      const targetGroup = { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [tg.slice(stackName.length + 1), 'TargetGroupFullName'] } };
+      const metric = { Namespace: HEALTHY_HOSTS.namespace, MetricName: HEALTHY_HOSTS.metricName, Dimensions: [targetGroup, loadBalancer.dimension] };
+      add(region, stackName, metric, HEALTHY_HOSTS.statistic, 'the load balancer\'s target health (records with EvaluateTargetHealth)');
     }
   }
   return [...found.values()].map(e => e.metric).sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
