@@ -130,13 +130,27 @@ export function sourceMetrics(topology: Topology, stacks: readonly StackTemplate
       }
     }
   }
+  addRegionMetrics(topology, regions, [...found.values()].map(e => e.metric), add);
+  return [...found.values()].map(e => e.metric).sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
+}
+
+/** Adds a metric a Region's stack defines, with the statistic read and who reads it. */
+type AddMetric = (region: string, stackName: string, m: { Namespace: string; MetricName: string; Dimensions?: any[] }, stat: string,
+  by: string) => void;
+
+/**
+ * Each Region's requests (the share of users, and the counterfactual) and,
+ * when its records evaluate target health, its healthy targets (the fewest in
+ * each minute), unless the signals read them already.
+ */
+function addRegionMetrics(topology: Topology, regions: readonly string[], metrics: readonly SourceMetric[], add: AddMetric): void {
   for (const region of regions) {
-    const requests = [...found.values()].find(e => e.metric.region === region && e.metric.namespace === REQUEST_COUNT.namespace
-      && e.metric.metricName === REQUEST_COUNT.metricName && e.metric.statistic === 'Sum');
+    const requests = metrics.find(m => m.region === region && m.namespace === REQUEST_COUNT.namespace
+      && m.metricName === REQUEST_COUNT.metricName && m.statistic === 'Sum');
     if (requests) {
       continue;
     }
-    const loadBalancer = loadBalancerDimension(topology, region, [...found.values()].map(e => e.metric));
+    const loadBalancer = loadBalancerDimension(topology, region, metrics);
     if (loadBalancer) {
       const metric = { Namespace: REQUEST_COUNT.namespace, MetricName: REQUEST_COUNT.metricName, Dimensions: [loadBalancer.dimension] };
       add(region, loadBalancer.stackName, metric, 'Sum', 'the share of users (each Region\'s requests)');
@@ -145,7 +159,7 @@ export function sourceMetrics(topology: Topology, stacks: readonly StackTemplate
   // The load balancer's view of its targets (EvaluateTargetHealth of the records): its healthy hosts, the fewest in each minute.
   for (const region of regions) {
     const tg = topology.targetGroups.get(region);
-    const loadBalancer = loadBalancerDimension(topology, region, [...found.values()].map(e => e.metric));
+    const loadBalancer = loadBalancerDimension(topology, region, metrics);
     if (tg !== undefined && loadBalancer !== undefined && topology.dns.records.some(r => r.loadBalancerRegion === region && r.evaluateTargetHealth)) {
       const stackName = tg.slice(0, tg.lastIndexOf('/'));
       const targetGroup = { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [tg.slice(stackName.length + 1), 'TargetGroupFullName'] } };
@@ -153,7 +167,6 @@ export function sourceMetrics(topology: Topology, stacks: readonly StackTemplate
       add(region, stackName, metric, HEALTHY_HOSTS.statistic, 'the load balancer\'s target health (records with EvaluateTargetHealth)');
     }
   }
-  return [...found.values()].map(e => e.metric).sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
 }
 
 /** The LoadBalancer dimension of a Region's metrics, and the stack that defines it. */
@@ -163,7 +176,7 @@ interface LoadBalancerDimension {
 }
 
 /** The LoadBalancer dimension of a Region: another source's, else its load balancer's full name from the templates. */
-function loadBalancerDimension(topology: Topology, region: string, metrics: SourceMetric[]): LoadBalancerDimension | undefined {
+function loadBalancerDimension(topology: Topology, region: string, metrics: readonly SourceMetric[]): LoadBalancerDimension | undefined {
   for (const m of metrics) {
     const d = m.region === region && m.namespace === REQUEST_COUNT.namespace ? m.dimensions.find(x => x.Name === 'LoadBalancer') : undefined;
     if (d) {
