@@ -46,6 +46,15 @@ export class MetricArrival {
     return nodes === undefined ? [{ readableAt: first }] : [{ readableAt: first, until: first + 1, nodes }, { readableAt: first + 1 }];
   }
 
+  /** Forgets the draws of minutes before `minute`. */
+  public forget(minute: number): void {
+    for (const key of this.nodesSeen.keys()) {
+      if (Number(key.slice(key.lastIndexOf('|') + 1)) < minute) {
+        this.nodesSeen.delete(key);
+      }
+    }
+  }
+
   /** The nodes a first read of the Region's minute shows; undefined: all of them. */
   public firstReadNodes(region: string, minute: number): number[] | undefined {
     const key = `${region}|${minute}`;

@@ -129,6 +129,8 @@ class Simulation {
   private readonly baselineAnswers: Answers;
   /** How many minutes back any read of the store may look: older minutes are forgotten. */
   private readonly horizon: number;
+  /** The health inputs of minutes before this one are forgotten. */
+  private forgottenInputs = 0;
 
   constructor(private readonly topology: Topology, private readonly scenario: Scenario, options: SimulationOptions, source: MinuteSourceFactory,
     private readonly settings: SimulationSettings = {}) {
@@ -202,7 +204,11 @@ class Simulation {
       this.route53.recordMinute(t, this.source.serve(t, requests, probes));
       timeline.push(this.timelineMinute(t, inputs[t], { users, dns: usersByRegion(this.users, held, this.regions), probes }));
       if (t % FORGET_EVERY_MINUTES === 0) {
-        this.store.forget(t - this.horizon);
+        for (const part of [this.store, this.republishers, this.route53, this.arrival]) {
+          part.forget(t - this.horizon);
+        }
+        inputs.fill(ALL_HEALTHY, this.forgottenInputs, Math.max(this.forgottenInputs, t - this.horizon));
+        this.forgottenInputs = Math.max(this.forgottenInputs, t - this.horizon);
       }
     }
     const total = totalUsers(this.users);

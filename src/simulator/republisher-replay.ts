@@ -104,6 +104,17 @@ export class RepublisherReplay {
     return values;
   }
 
+  /** Forgets the values of minutes before `minute` (no run reads that far back any more). */
+  public forget(minute: number): void {
+    for (const cache of this.settled.values()) {
+      for (const m of cache.keys()) {
+        if (m < minute) {
+          cache.delete(m);
+        }
+      }
+    }
+  }
+
   private sourceKey(region: string, m: NonNullable<Signal['queries'][number]['MetricStat']>): string {
     return metricKey(region, m.Metric.Namespace, m.Metric.MetricName, m.Metric.Dimensions);
   }

@@ -64,6 +64,8 @@ export class Route53Readings {
   /** Per minute and Region: what the checkers and the load balancer met. */
   private readonly checked: Map<string, CheckedMinute>[] = [];
   private readonly lastKnown = new Map<string, boolean>();
+  /** The minutes before this one are forgotten. */
+  private forgotten = 0;
   private readonly endpointStatus = new Map<string, boolean>();
   private readonly lbStatus = new Map<string, boolean>();
 
@@ -73,6 +75,16 @@ export class Route53Readings {
   /** Records what minute t's requests met in each Region (read by later readings). */
   public recordMinute(t: number, checked: Map<string, CheckedMinute>): void {
     this.checked[t] = checked;
+  }
+
+  /** Forgets the readings and checked minutes before `minute` (no reading looks that far back any more). */
+  public forget(minute: number): void {
+    for (let m = this.forgotten; m < minute; m++) {
+      delete this.readings[m];
+      delete this.lbViews[m];
+      delete this.checked[m];
+    }
+    this.forgotten = Math.max(this.forgotten, minute);
   }
 
   /** Route 53's readings at instant t (acted on `route53DelayMinutes` later). */
