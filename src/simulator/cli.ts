@@ -20,6 +20,10 @@ import {
 } from './assumptions';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
 import { simulate as simulateTopology } from './engine';
+import { backtest } from './history/backtest';
+import { backtestSvg, backtestText } from './history/backtest-report';
+import { readHistory } from './history/format';
+import { readIncidents } from './history/incidents';
 import { InputError, SimulatorErrorId } from './inputs';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { SCHEMA_REFERENCE } from './scenario';
@@ -66,11 +70,29 @@ const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 const SCENARIOS_OPTIONS: Readonly<Record<string, OptionSpec>> = { help: HELP };
 
+/** What replays use like `simulate`: the profile, the seed and changed assumptions. */
+const PROFILE_OPTIONS = {
+  profile: SIMULATE_OPTIONS.profile,
+  seed: SIMULATE_OPTIONS.seed,
+  assume: SIMULATE_OPTIONS.assume,
+};
+
+const BACKTEST_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  'assembly': SIMULATE_OPTIONS.assembly,
+  'history': { type: 'string', value: '<file.jsonl.gz>', help: 'the recorded history (history fetch or another tool; docs/calibration.md); required' },
+  'incidents': { type: 'string', value: '<file.json>', help: 'known incidents: departures during one are caught, the others false failovers' },
+  'out': { type: 'string', value: '<dir>', help: 'where to write backtest.txt, .svg and .json (default: backtest)' },
+  'record-name': SIMULATE_OPTIONS['record-name'],
+  ...PROFILE_OPTIONS,
+  'help': HELP,
+};
+
 const TOP_USAGE = `Usage: ${COMMAND} <command> [options]
 
 Commands:
   simulate    replay a scenario against a synthesized app (cdk.out)
   scenarios   list the built-in scenarios
+  backtest    replay a service's recorded metrics (a history) against the app: when each Region would have left DNS
 
 Options:
   -h, --help  print this help ('${COMMAND} <command> --help' prints a command's)
@@ -90,6 +112,17 @@ ${wrap(`Built-in scenarios: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')} ('${CO
 Scenario files are JSON; schema: ${SCHEMA_REFERENCE}.
 Assumptions (--assume name=number): optimistic, documented value; allowed values.
 ${Object.entries(ASSUMPTIONS).map(([name, a]) => `  ${name.padEnd(26)}${`${a.optimistic}, ${a.documented}`.padEnd(12)}${allowedText(a)}`).join('\n')}
+
+${EXIT_CODES}`;
+
+const BACKTEST_USAGE = `Usage: ${COMMAND} backtest --assembly <dir> --history <file.jsonl.gz> [options]
+
+Replays a service's recorded minutes through the same alarms, republisher, Route 53 and DNS as 'simulate':
+every period a Region would have left DNS, for how long, which signals took it out and the share of users
+it would have moved; with --incidents, caught incidents (detection time) and false failovers. Offline.
+
+Options:
+${optionsHelp(BACKTEST_OPTIONS)}
 
 ${EXIT_CODES}`;
 
@@ -204,6 +237,8 @@ function run(args: string[], print: (line: string) => void): number {
       return scenarios(rest, print);
     case 'simulate':
       return simulate(rest, print);
+    case 'backtest':
+      return backtestCommand(rest, print);
     default:
       throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`, TOP_USAGE);
   }
@@ -264,6 +299,52 @@ function simulate(args: string[], print: (line: string) => void): number {
   print(summary);
   print(`Written: ${base}.txt, ${base}.svg, ${base}.json`);
   return 0;
+}
+
+function backtestCommand(args: string[], print: (line: string) => void): number {
+  const options = parseOptions(args, BACKTEST_OPTIONS, BACKTEST_USAGE);
+  if (options.has('help')) {
+    print(BACKTEST_USAGE);
+    return 0;
+  }
+  for (const required of ['assembly', 'history']) {
+    if (!options.has(required)) {
+      throw new UsageError(`option '--${required}' is required`, BACKTEST_USAGE);
+    }
+  }
+  const out = outputFolder((options.get('out') ?? 'backtest') as string);
+  const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
+  const history = fromOption('history', () => readHistory(options.get('history') as string));
+  const incidents = options.has('incidents') ? fromOption('incidents', () => readIncidents(options.get('incidents') as string, history.header)) : undefined;
+  const result = backtest(stacks, history, { ...profileOptions(options), recordName: options.get('record-name') as string | undefined, incidents });
+  const text = backtestText(result);
+  const base = path.join(out, 'backtest');
+  const { simulation, ...rest } = result;
+  writeFiles(out, base, {
+    '.txt': `${text}\n`,
+    '.svg': backtestSvg(result),
+    '.json': JSON.stringify({
+      ...rest,
+      profile: simulation.profile,
+      seed: simulation.seed,
+      assumptions: simulation.assumptions,
+      recordName: simulation.recordName,
+      regions: simulation.regions,
+      summary: simulation.summary,
+    }, undefined, 2) + '\n',
+  });
+  print(text);
+  print(`Written: ${base}.txt, ${base}.svg, ${base}.json`);
+  return 0;
+}
+
+/** The profile, seed and assumptions of a command's options. */
+function profileOptions(options: Map<string, string | boolean | string[]>) {
+  return {
+    profile: (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile,
+    seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
+    assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
+  };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface BacktestResult {
   readonly departures: readonly Departure[];
   /** Incidents given, and whether a departure caught each. */
   readonly incidents: readonly { readonly incident: Incident; readonly detectionMinutes?: number }[];
+  /** Whether incidents were given (even if none falls in the replayed minutes). */
+  readonly incidentsGiven: boolean;
   /** Departures that no incident explains (all departures when no incidents are given). */
   readonly falseFailovers: number;
   readonly warnings: readonly string[];
@@ -132,6 +134,7 @@ export function backtestTopology(topology: Topology, sources: readonly SourceMet
     simulation,
     departures,
     incidents: incidents.map(incident => ({ incident, detectionMinutes: caught.get(incident) })),
+    incidentsGiven: options.incidents !== undefined,
     falseFailovers: departures.filter(d => d.incident === undefined).length,
     warnings: [...simulation.warnings, ...(m.unused.length === 0 ? [] : [`the history has ${m.unused.length} series the failover does not read: left out.`])],
   };
