@@ -34,8 +34,13 @@ export interface RepublisherScenario {
 }
 
 export class RepublisherReplay {
-  /** Per signal, the values of the minutes that can no longer change, by minute. */
-  private readonly settled = new Map<Signal, Map<number, Map<string, number | undefined>>>();
+  /**
+   * Per Region and signal's queries, the values of the minutes that can no
+   * longer change, by minute: signals that read the same queries (a sweep's
+   * candidates) share them, since a value does not depend on its rule.
+   */
+  private readonly settled = new Map<string, Map<number, Map<string, number | undefined>>>();
+  private readonly cacheKeys = new WeakMap<Signal, string>();
 
   /** @param delayMinutes minutes from PutMetricData until a datapoint can be read */
   constructor(private readonly topology: Topology, private readonly queries: MetricQueries, private readonly alarms: Alarms,
@@ -64,7 +69,13 @@ export class RepublisherReplay {
   private publishSignals({ region, config }: Republisher, t: number): void {
     const window = readWindow(t * MS_PER_MINUTE, config.windowMinutes);
     const series = new Map<string, Map<number, number>>();
+    const read = new Set<string>();
     for (const signal of config.signals) {
+      // Signals with the same queries (a sweep's candidates) read the same series.
+      const key = this.cacheKeys.get(signal);
+      if (key !== undefined && read.has(key)) {
+        continue;
+      }
       const ids = signal.queries.map(q => q.Id);
       ids.forEach(id => series.set(id, new Map()));
       for (const minute of window.minutes) {
@@ -76,6 +87,7 @@ export class RepublisherReplay {
           }
         }
       }
+      read.add(this.cacheKeys.get(signal)!);
     }
     for (const datum of signalVerdicts(config.signals, series, window, t * MS_PER_MINUTE)) {
       this.publish(region, config.namespace, datum, t);
@@ -88,8 +100,13 @@ export class RepublisherReplay {
    * (every read of it has arrived) is computed once.
    */
   private minuteValues(region: string, signal: Signal, minute: number, t: number): Map<string, number | undefined> {
-    const cache = this.settled.get(signal) ?? new Map<number, Map<string, number | undefined>>();
-    this.settled.set(signal, cache);
+    let key = this.cacheKeys.get(signal);
+    if (key === undefined) {
+      key = `${region}|${JSON.stringify(signal.queries)}`;
+      this.cacheKeys.set(signal, key);
+    }
+    const cache = this.settled.get(key) ?? new Map<number, Map<string, number | undefined>>();
+    this.settled.set(key, cache);
     const cached = cache.get(minute);
     if (cached) {
       return cached;

@@ -10,7 +10,7 @@ import { History } from './format';
 import { Incident } from './incidents';
 import { historySource, matchHistory, MatchedHistory } from './replay';
 import { SourceMetric, sourceMetrics } from './sources';
-import { HealthCheckModel, StackTemplate } from '../dns';
+import { HealthCheckModel, HealthInputs, StackTemplate } from '../dns';
 import { simulateWith } from '../engine';
 import { InputError, SimulatorErrorId } from '../inputs';
 import { SimulationOptions, SimulationResult } from '../result';
@@ -83,42 +83,19 @@ export function backtestTopology(topology: Topology, sources: readonly SourceMet
   const regions = topology.dns.latencyRegions(recordName);
   const m = matched ?? matchHistory(history, sources, regions);
   const incidents = (options.incidents ?? []).filter(i => i.endMinute > from && i.startMinute < to);
-  const scenario: Scenario = {
-    name: 'backtest',
-    description: `${history.header.source ?? 'a recorded history'}: minutes ${from} to ${to} of ${history.header.minutes} from ${history.header.start}`,
-    durationMinutes: to - from,
-    baseline: HEALTHY_CONDITION,
-    // Known incidents are the degradations the summary explains departures with; their conditions are the recorded minutes.
-    events: incidents.map(i => ({
-      region: i.region,
-      startMinute: Math.max(0, i.startMinute - from),
-      endMinute: Math.min(to, i.endMinute) - from,
-      degrades: true,
-      condition: {},
-      label: i.label,
-      probeSeesFault: true,
-      oneNode: false,
-    })),
-    evacuations: [],
-    lateData: [],
-    republisherFaults: [],
-  };
   // The signals unhealthy when a Region leaves DNS, by `<region>|<minute>` (only those minutes are kept).
   const causes = new Map<string, string[]>();
   const metricChecks = [...topology.leafChecks.values()].filter(c => c.type === 'CLOUDWATCH_METRIC' && c.alarm);
   const wasHealthy = new Map(regions.map(r => [r, true]));
-  const simulation = simulateWith(topology, scenario, { ...options, recordName }, historySource(m, { from }), {
-    placeConditions: false,
-    onMinute: (t, inputs) => {
-      for (const region of regions) {
-        const healthy = topology.dns.regionHealthy(recordName, region, inputs);
-        if (wasHealthy.get(region) && !healthy) {
-          causes.set(`${region}|${t}`, metricChecks.filter(c => c.alarm!.region === region && !inputs.leafHealthy({ id: c.id } as HealthCheckModel))
-            .map(c => signalName(c.alarm!.name, region)));
-        }
-        wasHealthy.set(region, healthy);
+  const simulation = replayHistory(topology, m, history, { ...options, recordName, fromMinute: from, toMinute: to, incidents }, (t, inputs) => {
+    for (const region of regions) {
+      const healthy = topology.dns.regionHealthy(recordName, region, inputs);
+      if (wasHealthy.get(region) && !healthy) {
+        causes.set(`${region}|${t}`, metricChecks.filter(c => c.alarm!.region === region && !inputs.leafHealthy({ id: c.id } as HealthCheckModel))
+          .map(c => signalName(c.alarm!.name, region)));
       }
-    },
+      wasHealthy.set(region, healthy);
+    }
   });
   const departures = findDepartures(simulation, regions, from, causes, m, incidents, simulation.assumptions.causeLookbackMinutes);
   const caught = new Map<Incident, number>();
@@ -138,6 +115,38 @@ export function backtestTopology(topology: Topology, sources: readonly SourceMet
     falseFailovers: departures.filter(d => d.incident === undefined).length,
     warnings: [...simulation.warnings, ...(m.unused.length === 0 ? [] : [`the history has ${m.unused.length} series the failover does not read: left out.`])],
   };
+}
+
+/**
+ * Replays minutes [fromMinute, toMinute) of a matched history through the
+ * simulator; `onMinute` sees the health inputs DNS follows each minute.
+ * Known incidents are the degradations the summary explains departures with;
+ * their conditions are the recorded minutes.
+ */
+export function replayHistory(topology: Topology, matched: MatchedHistory, history: History,
+  options: SimulationOptions & { readonly fromMinute: number; readonly toMinute: number; readonly incidents: readonly Incident[] },
+  onMinute?: (t: number, inputs: HealthInputs) => void): SimulationResult {
+  const { fromMinute: from, toMinute: to, incidents } = options;
+  const scenario: Scenario = {
+    name: 'backtest',
+    description: `${history.header.source ?? 'a recorded history'}: minutes ${from} to ${to} of ${history.header.minutes} from ${history.header.start}`,
+    durationMinutes: to - from,
+    baseline: HEALTHY_CONDITION,
+    events: incidents.map(i => ({
+      region: i.region,
+      startMinute: Math.max(0, i.startMinute - from),
+      endMinute: Math.min(to, i.endMinute) - from,
+      degrades: true,
+      condition: {},
+      label: i.label,
+      probeSeesFault: true,
+      oneNode: false,
+    })),
+    evacuations: [],
+    lateData: [],
+    republisherFaults: [],
+  };
+  return simulateWith(topology, scenario, options, historySource(matched, { from }), { placeConditions: false, onMinute });
 }
 
 /**

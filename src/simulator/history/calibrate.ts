@@ -1,0 +1,336 @@
+/**
+ * Calibration: which thresholds and how many minutes of persistence fail
+ * over fast on a real incident and never on a normal bad minute, found on
+ * the service's own history (docs/calibration.md).
+ *
+ * 1. The history is cut in two: the first half calibrates, the second is
+ *    held out for the report.
+ * 2. The article's gray failures are overlaid on the first half at seeded
+ *    random times (overlay.ts).
+ * 3. Each tunable signal's thresholds and persistence are swept, one signal
+ *    at a time, on the simulator's own alarm evaluation: every candidate is a
+ *    copy of the signal's health check, alarm and republished rule, all
+ *    replayed together over the same minutes, once unmodified (false
+ *    failovers) and once overlaid (detection), with no Region leaving DNS.
+ * 4. Per signal, the fastest candidate that catches every overlaid incident
+ *    of the failure it watches and raises no false failover, with a margin:
+ *    the threshold one step lower raises none either.
+ * 5. The recommended settings, the settings as synthesized and the
+ *    article's setup are replayed whole (DNS and users included) on the
+ *    held-out half, unmodified and with fresh overlays.
+ * Deterministic for a seed.
+ */
+import { BacktestResult, backtestTopology, replayHistory } from './backtest';
+import { History } from './format';
+import { Incident } from './incidents';
+import { DEFAULT_MAGNITUDES, DEGRADED_METRIC, GrayFailure, Overlay, OverlayMagnitudes, overlayHistory, planOverlays } from './overlay';
+import { matchHistory } from './replay';
+import { SourceMetric, sourceMetrics } from './sources';
+import { SignalSettings, sweepTopology, tunableSignals, TunableSignal, watchedFailure, withSettings } from './tunable-signals';
+import { StackTemplate, HealthCheckModel } from '../dns';
+import { InputError, SimulatorErrorId } from '../inputs';
+import { SimulationOptions } from '../result';
+import { readTopology, Topology } from '../topology';
+
+/** Options of a calibration. */
+export interface CalibrationOptions extends SimulationOptions {
+  /** Known incidents: overlays avoid them, and a departure during one is no false failover. */
+  readonly incidents?: readonly Incident[];
+  readonly magnitudes?: OverlayMagnitudes;
+  /** Overlaid incidents of each gray failure in each half (default 6). */
+  readonly overlaysPerFailure?: number;
+  /** How long each overlaid incident lasts (default 30 minutes). */
+  readonly overlayMinutes?: number;
+  /** Thresholds swept per signal (default 10). */
+  readonly thresholds?: number;
+  /** Persistence settings swept per signal, in minutes (default 2, 3 and 5). */
+  readonly persistence?: readonly number[];
+}
+
+/** A candidate's numbers on the calibration half. */
+export interface CandidateResult {
+  readonly settings: SignalSettings;
+  /** Unhealthy episodes of the signal outside known incidents, on the unmodified half. */
+  readonly falseFailovers: number;
+  /** Per overlaid incident of the watched failure, minutes from its start to the signal's health check turning unhealthy; undefined: missed. */
+  readonly detections: readonly (number | undefined)[];
+  /** The slowest detection; undefined when one was missed (or none was overlaid). */
+  readonly worstDetection?: number;
+}
+
+/** What calibration found for one signal. */
+export interface SignalCalibration {
+  readonly name: string;
+  readonly shape: TunableSignal['shape'];
+  readonly failure?: GrayFailure;
+  /** The statistic of the metric it watches (`p99` for a latency percentile). */
+  readonly statistic?: string;
+  readonly current: SignalSettings;
+  /** The thresholds swept (the first is the margin step, below the others). */
+  readonly thresholds: readonly number[];
+  readonly candidates: readonly CandidateResult[];
+  readonly recommended?: CandidateResult;
+  /** Why it is not calibrated, or why nothing is recommended. */
+  readonly note?: string;
+}
+
+/** One configuration replayed on the held-out half. */
+export interface HeldOutRun {
+  readonly configuration: 'recommended' | 'as synthesized' | 'article';
+  readonly settings: ReadonlyMap<string, SignalSettings>;
+  /** The unmodified held-out half (known incidents given). */
+  readonly unmodified: BacktestResult;
+  /** The held-out half with fresh overlays (known incidents and overlays given). */
+  readonly overlaid: BacktestResult;
+  readonly overlays: readonly Overlay[];
+}
+
+/** The result of a calibration. */
+export interface CalibrationResult {
+  readonly history: History['header'];
+  /** Minutes [0, split) calibrate; [split, end) are held out. */
+  readonly split: number;
+  readonly seed: number;
+  readonly magnitudes: OverlayMagnitudes;
+  readonly calibrationOverlays: readonly Overlay[];
+  readonly signals: readonly SignalCalibration[];
+  readonly untunable: readonly string[];
+  readonly heldOut: readonly HeldOutRun[];
+  readonly warnings: readonly string[];
+}
+
+/** The article's alarms: 2 evaluation periods; an error rate at 5 %. */
+export const ARTICLE_PERSISTENCE = 2;
+const ARTICLE_RATE_THRESHOLD = 5;
+
+/** Calibrates the failover in `stacks` on `history`. */
+export function calibrate(stacks: StackTemplate[], history: History, options: CalibrationOptions = {}): CalibrationResult {
+  const topology = readTopology(stacks);
+  const recordName = options.recordName ?? topology.dns.busiestLatencyName();
+  const regions = topology.dns.latencyRegions(recordName);
+  const sources = sourceMetrics(topology, stacks, regions);
+  return calibrateTopology(topology, sources, history, { ...options, recordName });
+}
+
+function calibrateTopology(topology: Topology, sources: readonly SourceMetric[], history: History, options: CalibrationOptions): CalibrationResult {
+  const seed = options.seed ?? 1;
+  const magnitudes = options.magnitudes ?? DEFAULT_MAGNITUDES;
+  const regions = topology.dns.latencyRegions(options.recordName!);
+  const split = Math.floor(history.header.minutes / 2);
+  const count = options.overlaysPerFailure ?? 6;
+  const duration = options.overlayMinutes ?? 30;
+  if (split < 4 * 60) {
+    throw new InputError(SimulatorErrorId.HISTORY, `a calibration needs a history of at least 8 hours (two halves of 4), got ${history.header.minutes} minutes.`);
+  }
+  const known = options.incidents ?? [];
+  const { signals, untunable } = tunableSignals(topology, regions);
+  const calibrations: SignalCalibration[] = [];
+  const sweep = new Map<TunableSignal, SignalSettings[]>();
+  const grids = new Map<TunableSignal, number[]>();
+  for (const signal of signals) {
+    const failure = watchedFailure(signal);
+    const note = untunableReason(signal, failure);
+    if (note) {
+      calibrations.push({
+        name: signal.name,
+        shape: signal.shape,
+        failure,
+        statistic: statisticOf(signal, failure),
+        current: signal.current,
+        thresholds: [],
+        candidates: [],
+        note,
+      });
+      continue;
+    }
+    const grid = thresholdGrid(signal, failure!, magnitudes, options.thresholds ?? 10);
+    grids.set(signal, grid);
+    sweep.set(signal, (options.persistence ?? [2, 3, 5]).flatMap(persistence => grid.map(threshold => ({ threshold, persistence }))));
+  }
+  const failures = [...new Set([...sweep.keys()].map(s => watchedFailure(s)!))];
+  const calibrationOverlays = planOverlays({
+    seed, regions, failures, count, durationMinutes: duration, fromMinute: 0, toMinute: split, avoid: known, magnitudes,
+  });
+  const lookback = 15;
+  if (sweep.size > 0) {
+    const { topology: swept, checks } = sweepTopology(topology, sweep);
+    const run = (h: History) => episodes(swept, sources, h, { ...options, fromMinute: 0, toMinute: split, incidents: [] }, checks);
+    const clean = run(history);
+    const overlaid = run(overlayHistory(history, calibrationOverlays, magnitudes));
+    for (const [signal, list] of sweep) {
+      const failure = watchedFailure(signal)!;
+      const own = calibrationOverlays.filter(o => o.failure === failure);
+      const candidates = list.map((settings, c) => {
+        const falseFailovers = clean.get(signal)![c].filter(e => !known.some(k => k.region === e.region && k.startMinute <= e.minute
+          && e.minute < k.endMinute + lookback)).length;
+        const detections = own.map(o => overlaid.get(signal)![c].find(e => e.region === o.region && o.startMinute <= e.minute
+          && e.minute < o.endMinute + lookback)?.minute).map((m, i) => (m === undefined ? undefined : m - own[i].startMinute));
+        const worstDetection = detections.length === 0 || detections.some(d => d === undefined) ? undefined : Math.max(...detections as number[]);
+        return { settings, falseFailovers, detections, worstDetection };
+      });
+      calibrations.push(recommend(signal, failure, grids.get(signal)!, candidates));
+    }
+  }
+  const heldOut = heldOutRuns(topology, sources, history, options, signals, calibrations, { seed, split, count, duration, magnitudes, failures });
+  return {
+    history: history.header,
+    split,
+    seed,
+    magnitudes,
+    calibrationOverlays,
+    signals: calibrations.sort((a, b) => signals.findIndex(s => s.name === a.name) - signals.findIndex(s => s.name === b.name)),
+    untunable,
+    heldOut,
+    warnings: [...new Set(heldOut.flatMap(h => h.unmodified.warnings))],
+  };
+}
+
+/** The statistic a signal reads its watched failure's metric with. */
+function statisticOf(signal: TunableSignal, failure: GrayFailure | undefined): string | undefined {
+  return failure === undefined ? undefined : signal.reads.find(r => r.metricName === DEGRADED_METRIC[failure].metricName)?.statistic;
+}
+
+/** Why a signal is not swept; undefined when it is. */
+function untunableReason(signal: TunableSignal, failure: GrayFailure | undefined): string | undefined {
+  if (failure === undefined) {
+    return 'it watches none of the four gray failures (p99 latency, 5xx rate, connection-error rate, CPU): kept as it is.';
+  }
+  if (!signal.comparison.startsWith('GreaterThan')) {
+    return `it compares with ${signal.comparison}: only signals that trip above their threshold are swept.`;
+  }
+  const rate = signal.reads.some(r => r.metricName === 'RequestCount');
+  if ((failure === 'http5xx' || failure === 'connectionErrors') && !rate) {
+    return 'it counts errors instead of a rate: a count\'s threshold depends on traffic, which changes by the hour; use the rate signal.';
+  }
+  return undefined;
+}
+
+/** The overlay's magnitude in the signal's unit (seconds, percent). */
+function magnitudeOf(failure: GrayFailure, m: OverlayMagnitudes): number {
+  switch (failure) {
+    case 'latency': return m.latencySeconds;
+    case 'http5xx': return m.http5xxPercent;
+    case 'connectionErrors': return m.connectionErrorPercent;
+    case 'cpu': return m.cpuPercent;
+  }
+}
+
+/**
+ * The thresholds swept: `count` from half the current threshold up to 90 %
+ * of the overlay's magnitude (an incident at the threshold itself is not
+ * seen), evenly spaced, plus one step below them: the margin step.
+ */
+function thresholdGrid(signal: TunableSignal, failure: GrayFailure, m: OverlayMagnitudes, count: number): number[] {
+  const high = magnitudeOf(failure, m) * 0.9;
+  const low = Math.min(signal.current.threshold * 0.5, high / 2);
+  const step = (high - low) / Math.max(1, count - 1);
+  return Array.from({ length: count + 1 }, (_, i) => Number((low + (i - 1) * step).toPrecision(3))).filter(x => x > 0);
+}
+
+/**
+ * The fastest candidate that catches every overlaid incident with no false
+ * failover, whose threshold one step lower (same persistence) raises none
+ * either; on a tie, the higher threshold, then the longer persistence (further
+ * from the noise). The margin step itself is never recommended.
+ */
+function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], candidates: CandidateResult[]): SignalCalibration {
+  const base = {
+    name: signal.name, shape: signal.shape, failure, statistic: statisticOf(signal, failure), current: signal.current, thresholds: grid, candidates,
+  };
+  const below = (c: CandidateResult) => candidates.find(o => o.settings.persistence === c.settings.persistence
+    && o.settings.threshold === grid[grid.indexOf(c.settings.threshold) - 1]);
+  const eligible = candidates.filter(c => grid.indexOf(c.settings.threshold) > 0 && c.falseFailovers === 0 && c.worstDetection !== undefined
+    && below(c)?.falseFailovers === 0);
+  eligible.sort((a, b) => a.worstDetection! - b.worstDetection! || b.settings.threshold - a.settings.threshold
+    || b.settings.persistence - a.settings.persistence);
+  if (eligible.length > 0) {
+    return { ...base, recommended: eligible[0] };
+  }
+  const quiet = candidates.filter(c => c.falseFailovers === 0).length;
+  const catching = candidates.filter(c => c.worstDetection !== undefined).length;
+  return {
+    ...base,
+    note: `no candidate caught every overlaid incident without a false failover and a margin (${quiet} of ${candidates.length} raised no false `
+      + `failover, ${catching} caught every incident): kept as it is. Look at the grid, or overlay a larger magnitude.`,
+  };
+}
+
+/** An unhealthy episode of a candidate: its Region and the minute (from the history's start) its health check turned unhealthy. */
+interface Episode {
+  readonly region: string;
+  readonly minute: number;
+}
+
+/** Replays the sweep topology; per signal and candidate, the episodes of its health checks. */
+function episodes(swept: Topology, sources: readonly SourceMetric[], history: History,
+  options: CalibrationOptions & { fromMinute: number; toMinute: number; incidents: readonly Incident[] },
+  checks: Map<TunableSignal, Map<string, string>[]>): Map<TunableSignal, Episode[][]> {
+  const regions = swept.dns.latencyRegions(options.recordName!);
+  const matched = matchHistory(history, sources, regions);
+  const flat = [...checks].flatMap(([signal, list]) => list.flatMap((byRegion, c) => [...byRegion].map(([region, id]) =>
+    ({ signal, c, region, id, healthy: true }))));
+  const found = new Map([...checks].map(([signal, list]) => [signal, list.map(() => [] as Episode[])]));
+  replayHistory(swept, matched, history, options, (t, inputs) => {
+    for (const check of flat) {
+      const healthy = inputs.leafHealthy({ id: check.id } as HealthCheckModel);
+      if (check.healthy && !healthy) {
+        found.get(check.signal)![check.c].push({ region: check.region, minute: options.fromMinute + t });
+      }
+      check.healthy = healthy;
+    }
+  });
+  return found;
+}
+
+/** The settings of the article's setup: its 2 evaluation periods, an error rate at 5 %, other thresholds as synthesized. */
+export function articleSettings(signals: readonly TunableSignal[]): Map<string, SignalSettings> {
+  return new Map(signals.map(s => {
+    const rate = s.reads.some(r => r.metricName === 'RequestCount');
+    return [s.name, { threshold: rate ? ARTICLE_RATE_THRESHOLD : s.current.threshold, persistence: ARTICLE_PERSISTENCE }];
+  }));
+}
+
+interface HeldOutPlan {
+  readonly seed: number;
+  readonly split: number;
+  readonly count: number;
+  readonly duration: number;
+  readonly magnitudes: OverlayMagnitudes;
+  readonly failures: readonly GrayFailure[];
+}
+
+/** The three configurations replayed whole on the held-out half, unmodified and with fresh overlays. */
+function heldOutRuns(topology: Topology, sources: readonly SourceMetric[], history: History, options: CalibrationOptions,
+  signals: readonly TunableSignal[], calibrations: readonly SignalCalibration[], plan: HeldOutPlan): HeldOutRun[] {
+  const regions = topology.dns.latencyRegions(options.recordName!);
+  const known = options.incidents ?? [];
+  const overlays = planOverlays({
+    seed: plan.seed + 1,
+    regions,
+    failures: plan.failures,
+    count: plan.count,
+    durationMinutes: plan.duration,
+    fromMinute: plan.split,
+    toMinute: history.header.minutes,
+    avoid: known,
+    magnitudes: plan.magnitudes,
+  });
+  const overlaid = overlayHistory(history, overlays, plan.magnitudes);
+  const recommended = new Map(calibrations.filter(c => c.recommended).map(c => [c.name, c.recommended!.settings]));
+  const configurations: [HeldOutRun['configuration'], Map<string, SignalSettings>][] = [
+    ['recommended', recommended],
+    ['as synthesized', new Map()],
+    ['article', articleSettings(signals)],
+  ];
+  const range = { fromMinute: plan.split, toMinute: history.header.minutes };
+  return configurations.map(([configuration, settings]) => {
+    const t = settings.size === 0 ? topology : withSettings(topology, signals, settings);
+    return {
+      configuration,
+      settings,
+      unmodified: backtestTopology(t, sources, history, { ...options, ...range, incidents: known }),
+      overlaid: backtestTopology(t, sources, overlaid, { ...options, ...range, incidents: [...known, ...overlays] }),
+      overlays,
+    };
+  });
+}
