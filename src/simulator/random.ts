@@ -32,3 +32,32 @@ export function draw(seed: number, ...parts: (string | number)[]): number {
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }
+
+/**
+ * A stream of numbers in [0, 1) for `seed` and the key `parts`: for long
+ * runs of draws (a generated history's millions of minutes and requests),
+ * where a `draw` per number would hash its key each time. The stream is
+ * sfc32 (Chris Doty-Humphrey's small fast counting generator, 128 bits of
+ * state), its state seeded by `draw` on the key, so two keys give two
+ * independent streams and one key always the same one.
+ */
+export function randomStream(seed: number, ...parts: (string | number)[]): () => number {
+  const word = (i: number) => Math.floor(draw(seed, ...parts, `sfc32-${i}`) * 4294967296);
+  let a = word(0);
+  let b = word(1);
+  let c = word(2);
+  let d = 1; // the counter
+  const next = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) {
+    next(); // mixes the seeded state
+  }
+  return next;
+}
