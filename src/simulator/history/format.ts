@@ -163,6 +163,16 @@ export function describeSeries(key: SeriesKey): string {
   return `${key.statistic} of ${key.namespace} ${key.metricName}${dims} in ${key.region}`;
 }
 
+/** Whether a value can be a history's `start`: an ISO 8601 UTC instant on a whole minute, such as "2026-11-01T00:00:00Z". */
+export function isHistoryStart(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.0+)?)?Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** Whether a value has the form of a Region code, such as "us-east-1". */
+export function isRegionCode(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value);
+}
+
 type Fail = (message: string) => Error;
 
 function checkHeader(raw: unknown, fail: Fail): HistoryHeader {
@@ -176,7 +186,7 @@ function checkHeader(raw: unknown, fail: Fail): HistoryHeader {
     throw fail(`'version' must be a whole number from 1 to ${HISTORY_VERSION} (this version of the tool reads version ${HISTORY_VERSION}), `
       + `got: ${JSON.stringify(raw.version)}.`);
   }
-  if (typeof raw.start !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.0+)?)?Z$/.test(raw.start) || Number.isNaN(Date.parse(raw.start))) {
+  if (!isHistoryStart(raw.start)) {
     throw fail(`'start' must be an ISO 8601 UTC instant on a whole minute such as "2026-11-01T00:00:00Z", got: ${JSON.stringify(raw.start)}.`);
   }
   if (!Number.isInteger(raw.minutes) || raw.minutes < 1 || raw.minutes > MAX_HISTORY_MINUTES) {
@@ -185,7 +195,7 @@ function checkHeader(raw: unknown, fail: Fail): HistoryHeader {
   if (raw.periodSeconds !== HISTORY_PERIOD_SECONDS) {
     throw fail(`'periodSeconds' must be ${HISTORY_PERIOD_SECONDS} (one value per minute), got: ${JSON.stringify(raw.periodSeconds)}.`);
   }
-  if (!Array.isArray(raw.regions) || raw.regions.length === 0 || !raw.regions.every(r => typeof r === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r))
+  if (!Array.isArray(raw.regions) || raw.regions.length === 0 || !raw.regions.every(isRegionCode)
     || new Set(raw.regions).size !== raw.regions.length) {
     throw fail(`'regions' must be a list of distinct Region codes such as ["us-east-1", "eu-central-1"], got: ${JSON.stringify(raw.regions)}.`);
   }
