@@ -4,52 +4,34 @@
  *
  *   cdk-active-active-failover simulate --assembly cdk.out --scenario gray-p99
  *   cdk-active-active-failover scenarios
+ *   cdk-active-active-failover history generate --assembly cdk.out --days 14 --out history.jsonl.gz
  *
  * `simulate` replays a scenario against a synthesized app and prints the
  * timeline and the summary; it writes them, with an SVG picture and the
- * result as JSON, to the output folder. Offline: it reads files only.
+ * result as JSON, to the output folder. `history generate` writes a seeded
+ * synthetic history of the failover's source metrics, with incidents planted
+ * (docs/calibration.md). Offline: it reads and writes files only.
  * Options are parsed with Node's `util.parseArgs`; the exit codes are in
  * EXIT_CODES.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { readAssembly } from './assembly';
 import {
-  allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, checkSeed, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
+  allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
 } from './assumptions';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
+import { asOption, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, parseOptions, seedOf, UsageError, wrap } from './cli-options';
 import { simulate as simulateTopology } from './engine';
 import { backtest } from './history/backtest';
 import { backtestSvg, backtestText } from './history/backtest-report';
+import { history as historyCommand, HISTORY_SUBCOMMANDS } from './history/commands';
 import { readHistory } from './history/format';
 import { readIncidents } from './history/incidents';
 import { InputError, SimulatorErrorId } from './inputs';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { SCHEMA_REFERENCE } from './scenario';
 import { readTopology } from './topology';
-
-const COMMAND = 'cdk-active-active-failover';
-
-const EXIT_CODES = `Exit codes:
-  0  success (and --help, --version)
-  1  an internal error of the simulator (a bug: please report it with the message)
-  2  bad usage or bad input: an unknown command or option, a malformed option value, or an assembly,
-     template, scenario or output folder that cannot be read, written or simulated; the message names it`;
-
-/** An option of a command: how parseArgs reads it and how the usage shows it. */
-interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly multiple?: boolean;
-  readonly short?: string;
-  /** How the usage shows the value. */
-  readonly value?: string;
-  readonly help: string;
-  /** Checks the values given so far (every one of a repeatable option), in the order given; throws what is wrong. */
-  readonly check?: (values: string[]) => void;
-}
-
-const HELP: OptionSpec = { type: 'boolean', short: 'h', help: 'print this help' };
 
 const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'assembly': { type: 'string', value: '<dir>', help: 'the cloud assembly to read (a cdk.out folder); required' },
@@ -93,6 +75,7 @@ Commands:
   simulate    replay a scenario against a synthesized app (cdk.out)
   scenarios   list the built-in scenarios
   backtest    replay a service's recorded metrics (a history) against the app: when each Region would have left DNS
+  history     the service's history of metrics: ${Object.keys(HISTORY_SUBCOMMANDS).join(', ')} ('${COMMAND} history --help')
 
 Options:
   -h, --help  print this help ('${COMMAND} <command> --help' prints a command's)
@@ -135,34 +118,6 @@ ${optionsHelp(SCENARIOS_OPTIONS)}
 
 ${EXIT_CODES}`;
 
-/** The text in lines of at most `width` characters, broken at spaces. */
-function wrap(text: string, width = 100): string {
-  const lines = [''];
-  for (const word of text.split(' ')) {
-    const last = lines[lines.length - 1];
-    if (last !== '' && last.length + 1 + word.length > width) {
-      lines.push(word);
-    } else {
-      lines[lines.length - 1] = last === '' ? word : `${last} ${word}`;
-    }
-  }
-  return lines.join('\n');
-}
-
-function optionsHelp(options: Readonly<Record<string, OptionSpec>>): string {
-  const rows = Object.entries(options).map(([name, o]) =>
-    [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`, o.help]);
-  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-  return rows.map(([left, help]) => `  ${left.padEnd(width)}${help}`).join('\n');
-}
-
-/** A command-line error: printed with the command's usage, exit code 2. */
-class UsageError extends Error {
-  constructor(message: string, public readonly usage: string, public readonly ruleId: string = SimulatorErrorId.OPTION) {
-    super(message);
-  }
-}
-
 /**
  * Runs the CLI with `args` (without node and the script); returns the exit
  * code. Output goes to `print`, errors to `printError` (standard error from
@@ -183,18 +138,6 @@ export function main(args: string[], print: (line: string) => void = console.log
     // Anything else is the simulator's fault, not the input's: never a stack trace, but say so.
     printError(`error: internal error of the simulator (please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     return 1;
-  }
-}
-
-/** What `load` returns; an InputError from it prefixed with the option it comes from. */
-function fromOption<T>(option: string, load: () => T): T {
-  try {
-    return load();
-  } catch (e) {
-    if (e instanceof InputError) {
-      throw new InputError(e.ruleId, `--${option}: ${e.detail}`);
-    }
-    throw e;
   }
 }
 
@@ -239,6 +182,8 @@ function run(args: string[], print: (line: string) => void): number {
       return simulate(rest, print);
     case 'backtest':
       return backtestCommand(rest, print);
+    case 'history':
+      return historyCommand(rest, print);
     default:
       throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`, TOP_USAGE);
   }
@@ -347,51 +292,6 @@ function profileOptions(options: Map<string, string | boolean | string[]>) {
   };
 }
 
-/**
- * The options given, by name: a string (the last one given), true for a flag,
- * or every value of a repeatable option. Throws a UsageError, naming the
- * argument, at the first unknown option, missing or unexpected value, or
- * argument that is not an option; `--assume` values are checked in order.
- */
-function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>>, usage: string): Map<string, string | boolean | string[]> {
-  const config = Object.fromEntries(Object.entries(specs).map(([name, { type, multiple, short }]) =>
-    [name, { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) }]));
-  const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
-  if (tokens.some(t => t.kind === 'option' && t.name === 'help' && specs.help !== undefined)) {
-    return new Map([['help', true]]);
-  }
-  const options = new Map<string, string | boolean | string[]>();
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      throw new UsageError(`unexpected argument '${token.value}'`, usage);
-    }
-    if (token.kind !== 'option') {
-      continue;
-    }
-    const spec = Object.prototype.hasOwnProperty.call(specs, token.name) ? specs[token.name] : undefined;
-    if (spec === undefined) {
-      throw new UsageError(`unknown option '${token.rawName}'`, usage);
-    }
-    if (spec.type === 'boolean') {
-      if (token.value !== undefined) {
-        throw new UsageError(`option '${token.rawName}' takes no value, got: '${token.value}'`, usage);
-      }
-      options.set(token.name, true);
-    } else if (token.value === undefined) {
-      throw new UsageError(`option '${token.rawName}' needs a value`, usage);
-    } else {
-      const values = spec.multiple ? [...(options.get(token.name) as string[] | undefined) ?? [], token.value] : [token.value];
-      try {
-        spec.check?.(spec.multiple ? values : [token.value]);
-      } catch (e) {
-        throw e instanceof InputError ? new UsageError(e.detail, usage, e.ruleId) : new UsageError((e as Error).message, usage);
-      }
-      options.set(token.name, spec.multiple ? values : token.value);
-    }
-  }
-  return options;
-}
-
 const ASSUMPTION = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/;
 
 /** Checks the `--assume` values given so far: the last one's form, then all of them together. */
@@ -404,23 +304,6 @@ function checkAssumptionArguments(values: string[]): void {
     checkAssumptions(assumptionsOf(values));
   } catch (e) {
     throw e instanceof InputError ? new InputError(e.ruleId, `--assume ${e.detail}`) : e;
-  }
-}
-
-/** The seed of `--seed`, checked. */
-function seedOf(value: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw new InputError(SimulatorErrorId.ASSUMPTION, `--seed takes a whole number from 0 to ${MAX_SEED}, got: '${value}'`);
-  }
-  return asOption(() => checkSeed(Number(value)));
-}
-
-/** What `check` returns; its error as an option's ("--seed must be ..."). */
-function asOption<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(e.ruleId, `--${e.detail}`) : e;
   }
 }
 

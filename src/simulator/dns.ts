@@ -281,6 +281,20 @@ export class DnsModel {
     return this.records.filter(r => r.name === normalize(name) && r.type === 'A' && r.region !== undefined).map(r => r.region!);
   }
 
+  /**
+   * The Regions of a failover: of the latency A records named `name` (by
+   * default the latency-routed name with the most Regions). An InputError
+   * when there are none.
+   */
+  public failoverRegions(name: string = this.busiestLatencyName()): string[] {
+    const regions = this.latencyRegions(name);
+    if (regions.length === 0) {
+      throw new InputError(SimulatorErrorId.RECORD, `the assembly has no latency A record named '${name}' (latency-routed names: `
+        + `${this.latencyNames().join(', ') || 'none'}).`);
+    }
+    return regions;
+  }
+
   /** Whether every latency A record of a name in a Region is healthy. */
   public regionHealthy(name: string, region: string, inputs: HealthInputs): boolean {
     return this.records.filter(r => r.name === normalize(name) && r.type === 'A' && r.region === region).every(r => this.recordHealthy(r, inputs));

@@ -34,7 +34,6 @@ import { checkAssumptions, checkProfile, checkSeed, SimulationAssumptions, Simul
 import { loadScenario } from './builtin-scenarios';
 import { MetricStore } from './cloudwatch';
 import { HealthInputs } from './dns';
-import { InputError, SimulatorErrorId } from './inputs';
 import { MetricQueries } from './metric-queries';
 import { produceMinute, producedKeys, publishEvacuations } from './produced-metrics';
 import { RepublisherReplay } from './republisher-replay';
@@ -139,11 +138,7 @@ class Simulation {
     this.assumptions = checkAssumptions(options.assumptions, this.profile);
     this.warnings = [...topology.warnings];
     this.recordName = options.recordName ?? topology.dns.busiestLatencyName();
-    this.regions = topology.dns.latencyRegions(this.recordName);
-    if (this.regions.length === 0) {
-      throw new InputError(SimulatorErrorId.RECORD, `the assembly has no latency A record named '${this.recordName}' (latency-routed names: `
-        + `${topology.dns.latencyNames().join(', ') || 'none'}).`);
-    }
+    this.regions = topology.dns.failoverRegions(this.recordName);
     const others = topology.dns.otherLatencyNames(this.recordName);
     if (others.length > 0) {
       this.warnings.push(`the assembly has ${others.length + 1} failovers (latency-routed names in several Regions): ${this.recordName} is `
