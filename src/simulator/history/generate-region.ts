@@ -11,6 +11,9 @@ import { autoregressive, HourlyVariates, Variates } from './generate-variates';
 import { regionLocation } from '../../model/regions';
 import { draw, randomStream } from '../random';
 
+// Module-level copies: a global looked up in a hot loop is slow in some sandboxes (Jest's, for one).
+const { PI, ceil, cos, exp, floor, max, min, round } = Math;
+
 /** How busy a Region is and where its day falls. */
 export interface RegionProfile {
   readonly region: string;
@@ -119,13 +122,13 @@ export function regionProfiles(regions: readonly string[], seed: number): Region
     const size = regions.length > 1 && i === regions.length - 1 ? QUIET_REGION
       : { peak: BUSIEST_REGION.peak * BUSY_REGION_RATIO ** i, trough: BUSIEST_REGION.trough * BUSY_REGION_RATIO ** i };
     const vary = (what: string) => 1 + REGION_SIZE_VARIATION * (2 * draw(seed, 'profile', region, what) - 1);
-    const peakRequests = Math.round(size.peak * vary('peak'));
+    const peakRequests = round(size.peak * vary('peak'));
     return {
       region,
       peakRequests,
-      troughRequests: Math.max(1, Math.round(size.trough * vary('trough'))),
+      troughRequests: max(1, round(size.trough * vary('trough'))),
       utcOffsetHours: utcOffsetHours(region),
-      targets: Math.max(2, Math.ceil(peakRequests / 1000) + 1),
+      targets: max(2, ceil(peakRequests / 1000) + 1),
     };
   });
 }
@@ -136,16 +139,17 @@ export function utcOffsetHours(region: string): number {
   return location === undefined ? 0 : location[1] / 15;
 }
 
-/** Local time at a minute of the history: the hour (0 to 24) and whether it is a weekend day. */
+/** Local time at a minute of the history: the hour (0 to 24) and whether it is a weekend day (1970-01-01 was a Thursday). */
 function localTime(startMs: number, minute: number, offsetHours: number): { hour: number; weekend: boolean } {
-  const local = new Date(startMs + minute * 60_000 + offsetHours * 3_600_000);
-  const day = local.getUTCDay();
-  return { hour: local.getUTCHours() + local.getUTCMinutes() / 60, weekend: day === 0 || day === 6 };
+  const local = startMs + minute * 60_000 + offsetHours * 3_600_000;
+  const day = floor(local / 86_400_000);
+  const weekday = ((day + 4) % 7 + 7) % 7;
+  return { hour: (local - day * 86_400_000) / 3_600_000, weekend: weekday === 0 || weekday === 6 };
 }
 
 /** The share of the day's swing at a local hour: 0 at the trough (04:00), 1 at the peak (16:00). */
 function dailyShape(hour: number): number {
-  return (1 - Math.cos(2 * Math.PI * (hour - TROUGH_LOCAL_HOUR) / 24)) / 2;
+  return (1 - cos(2 * PI * (hour - TROUGH_LOCAL_HOUR) / 24)) / 2;
 }
 
 /** The harmless events of a Region, none near a planted incident of the Region or another harmless event. */
@@ -160,12 +164,12 @@ function harmlessEvents(profile: RegionProfile, minutes: number, seed: number, s
   const d = HARMLESS.deploy;
   const deploys: HarmlessEvent[] = [];
   const offsetMinutes = profile.utcOffsetHours * 60;
-  for (let day = Math.floor((startMs / 60_000 + offsetMinutes) / 1440); (day * 1440 - offsetMinutes) * 60_000 < startMs + minutes * 60_000; day++) {
+  for (let day = floor((startMs / 60_000 + offsetMinutes) / 1440); (day * 1440 - offsetMinutes) * 60_000 < startMs + minutes * 60_000; day++) {
     const weekday = new Date(day * 86_400_000).getUTCDay();
     const [chance, hour, duration, cpu] = [v.uniform(), v.between(d.localHours), v.whole(d.minutes), v.between(d.cpuPercent)];
     if (weekday !== 0 && weekday !== 6 && chance < d.weekdayChance) {
-      const start = Math.round(day * 1440 + hour * 60 - offsetMinutes - startMs / 60_000);
-      deploys.push(...event('deploy', start, duration, cpu, `deploy (CPU ${Math.round(cpu)} %)`));
+      const start = round(day * 1440 + hour * 60 - offsetMinutes - startMs / 60_000);
+      deploys.push(...event('deploy', start, duration, cpu, `deploy (CPU ${round(cpu)} %)`));
     }
   }
   /** A Poisson number of events of a kind, each at a uniform time. */
@@ -175,7 +179,7 @@ function harmlessEvents(profile: RegionProfile, minutes: number, seed: number, s
     for (let i = v.poisson(spec.perDay * minutes / 1440); i > 0; i--) {
       const duration = v.whole(spec.minutes);
       const m = v.between(magnitude);
-      events.push(...event(kind, Math.floor(v.uniform() * (minutes - duration + 1)), duration, m, label(m)));
+      events.push(...event(kind, floor(v.uniform() * (minutes - duration + 1)), duration, m, label(m)));
     }
     return events;
   };
@@ -199,14 +203,14 @@ function harmlessEvents(profile: RegionProfile, minutes: number, seed: number, s
   return [...kept, ...gaps].sort((a, b) => a.startMinute - b.startMinute);
 }
 
-/** The conditions of each minute: error shares, the slow tail, CPU (NaN: from the load), unhealthy targets and gaps. */
+/** The conditions of each minute: error shares, the slow tail, CPU (negative: from the load), unhealthy targets and gaps. */
 function conditions(minutes: number, seed: number, region: string, events: readonly HarmlessEvent[], incidents: readonly PlannedIncident[]) {
   const p5xx = new Float64Array(minutes).fill(BASELINE_ERRORS.target5xx);
   const pConnection = new Float64Array(minutes).fill(BASELINE_ERRORS.connection);
   const tailWeight = new Float64Array(minutes).fill(LATENCY.tailWeight);
   const tailMedian = new Float64Array(minutes).fill(LATENCY.tailMedian);
   const tailSigma = new Float64Array(minutes).fill(LATENCY.tailSigma);
-  const cpuLevel = new Float64Array(minutes).fill(NaN);
+  const cpuLevel = new Float64Array(minutes).fill(-1);
   const unhealthy = new Float64Array(minutes);
   const noData = new Uint8Array(minutes);
   const tail = (t: number, weight: number, median: number, sigma: number) => {
@@ -221,13 +225,13 @@ function conditions(minutes: number, seed: number, region: string, events: reado
     const http5xx = eventVariates.between(HARMLESS.deploy.http5xxPercent);
     for (let t = e.startMinute; t < e.endMinute; t++) {
       switch (e.kind) {
-        case 'http-5xx-burst': p5xx[t] = Math.max(p5xx[t], e.magnitude / 100); break;
-        case 'connection-error-blip': pConnection[t] = Math.max(pConnection[t], e.magnitude / 100); break;
+        case 'http-5xx-burst': p5xx[t] = max(p5xx[t], e.magnitude / 100); break;
+        case 'connection-error-blip': pConnection[t] = max(pConnection[t], e.magnitude / 100); break;
         case 'latency-spike': tail(t, SPIKE_TAIL.weight, e.magnitude, SPIKE_TAIL.sigma); break;
         case 'deploy':
-          cpuLevel[t] = Math.max(Number.isNaN(cpuLevel[t]) ? 0 : cpuLevel[t], e.magnitude);
+          cpuLevel[t] = max(cpuLevel[t], e.magnitude);
           tail(t, DEPLOY_TAIL.weight, tailSeconds, DEPLOY_TAIL.sigma);
-          p5xx[t] = Math.max(p5xx[t], http5xx / 100);
+          p5xx[t] = max(p5xx[t], http5xx / 100);
           unhealthy[t] = 1;
           break;
         case 'no-data': noData[t] = 1; break;
@@ -240,9 +244,9 @@ function conditions(minutes: number, seed: number, region: string, events: reado
         case 'gray-p99':
           [tailWeight[t], tailMedian[t], tailSigma[t]] = [INCIDENT_TAIL.weight, i.magnitude, INCIDENT_TAIL.sigma];
           break;
-        case 'gray-5xx': p5xx[t] = Math.max(p5xx[t], i.magnitude / 100); break;
-        case 'gray-connection-errors': pConnection[t] = Math.max(pConnection[t], i.magnitude / 100); break;
-        case 'gray-cpu': cpuLevel[t] = Math.max(Number.isNaN(cpuLevel[t]) ? 0 : cpuLevel[t], i.magnitude); break;
+        case 'gray-5xx': p5xx[t] = max(p5xx[t], i.magnitude / 100); break;
+        case 'gray-connection-errors': pConnection[t] = max(pConnection[t], i.magnitude / 100); break;
+        case 'gray-cpu': cpuLevel[t] = max(cpuLevel[t], i.magnitude); break;
       }
     }
   }
@@ -278,20 +282,20 @@ export function regionMinutes(profile: RegionProfile, minutes: number, seed: num
   for (let t = 0; t < minutes; t++) {
     const { hour, weekend } = localTime(startMs, t, profile.utcOffsetHours);
     const level = profile.troughRequests * ratio ** dailyShape(hour) * (weekend ? WEEKEND_FACTOR : 1);
-    const load = Math.min(1, level * Math.exp(trafficNoise[t]) / profile.peakRequests);
+    const load = min(1, level * exp(trafficNoise[t]) / profile.peakRequests);
     const v = counts.at(t);
-    requests[t] = v.poisson(level * Math.exp(trafficNoise[t]));
+    requests[t] = v.poisson(level * exp(trafficNoise[t]));
     connectionErrors[t] = v.binomial(requests[t], pConnection[t]);
     elb503[t] = v.binomial(requests[t] - connectionErrors[t], BASELINE_ERRORS.elb503);
     served[t] = requests[t] - connectionErrors[t] - elb503[t];
     target5xx[t] = v.binomial(served[t], p5xx[t]);
-    median[t] = LATENCY.median * (1 + LATENCY.peakSlowdown * load * load) * Math.exp(latencyNoise[t]);
+    median[t] = LATENCY.median * (1 + LATENCY.peakSlowdown * load * load) * exp(latencyNoise[t]);
     if (served[t] > 0 && served[t] <= EXACT_SAMPLE_LIMIT) {
       const s = latencySamples.at(t);
       samples.set(t, sampleMix(mixAt(t), served[t], s.uniform, () => s.normal()));
     }
     const c = cpuSpread.at(t);
-    const average = Number.isNaN(cpuLevel[t]) ? CPU.idle + CPU.atPeak * load + cpuNoise[t] : cpuLevel[t] + 0.2 * cpuNoise[t];
+    const average = cpuLevel[t] < 0 ? CPU.idle + CPU.atPeak * load + cpuNoise[t] : cpuLevel[t] + 0.2 * cpuNoise[t];
     cpuAverage[t] = clampPercent(average);
     cpuMinimum[t] = clampPercent(cpuAverage[t] - c.between([1, 6]));
     cpuMaximum[t] = clampPercent(cpuAverage[t] + c.between([1, 6]));
@@ -320,5 +324,5 @@ export function regionMinutes(profile: RegionProfile, minutes: number, seed: num
 }
 
 function clampPercent(value: number): number {
-  return Math.min(100, Math.max(0, value));
+  return min(100, max(0, value));
 }

@@ -105,11 +105,13 @@ interface GeneratedMetric {
 }
 
 const ALB = 'AWS/ApplicationELB';
+/** No datapoint (a module-level copy: a global looked up in a hot loop is slow in Jest's sandbox). */
+const NO_DATAPOINT = NaN;
 const GAUGE_STATISTICS = ['Average', 'Minimum', 'Maximum'];
 
 /** A count the load balancer publishes only when it is not zero. */
 function count(metricName: string, of: (r: RegionMinutes, t: number) => number): GeneratedMetric {
-  return { namespace: ALB, metricName, statistics: ['Sum'], value: r => t => (of(r, t) > 0 ? of(r, t) : NaN) };
+  return { namespace: ALB, metricName, statistics: ['Sum'], value: r => t => (of(r, t) > 0 ? of(r, t) : NO_DATAPOINT) };
 }
 
 /** Every metric the generator produces, with its statistics. */
@@ -127,7 +129,7 @@ export const GENERATED_METRICS: readonly GeneratedMetric[] = [
     statistics: [...GAUGE_STATISTICS, 'SampleCount', 'pNN'],
     value: (r, statistic) => {
       const what = percentileOf(statistic) ?? statistic;
-      return t => (r.served[t] > 0 ? minuteStatistic(r.latency(t), r.served[t], what, r.samples.get(t)) : NaN);
+      return t => (r.served[t] > 0 ? minuteStatistic(r.latency(t), r.served[t], what, r.samples.get(t)) : NO_DATAPOINT);
     },
   },
   { namespace: ALB, metricName: 'HealthyHostCount', statistics: GAUGE_STATISTICS, value: r => () => r.profile.targets },
@@ -171,7 +173,7 @@ export function generateHistory(options: GenerateHistoryOptions): GeneratedHisto
     const value = metric.value(model, statistic);
     const values = new Float64Array(minutes);
     for (let t = 0; t < minutes; t++) {
-      values[t] = model.noData[t] ? NaN : value(t);
+      values[t] = model.noData[t] ? NO_DATAPOINT : value(t);
     }
     return {
       region: source.region,
