@@ -71,8 +71,9 @@ export const DEFAULT_PLAN_LOCAL_HOURS: readonly [number, number] = [12, 20];
  * The default plan: the four kinds once in each half, at their default
  * magnitudes, for 20 to 60 minutes; the Regions taken in turn (incident j in
  * Region j mod n), so with three Regions each kind meets two of them. Times
- * and durations are drawn from the seed. Empty for a history shorter than a
- * day. `utcOffsetHours` gives a Region's local time.
+ * and durations are drawn from the seed; a Region's incidents never overlap.
+ * Empty for a history shorter than a day. `utcOffsetHours` gives a Region's
+ * local time.
  */
 export function defaultIncidentPlan(regions: readonly string[], minutes: number, seed: number, startMs: number,
   utcOffsetHours: (region: string) => number): PlannedIncident[] {
@@ -88,8 +89,7 @@ export function defaultIncidentPlan(regions: readonly string[], minutes: number,
     const [from, to] = j < kinds.length ? [0, half] : [half, minutes];
     const [shortest, longest] = DEFAULT_PLAN_DURATION_MINUTES;
     const duration = shortest + Math.floor(draw(seed, 'plan', j, 'duration') * (longest - shortest + 1));
-    const spacing = DEFAULT_PLAN_SPACING_MINUTES;
-    const free = (start: number) => plan.every(p => p.region !== region
+    const free = (start: number, spacing: number) => plan.every(p => p.region !== region
       || start + duration + spacing <= p.startMinute || p.startMinute + p.durationMinutes + spacing <= start);
     const local = (start: number) => {
       const hour = (((startMs / 60_000 + start) / 60 + utcOffsetHours(region)) % 24 + 24) % 24;
@@ -99,8 +99,11 @@ export function defaultIncidentPlan(regions: readonly string[], minutes: number,
     for (let s = from + DEFAULT_PLAN_EDGE_MINUTES; s + duration + DEFAULT_PLAN_EDGE_MINUTES <= to; s++) {
       starts.push(s);
     }
-    // The local afternoon if it can, else any free time, else anywhere in the half.
-    const candidates = [starts.filter(s => free(s) && local(s)), starts.filter(free), starts].find(c => c.length > 0) ?? [from];
+    // The local afternoon if it can, else any time apart from the Region's other incidents, else any time they leave free:
+    // a half holds at most 4 incidents of a Region, and 3 of at most 60 minutes leave a gap of 60 in 11 hours (a day's half less its edges).
+    const spacing = DEFAULT_PLAN_SPACING_MINUTES;
+    const candidates = [starts.filter(s => free(s, spacing) && local(s)), starts.filter(s => free(s, spacing)), starts.filter(s => free(s, 0))]
+      .find(c => c.length > 0)!;
     const startMinute = candidates[Math.floor(draw(seed, 'plan', j, 'start') * candidates.length)];
     plan.push({ kind, region, startMinute, durationMinutes: duration, magnitude: INCIDENT_KINDS[kind].defaultMagnitude });
   }

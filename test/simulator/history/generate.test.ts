@@ -3,8 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { describeSeries, readHistory, SeriesKey, writeHistory } from '../../../src/simulator/history/format';
 import { DEFAULT_GENERATED_START, generatedMetricsText, GeneratedHistory, generateHistory } from '../../../src/simulator/history/generate';
-import { DEFAULT_PLAN_DURATION_MINUTES, INCIDENT_KINDS, IncidentKind, PlannedIncident } from '../../../src/simulator/history/generate-plan';
-import { HARMLESS_SEPARATION_MINUTES, MAX_HARMLESS_MINUTES } from '../../../src/simulator/history/generate-region';
+import {
+  DEFAULT_PLAN_DURATION_MINUTES, DEFAULT_PLAN_EDGE_MINUTES, defaultIncidentPlan, INCIDENT_KINDS, IncidentKind, PlannedIncident,
+} from '../../../src/simulator/history/generate-plan';
+import { HARMLESS_SEPARATION_MINUTES, MAX_HARMLESS_MINUTES, utcOffsetHours } from '../../../src/simulator/history/generate-region';
 import { checkIncidents, incidentsDocument } from '../../../src/simulator/history/incidents';
 
 const REGIONS = ['us-east-1', 'eu-central-1', 'ap-southeast-2'];
@@ -263,6 +265,13 @@ describe('a generated history of 14 days in 3 Regions', () => {
     ]);
   });
 
+  test('places every incident in its Region\'s afternoon or evening (12:00 to 20:00 local), its busiest hours', () => {
+    for (const p of generated.planted) {
+      expect(localHour(p.region, p.startMinute)).toBeGreaterThanOrEqual(12);
+      expect(localHour(p.region, p.startMinute + p.durationMinutes - 1)).toBeLessThan(20);
+    }
+  });
+
   /** A signal over an incident's minutes (median), and over the hour before it. */
   const SIGNAL: Record<IncidentKind, (region: string) => (t: number) => number> = {
     'gray-p99': region => t => values(region, 'TargetResponseTime', 'p99')[t],
@@ -359,6 +368,18 @@ describe('the generator', () => {
     const day = generateHistory({ sources: [], regions: ['us-east-1'], minutes: DAY, seed: 1 });
     expect(day.incidents).toHaveLength(8);
     expect(day.history.series).toEqual([]);
+  });
+
+  test.each([[1], [2], [3]])('in a day of one Region (seed %d), the default plan still fits the four kinds in each half, never overlapping', seed => {
+    const start = Date.parse(DEFAULT_GENERATED_START);
+    const plan = defaultIncidentPlan(['us-east-1'], DAY, seed, start, utcOffsetHours);
+    for (const [from, to] of [[0, DAY / 2], [DAY / 2, DAY]]) {
+      const edge = DEFAULT_PLAN_EDGE_MINUTES;
+      const inHalf = plan.filter(p => p.startMinute >= from + edge && p.startMinute + p.durationMinutes <= to - edge);
+      expect(inHalf.map(p => p.kind).sort()).toEqual(Object.keys(INCIDENT_KINDS).sort());
+    }
+    const sorted = [...plan].sort((a, b) => a.startMinute - b.startMinute);
+    expect(sorted.every((p, i) => i === 0 || sorted[i - 1].startMinute + sorted[i - 1].durationMinutes <= p.startMinute)).toBe(true);
   });
 
   test('starts where told, and a Region outside the table of locations keeps UTC', () => {
