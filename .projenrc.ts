@@ -58,6 +58,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `compile && package:js` cannot pack a library without its Lambda code.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
   devDeps: [
+    // The AWS SDK v3 clients: bundled into the Lambda handlers, and loaded on
+    // demand by the CLI's `history fetch` (src/simulator/aws/sdk.ts), never a
+    // dependency of the library (users install them to fetch a history).
+    '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-ssm',
     '@types/aws-lambda',
