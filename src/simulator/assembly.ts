@@ -52,7 +52,10 @@ function readNested(dir: string, parents: string[]): StackTemplate[] {
       const stackName = String(artifact.displayName ?? artifact.properties?.stackName ?? id);
       const templateFile = file('templateFile');
       const what = `the template '${templateFile}' of stack '${id}'`;
-      stacks.push({ stackName, region, template: checkTemplate(readJsonFile(templateFile, what), what) });
+      const deployedName = String(artifact.properties?.stackName ?? id);
+      stacks.push({
+        stackName, region, template: checkTemplate(readJsonFile(templateFile, what), what), ...(deployedName === stackName ? {} : { deployedName }),
+      });
     } else if (artifact.type === 'cdk:cloud-assembly') {
       stacks.push(...readNested(file('directoryName'), [...parents, real]));
     }

@@ -30,6 +30,8 @@ export { loadBalancerDnsRegion, normalize, refOrJoinedRef } from './dns-records'
 /** A CloudFormation template and the Region of its stack. */
 export interface StackTemplate {
   readonly stackName: string;
+  /** The stack's name in CloudFormation, when it differs from `stackName` (a Stage's stack: `Stage-Stack`, not `Stage/Stack`). */
+  readonly deployedName?: string;
   readonly region: string;
   readonly template: { Resources?: Record<string, { Type: string; Properties?: any }> };
 }

@@ -106,6 +106,28 @@ export interface SimulationSettings {
   readonly onMinute?: (t: number, inputs: HealthInputs) => void;
 }
 
+/** The failover a command works on: the latency-routed name, its Regions and a warning when the assembly has others. */
+export interface FailoverChoice {
+  readonly recordName: string;
+  readonly regions: string[];
+  readonly warnings: string[];
+}
+
+/**
+ * The failover of `recordName`, by default the latency-routed name with the
+ * most Regions (the first on a tie); `done` says what the command does with it
+ * ("simulated", "fetched"). Throws AAF-SIM-RECORD when there is no such name.
+ */
+export function failoverOf(topology: Topology, recordName: string | undefined, done: string): FailoverChoice {
+  const name = recordName ?? topology.dns.busiestLatencyName();
+  const regions = topology.dns.failoverRegions(name);
+  const others = topology.dns.otherLatencyNames(name);
+  const warnings = others.length === 0 ? [] : [`the assembly has ${others.length + 1} failovers (latency-routed names in several Regions): ${name} is `
+    + `${done}${recordName === undefined ? ' (the one with the most Regions, the first on a tie)' : ''}, not ${others.join(', ')}. `
+    + 'Pick one with --record-name (API: recordName).'];
+  return { recordName: name, regions, warnings };
+}
+
 /** Targets of a Region whose templates give no service size. */
 const DEFAULT_TARGETS = 2;
 
@@ -137,14 +159,10 @@ class Simulation {
     this.seed = checkSeed(options.seed);
     this.assumptions = checkAssumptions(options.assumptions, this.profile);
     this.warnings = [...topology.warnings];
-    this.recordName = options.recordName ?? topology.dns.busiestLatencyName();
-    this.regions = topology.dns.failoverRegions(this.recordName);
-    const others = topology.dns.otherLatencyNames(this.recordName);
-    if (others.length > 0) {
-      this.warnings.push(`the assembly has ${others.length + 1} failovers (latency-routed names in several Regions): ${this.recordName} is `
-        + `simulated${options.recordName === undefined ? ' (the one with the most Regions, the first on a tie)' : ''}, not ${others.join(', ')}. `
-        + 'Pick one with --record-name (API: recordName).');
-    }
+    const failover = failoverOf(topology, options.recordName, 'simulated');
+    this.recordName = failover.recordName;
+    this.regions = failover.regions;
+    this.warnings.push(...failover.warnings);
     this.users = userGroups(scenario, this.regions);
     this.plan = new ScenarioPlan(scenario, this.regions, topology.switches, this.warnings, settings.placeConditions ?? true);
     this.arrival = new MetricArrival(this.assumptions, this.seed, this.plan);

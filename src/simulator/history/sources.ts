@@ -76,7 +76,7 @@ export function sourceMetrics(topology: Topology, stacks: readonly StackTemplate
       throw new InputError(SimulatorErrorId.HISTORY_SERIES, `${by} reads ${m.Namespace} ${m.MetricName} with the statistic '${stat}', which a history `
         + 'cannot hold (Sum, SampleCount, Average, Minimum, Maximum, pNN): it cannot be backtested.');
     }
-    const dimensions = (Array.isArray(m.Dimensions) ? m.Dimensions : []).map(d => dimension(d, stackName, resources.get(stackName)));
+    const dimensions = (Array.isArray(m.Dimensions) ? m.Dimensions : []).map(d => sourceDimension(d, stackName, resources.get(stackName)));
     const key = metricKey(region, m.Namespace, m.MetricName, dimensions);
     const id = `${key}|${statistic}`;
     const entry = found.get(id);
@@ -192,8 +192,8 @@ function loadBalancerDimension(topology: Topology, region: string, metrics: read
   return { stackName, dimension: { Name: 'LoadBalancer', Value: { 'Fn::GetAtt': [id.slice(stackName.length + 1), 'LoadBalancerFullName'] } } };
 }
 
-/** A dimension as a source: its token resolved to the resource it refers to. */
-function dimension(d: any, stackName: string, logicalIds: ReadonlySet<string> | undefined): SourceDimension {
+/** A dimension of a template's metric (a `{Name, Value}`) as a source: its token resolved to the resource it refers to. */
+export function sourceDimension(d: any, stackName: string, logicalIds: ReadonlySet<string> | undefined): SourceDimension {
   const name = String(d?.Name);
   const v = d?.Value;
   if (v && typeof v === 'object' && typeof v.Ref === 'string') {
