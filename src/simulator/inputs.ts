@@ -45,6 +45,12 @@ export enum SimulatorErrorId {
   HISTORY_SERIES = 'AAF-SIM-HISTORY-SERIES',
   /** An incidents file that does not follow its format, or names a Region or time outside the history. */
   INCIDENTS = 'AAF-SIM-INCIDENTS',
+  /** A command that calls AWS run where the AWS SDK for JavaScript v3 client it needs cannot be loaded. */
+  AWS_SDK = 'AAF-SIM-AWS-SDK',
+  /** An AWS call that failed: credentials, permissions, or throttling beyond the retries (exit code 3). */
+  AWS = 'AAF-SIM-AWS',
+  /** A dimensions file that does not follow its format, or a dimension token of the templates that cannot be resolved. */
+  HISTORY_DIMENSIONS = 'AAF-SIM-HISTORY-DIMENSIONS',
 }
 
 /**
