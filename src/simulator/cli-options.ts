@@ -1,19 +1,31 @@
 /**
- * The command line's shared machinery: the command's name and exit codes,
- * options as OptionSpec (read with Node's `util.parseArgs`, shown in the
- * usage), the usage error, and the checks of options several commands take.
+ * What every command of the command line shares: the command's name and exit
+ * codes, options as OptionSpec (read with Node's `util.parseArgs`, shown in
+ * the usage), the usage error, the options several commands take (the
+ * profile, seed and assumptions of a replay) and the output folder.
+ * src/simulator/cli.ts dispatches the commands.
  */
+import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { checkSeed, MAX_SEED } from './assumptions';
+import {
+  allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, checkSeed, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
+} from './assumptions';
 import { InputError, SimulatorErrorId } from './inputs';
 
+/** The command's name, as users type it. */
 export const COMMAND = 'cdk-active-active-failover';
 
+/** The exit codes, as every usage lists them. */
 export const EXIT_CODES = `Exit codes:
   0  success (and --help, --version)
   1  an internal error of the simulator (a bug: please report it with the message)
   2  bad usage or bad input: an unknown command or option, a malformed option value, or an assembly,
-     template, scenario or output folder that cannot be read, written or simulated; the message names it`;
+     template, scenario or output folder that cannot be read, written or simulated; the message names it
+  3  an AWS call failed (history fetch: credentials, permissions, throttling beyond the retries);
+     a rerun resumes from the chunks already fetched`;
+
+/** The options of a command, parsed: a string, true for a flag, or every value of a repeatable option. */
+export type ParsedOptions = Map<string, string | boolean | string[]>;
 
 /** An option of a command: how parseArgs reads it and how the usage shows it. */
 export interface OptionSpec {
@@ -27,6 +39,7 @@ export interface OptionSpec {
   readonly check?: (values: string[]) => void;
 }
 
+/** The `--help` option every command has. */
 export const HELP: OptionSpec = { type: 'boolean', short: 'h', help: 'print this help' };
 
 /** The text in lines of at most `width` characters, broken at spaces. */
@@ -43,6 +56,7 @@ export function wrap(text: string, width = 100): string {
   return lines.join('\n');
 }
 
+/** The options of a usage, one a line, their help aligned. */
 export function optionsHelp(options: Readonly<Record<string, OptionSpec>>): string {
   const rows = Object.entries(options).map(([name, o]) =>
     [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`, o.help]);
@@ -75,14 +89,14 @@ export function fromOption<T>(option: string, load: () => T): T {
  * argument, at the first unknown option, missing or unexpected value, or
  * argument that is not an option; `--assume` values are checked in order.
  */
-export function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>>, usage: string): Map<string, string | boolean | string[]> {
+export function parseOptions(args: string[], specs: Readonly<Record<string, OptionSpec>>, usage: string): ParsedOptions {
   const config = Object.fromEntries(Object.entries(specs).map(([name, { type, multiple, short }]) =>
     [name, { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) }]));
   const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
   if (tokens.some(t => t.kind === 'option' && t.name === 'help' && specs.help !== undefined)) {
     return new Map([['help', true]]);
   }
-  const options = new Map<string, string | boolean | string[]>();
+  const options: ParsedOptions = new Map();
   for (const token of tokens) {
     if (token.kind === 'positional') {
       throw new UsageError(`unexpected argument '${token.value}'`, usage);
@@ -128,5 +142,94 @@ export function asOption<T>(check: () => T): T {
     return check();
   } catch (e) {
     throw e instanceof InputError ? new InputError(e.ruleId, `--${e.detail}`) : e;
+  }
+}
+
+/** Throws a UsageError naming the first of `names` not given. */
+export function requireOptions(options: ParsedOptions, names: readonly string[], usage: string): void {
+  for (const name of names) {
+    if (!options.has(name)) {
+      throw new UsageError(`option '--${name}' is required`, usage);
+    }
+  }
+}
+
+/** The options of every replay of the simulator (simulate, backtest, calibrate): the profile, the seed and changed assumptions. */
+export const PROFILE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  profile: {
+    type: 'string',
+    value: `<${PROFILES.join(' | ')}>`,
+    help: `the assumptions to start from (default: ${DEFAULT_PROFILE})`,
+    check: values => asOption(() => checkProfile(values[0])),
+  },
+  seed: { type: 'string', value: '<n>', help: `seeds the random draws of late and partial data, 0 to ${MAX_SEED} (default: 1)`, check: values => seedOf(values[0]) },
+  assume: { type: 'string', multiple: true, value: '<name>=<number>', help: 'change an assumption of the profile (below); repeatable', check: checkAssumptionArguments },
+};
+
+/** The table of assumptions a replay's usage ends with. */
+export const ASSUMPTIONS_HELP = `Assumptions (--assume name=number): optimistic, documented value; allowed values.
+${Object.entries(ASSUMPTIONS).map(([name, a]) => `  ${name.padEnd(26)}${`${a.optimistic}, ${a.documented}`.padEnd(12)}${allowedText(a)}`).join('\n')}`;
+
+/** The profile, seed and assumptions of a command's options. */
+export function profileOptions(options: ParsedOptions) {
+  return {
+    profile: (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile,
+    seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
+    assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
+  };
+}
+
+const ASSUMPTION = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/;
+
+/** Checks the `--assume` values given so far: the last one's form, then all of them together. */
+function checkAssumptionArguments(values: string[]): void {
+  const last = values[values.length - 1];
+  if (!ASSUMPTION.test(last)) {
+    throw new InputError(SimulatorErrorId.OPTION, `--assume takes <name>=<number>, got: '${last}'`);
+  }
+  try {
+    checkAssumptions(assumptionsOf(values));
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(e.ruleId, `--assume ${e.detail}`) : e;
+  }
+}
+
+/** The assumptions of `--assume name=number` values (checked), the last of a name winning. */
+function assumptionsOf(values: string[]): Partial<SimulationAssumptions> {
+  const assumptions: Record<string, number> = {};
+  for (const value of values) {
+    const [, name, number] = ASSUMPTION.exec(value)!;
+    assumptions[name] = Number(number);
+  }
+  return assumptions;
+}
+
+/** The output folder of `--out` (`fallback` when not given), checked: an InputError when it is a file. It is created when the files are written. */
+export function outputFolder(options: ParsedOptions, fallback: string): string {
+  const out = (options.get('out') ?? fallback) as string;
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+    throw new InputError(SimulatorErrorId.OUT, `--out: '${out}' is a file; give a folder (it is created when missing), default: ${fallback}.`);
+  }
+  return out;
+}
+
+/** A file to write given as `--<option>`, checked before the work that fills it: an InputError when it is a folder. */
+export function outputFile(option: string, file: string, fallback?: string): string {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new InputError(SimulatorErrorId.OUT, `--${option}: '${file}' is a folder; give a file name${fallback ? ` (default: ${fallback})` : ''}.`);
+  }
+  return file;
+}
+
+/** Writes a run's files (`base` + each extension) into `out`; an InputError naming `--out` when the folder cannot be created or written. */
+export function writeFiles(out: string, base: string, files: Record<string, string>): void {
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    for (const [extension, text] of Object.entries(files)) {
+      fs.writeFileSync(`${base}${extension}`, text);
+    }
+  } catch (e) {
+    throw new InputError(SimulatorErrorId.OUT, `--out: cannot write ${Object.keys(files).map(x => `${base}${x}`).join(', ')} `
+      + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder that can be written.`);
   }
 }

@@ -4,31 +4,32 @@
  *
  *   cdk-active-active-failover simulate --assembly cdk.out --scenario gray-p99
  *   cdk-active-active-failover scenarios
- *   cdk-active-active-failover history generate --assembly cdk.out --days 14 --out history.jsonl.gz
+ *   cdk-active-active-failover history fetch --assembly cdk.out --days 14 --out history.jsonl.gz
+ *   cdk-active-active-failover backtest --assembly cdk.out --history history.jsonl.gz
+ *   cdk-active-active-failover calibrate --assembly cdk.out --history history.jsonl.gz
  *
  * `simulate` replays a scenario against a synthesized app and prints the
  * timeline and the summary; it writes them, with an SVG picture and the
- * result as JSON, to the output folder. `history generate` writes a seeded
- * synthetic history of the failover's source metrics, with incidents planted
- * (docs/calibration.md). Offline: it reads and writes files only.
- * Options are parsed with Node's `util.parseArgs`; the exit codes are in
- * EXIT_CODES.
+ * result as JSON, to the output folder. The history commands (fetch,
+ * generate) and the replays of a history (backtest, calibrate) are in
+ * history/ (docs/calibration.md). Everything is offline except
+ * `history fetch`, the one command that calls AWS.
+ * Options are parsed with Node's `util.parseArgs` (cli-options.ts); the exit
+ * codes are in EXIT_CODES.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { readAssembly } from './assembly';
-import {
-  allowedText, ASSUMPTIONS, checkAssumptions, checkProfile, DEFAULT_PROFILE, MAX_SEED, PROFILES, SimulationAssumptions, SimulationProfile,
-} from './assumptions';
+import { AwsCallError } from './aws/sdk';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
-import { asOption, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, parseOptions, seedOf, UsageError, wrap } from './cli-options';
+import {
+  ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, PROFILE_OPTIONS, profileOptions,
+  requireOptions, UsageError, wrap, writeFiles,
+} from './cli-options';
 import { simulate as simulateTopology } from './engine';
-import { backtest } from './history/backtest';
-import { backtestSvg, backtestText } from './history/backtest-report';
 import { history as historyCommand, HISTORY_SUBCOMMANDS } from './history/commands';
-import { readHistory } from './history/format';
-import { readIncidents } from './history/incidents';
-import { InputError, SimulatorErrorId } from './inputs';
+import { backtestCommand, calibrateCommand } from './history/replay-commands';
+import { InputError } from './inputs';
 import { summaryText, timelineSvg, timelineText } from './report';
 import { SCHEMA_REFERENCE } from './scenario';
 import { readTopology } from './topology';
@@ -39,35 +40,11 @@ const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'out': { type: 'string', value: '<dir>', help: 'where to write <scenario>.txt, .svg and .json (default: simulation)' },
   'record-name': { type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)' },
   'summary-only': { type: 'boolean', help: 'print the summary without the timeline' },
-  'profile': {
-    type: 'string',
-    value: `<${PROFILES.join(' | ')}>`,
-    help: `the assumptions to start from (default: ${DEFAULT_PROFILE})`,
-    check: values => asOption(() => checkProfile(values[0])),
-  },
-  'seed': { type: 'string', value: '<n>', help: `seeds the random draws of late and partial data, 0 to ${MAX_SEED} (default: 1)`, check: values => seedOf(values[0]) },
-  'assume': { type: 'string', multiple: true, value: '<name>=<number>', help: 'change an assumption of the profile (below); repeatable', check: checkAssumptionArguments },
+  ...PROFILE_OPTIONS,
   'help': HELP,
 };
 
 const SCENARIOS_OPTIONS: Readonly<Record<string, OptionSpec>> = { help: HELP };
-
-/** What replays use like `simulate`: the profile, the seed and changed assumptions. */
-const PROFILE_OPTIONS = {
-  profile: SIMULATE_OPTIONS.profile,
-  seed: SIMULATE_OPTIONS.seed,
-  assume: SIMULATE_OPTIONS.assume,
-};
-
-const BACKTEST_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  'assembly': SIMULATE_OPTIONS.assembly,
-  'history': { type: 'string', value: '<file.jsonl.gz>', help: 'the recorded history (history fetch or another tool; docs/calibration.md); required' },
-  'incidents': { type: 'string', value: '<file.json>', help: 'known incidents: departures during one are caught, the others false failovers' },
-  'out': { type: 'string', value: '<dir>', help: 'where to write backtest.txt, .svg and .json (default: backtest)' },
-  'record-name': SIMULATE_OPTIONS['record-name'],
-  ...PROFILE_OPTIONS,
-  'help': HELP,
-};
 
 const TOP_USAGE = `Usage: ${COMMAND} <command> [options]
 
@@ -75,6 +52,7 @@ Commands:
   simulate    replay a scenario against a synthesized app (cdk.out)
   scenarios   list the built-in scenarios
   backtest    replay a service's recorded metrics (a history) against the app: when each Region would have left DNS
+  calibrate   find each signal's fastest threshold and persistence with no false failover on a history
   history     the service's history of metrics: ${Object.keys(HISTORY_SUBCOMMANDS).join(', ')} ('${COMMAND} history --help')
 
 Options:
@@ -93,19 +71,7 @@ ${optionsHelp(SIMULATE_OPTIONS)}
 
 ${wrap(`Built-in scenarios: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')} ('${COMMAND} scenarios' describes them).`)}
 Scenario files are JSON; schema: ${SCHEMA_REFERENCE}.
-Assumptions (--assume name=number): optimistic, documented value; allowed values.
-${Object.entries(ASSUMPTIONS).map(([name, a]) => `  ${name.padEnd(26)}${`${a.optimistic}, ${a.documented}`.padEnd(12)}${allowedText(a)}`).join('\n')}
-
-${EXIT_CODES}`;
-
-const BACKTEST_USAGE = `Usage: ${COMMAND} backtest --assembly <dir> --history <file.jsonl.gz> [options]
-
-Replays a service's recorded minutes through the same alarms, republisher, Route 53 and DNS as 'simulate':
-every period a Region would have left DNS, for how long, which signals took it out and the share of users
-it would have moved; with --incidents, caught incidents (detection time) and false failovers. Offline.
-
-Options:
-${optionsHelp(BACKTEST_OPTIONS)}
+${ASSUMPTIONS_HELP}
 
 ${EXIT_CODES}`;
 
@@ -120,49 +86,40 @@ ${EXIT_CODES}`;
 
 /**
  * Runs the CLI with `args` (without node and the script); returns the exit
- * code. Output goes to `print`, errors to `printError` (standard error from
- * the command line; `print` when only that is given).
+ * code, or a promise of it for a command that calls AWS (`history fetch`).
+ * Output goes to `print`, errors to `printError` (standard error from the
+ * command line; `print` when only that is given).
  */
-export function main(args: string[], print: (line: string) => void = console.log, printError: (line: string) => void = print): number {
-  try {
-    return run(args, print);
-  } catch (e) {
+export function main(args: string[], print: (line: string) => void = console.log,
+  printError: (line: string) => void = print): number | Promise<number> {
+  const report = (e: unknown): number => {
     if (e instanceof UsageError) {
-      printError(`error: [${e.ruleId}] ${e.message}\n\n${e.usage}`);
+      printError(`error: [${e.ruleId}] ${e.message}
+
+${e.usage}`);
       return 2;
     }
     if (e instanceof InputError) {
       printError(`error: ${e.message}`);
       return 2;
     }
+    if (e instanceof AwsCallError) {
+      printError(`error: ${e.message}`);
+      return 3;
+    }
     // Anything else is the simulator's fault, not the input's: never a stack trace, but say so.
     printError(`error: internal error of the simulator (please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     return 1;
-  }
-}
-
-/** The output folder, checked (it is created when the files are written); an InputError naming `--out` when it is a file. */
-function outputFolder(out: string): string {
-  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
-    throw new InputError(SimulatorErrorId.OUT, `--out: '${out}' is a file; give a folder (it is created when missing), default: simulation.`);
-  }
-  return out;
-}
-
-/** Writes the run's files to `out`; an InputError naming `--out` when the folder cannot be created or written. */
-function writeFiles(out: string, base: string, files: Record<string, string>): void {
+  };
   try {
-    fs.mkdirSync(out, { recursive: true });
-    for (const [extension, text] of Object.entries(files)) {
-      fs.writeFileSync(`${base}${extension}`, text);
-    }
+    const code = run(args, print, printError);
+    return typeof code === 'number' ? code : code.catch(report);
   } catch (e) {
-    throw new InputError(SimulatorErrorId.OUT, `--out: cannot write ${Object.keys(files).map(x => `${base}${x}`).join(', ')} `
-      + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder that can be written.`);
+    return report(e);
   }
 }
 
-function run(args: string[], print: (line: string) => void): number {
+function run(args: string[], print: (line: string) => void, printError: (line: string) => void): number | Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
@@ -182,8 +139,10 @@ function run(args: string[], print: (line: string) => void): number {
       return simulate(rest, print);
     case 'backtest':
       return backtestCommand(rest, print);
+    case 'calibrate':
+      return calibrateCommand(rest, print);
     case 'history':
-      return historyCommand(rest, print);
+      return historyCommand(rest, print, printError);
     default:
       throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`, TOP_USAGE);
   }
@@ -211,22 +170,15 @@ function simulate(args: string[], print: (line: string) => void): number {
     print(SIMULATE_USAGE);
     return 0;
   }
-  for (const required of ['assembly', 'scenario']) {
-    if (!options.has(required)) {
-      throw new UsageError(`option '--${required}' is required`, SIMULATE_USAGE);
-    }
-  }
+  requireOptions(options, ['assembly', 'scenario'], SIMULATE_USAGE);
   // The output folder first: a bad one fails before a long simulation, not after.
-  const out = outputFolder((options.get('out') ?? 'simulation') as string);
+  const out = outputFolder(options, 'simulation');
   const notes: string[] = [];
   const scenario = fromOption('scenario', () => loadScenario(options.get('scenario') as string, notes));
   const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
-  const profile = (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile;
   const result = simulateTopology(readTopology(stacks), scenario, {
+    ...profileOptions(options),
     recordName: options.get('record-name') as string | undefined,
-    profile,
-    seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
-    assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
   });
   result.warnings.unshift(...notes);
   const timeline = timelineText(result);
@@ -246,77 +198,8 @@ function simulate(args: string[], print: (line: string) => void): number {
   return 0;
 }
 
-function backtestCommand(args: string[], print: (line: string) => void): number {
-  const options = parseOptions(args, BACKTEST_OPTIONS, BACKTEST_USAGE);
-  if (options.has('help')) {
-    print(BACKTEST_USAGE);
-    return 0;
-  }
-  for (const required of ['assembly', 'history']) {
-    if (!options.has(required)) {
-      throw new UsageError(`option '--${required}' is required`, BACKTEST_USAGE);
-    }
-  }
-  const out = outputFolder((options.get('out') ?? 'backtest') as string);
-  const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
-  const history = fromOption('history', () => readHistory(options.get('history') as string));
-  const incidents = options.has('incidents') ? fromOption('incidents', () => readIncidents(options.get('incidents') as string, history.header)) : undefined;
-  const result = backtest(stacks, history, { ...profileOptions(options), recordName: options.get('record-name') as string | undefined, incidents });
-  const text = backtestText(result);
-  const base = path.join(out, 'backtest');
-  const { simulation, ...rest } = result;
-  writeFiles(out, base, {
-    '.txt': `${text}\n`,
-    '.svg': backtestSvg(result),
-    '.json': JSON.stringify({
-      ...rest,
-      profile: simulation.profile,
-      seed: simulation.seed,
-      assumptions: simulation.assumptions,
-      recordName: simulation.recordName,
-      regions: simulation.regions,
-      summary: simulation.summary,
-    }, undefined, 2) + '\n',
-  });
-  print(text);
-  print(`Written: ${base}.txt, ${base}.svg, ${base}.json`);
-  return 0;
-}
-
-/** The profile, seed and assumptions of a command's options. */
-function profileOptions(options: Map<string, string | boolean | string[]>) {
-  return {
-    profile: (options.get('profile') ?? DEFAULT_PROFILE) as SimulationProfile,
-    seed: options.has('seed') ? seedOf(options.get('seed') as string) : undefined,
-    assumptions: assumptionsOf((options.get('assume') ?? []) as string[]),
-  };
-}
-
-const ASSUMPTION = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/;
-
-/** Checks the `--assume` values given so far: the last one's form, then all of them together. */
-function checkAssumptionArguments(values: string[]): void {
-  const last = values[values.length - 1];
-  if (!ASSUMPTION.test(last)) {
-    throw new InputError(SimulatorErrorId.OPTION, `--assume takes <name>=<number>, got: '${last}'`);
-  }
-  try {
-    checkAssumptions(assumptionsOf(values));
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(e.ruleId, `--assume ${e.detail}`) : e;
-  }
-}
-
-/** The assumptions of `--assume name=number` values (checked), the last of a name winning. */
-function assumptionsOf(values: string[]): Partial<SimulationAssumptions> {
-  const assumptions: Record<string, number> = {};
-  for (const value of values) {
-    const [, name, number] = ASSUMPTION.exec(value)!;
-    assumptions[name] = Number(number);
-  }
-  return assumptions;
-}
-
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), console.log, console.error);
+  void Promise.resolve(main(process.argv.slice(2), console.log, console.error)).then(code => {
+    process.exitCode = code;
+  });
 }

@@ -30,7 +30,7 @@ const twoRegions = () => [regionStack(R1, { alarm: cpuAlarm() }), regionStack(R2
 /** Runs the command; its exit code and everything it printed. */
 function cli(...args: string[]): { code: number; text: string } {
   const lines: string[] = [];
-  const code = main(args, line => lines.push(line));
+  const code = main(args, line => lines.push(line)) as number; // simulate is synchronous
   return { code, text: lines.join('\n') };
 }
 

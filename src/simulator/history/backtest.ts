@@ -66,7 +66,7 @@ export interface BacktestResult {
 export function backtest(stacks: StackTemplate[], history: History, options: BacktestOptions = {}): BacktestResult {
   const topology = readTopology(stacks);
   const recordName = options.recordName ?? topology.dns.busiestLatencyName();
-  const regions = topology.dns.latencyRegions(recordName);
+  const regions = topology.dns.failoverRegions(recordName);
   return backtestTopology(topology, sourceMetrics(topology, stacks, regions), history, options);
 }
 
@@ -80,7 +80,7 @@ export function backtestTopology(topology: Topology, sources: readonly SourceMet
       + `got: from ${from}, to ${to}.`);
   }
   const recordName = options.recordName ?? topology.dns.busiestLatencyName();
-  const regions = topology.dns.latencyRegions(recordName);
+  const regions = topology.dns.failoverRegions(recordName);
   const m = matched ?? matchHistory(history, sources, regions);
   const incidents = (options.incidents ?? []).filter(i => i.endMinute > from && i.startMinute < to);
   // The signals unhealthy when a Region leaves DNS, by `<region>|<minute>` (only those minutes are kept).

@@ -107,7 +107,7 @@ const ARTICLE_RATE_THRESHOLD = 5;
 export function calibrate(stacks: StackTemplate[], history: History, options: CalibrationOptions = {}): CalibrationResult {
   const topology = readTopology(stacks);
   const recordName = options.recordName ?? topology.dns.busiestLatencyName();
-  const regions = topology.dns.latencyRegions(recordName);
+  const regions = topology.dns.failoverRegions(recordName);
   const sources = sourceMetrics(topology, stacks, regions);
   return calibrateTopology(topology, sources, history, { ...options, recordName });
 }
@@ -115,7 +115,7 @@ export function calibrate(stacks: StackTemplate[], history: History, options: Ca
 function calibrateTopology(topology: Topology, sources: readonly SourceMetric[], history: History, options: CalibrationOptions): CalibrationResult {
   const seed = options.seed ?? 1;
   const magnitudes = options.magnitudes ?? DEFAULT_MAGNITUDES;
-  const regions = topology.dns.latencyRegions(options.recordName!);
+  const regions = topology.dns.failoverRegions(options.recordName!);
   const split = Math.floor(history.header.minutes / 2);
   const count = options.overlaysPerFailure ?? 6;
   const duration = options.overlayMinutes ?? 30;
@@ -265,7 +265,7 @@ interface Episode {
 function episodes(swept: Topology, sources: readonly SourceMetric[], history: History,
   options: CalibrationOptions & { fromMinute: number; toMinute: number; incidents: readonly Incident[] },
   checks: Map<TunableSignal, Map<string, string>[]>): Map<TunableSignal, Episode[][]> {
-  const regions = swept.dns.latencyRegions(options.recordName!);
+  const regions = swept.dns.failoverRegions(options.recordName!);
   const matched = matchHistory(history, sources, regions);
   const flat = [...checks].flatMap(([signal, list]) => list.flatMap((byRegion, c) => [...byRegion].map(([region, id]) =>
     ({ signal, c, region, id, healthy: true }))));
@@ -302,7 +302,7 @@ interface HeldOutPlan {
 /** The three configurations replayed whole on the held-out half, unmodified and with fresh overlays. */
 function heldOutRuns(topology: Topology, sources: readonly SourceMetric[], history: History, options: CalibrationOptions,
   signals: readonly TunableSignal[], calibrations: readonly SignalCalibration[], plan: HeldOutPlan): HeldOutRun[] {
-  const regions = topology.dns.latencyRegions(options.recordName!);
+  const regions = topology.dns.failoverRegions(options.recordName!);
   const known = options.incidents ?? [];
   const overlays = planOverlays({
     seed: plan.seed + 1,

@@ -1,19 +1,24 @@
 /**
  * The `history` command and its subcommands (see docs/calibration.md):
  *
+ *   cdk-active-active-failover history fetch --assembly cdk.out --days 14 --out history.jsonl.gz
  *   cdk-active-active-failover history generate --assembly cdk.out --days 14 --seed 1 --out history.jsonl.gz
  *
- * `history generate` writes a seeded synthetic history of a failover's source
- * metrics, with incidents planted (generate.ts); offline.
+ * `history fetch` reads the failover's source metrics from CloudWatch
+ * (fetch-command.ts; the one command that calls AWS). `history generate`
+ * writes a seeded synthetic history of them, with incidents planted
+ * (generate.ts); offline.
  */
 import * as fs from 'fs';
+import { historyFetchCommand } from './fetch-command';
 import { MAX_HISTORY_MINUTES, writeHistory } from './format';
 import { generateHistory } from './generate';
 import { incidentsDocument } from './incidents';
 import { sourceMetrics } from './sources';
 import { readAssembly } from '../assembly';
 import { MAX_SEED } from '../assumptions';
-import { COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, parseOptions, seedOf, UsageError } from '../cli-options';
+import { COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFile, parseOptions, requireOptions, seedOf, UsageError } from '../cli-options';
+import { failoverOf } from '../engine';
 import { InputError, SimulatorErrorId } from '../inputs';
 import { readTopology } from '../topology';
 
@@ -30,13 +35,14 @@ const HISTORY_GENERATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'help': HELP,
 };
 
-/** A subcommand of `history`: what it does (for the usage) and how it runs (returns the exit code). */
+/** A subcommand of `history`: what it does (for the usage) and how it runs (returns the exit code, or its promise when it calls AWS). */
 interface Subcommand {
   readonly help: string;
-  readonly run: (args: string[], print: (line: string) => void) => number;
+  readonly run: (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
 }
 
 export const HISTORY_SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  fetch: { help: 'read the failover\'s source metrics from CloudWatch into a history file (calls AWS)', run: (args, print, printError) => historyFetchCommand(args, print, printError) },
   generate: { help: 'write a seeded synthetic history of a failover\'s source metrics, with incidents planted', run: historyGenerate },
 };
 
@@ -63,8 +69,8 @@ ${optionsHelp(HISTORY_GENERATE_OPTIONS)}
 
 ${EXIT_CODES}`;
 
-/** Runs `history <subcommand>`; returns the exit code. */
-export function history(args: string[], print: (line: string) => void): number {
+/** Runs `history <subcommand>`; returns the exit code (or its promise). */
+export function history(args: string[], print: (line: string) => void, printError: (line: string) => void = print): number | Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand === undefined) {
     print(HISTORY_USAGE);
@@ -77,7 +83,7 @@ export function history(args: string[], print: (line: string) => void): number {
   if (!Object.prototype.hasOwnProperty.call(HISTORY_SUBCOMMANDS, subcommand)) {
     throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'` : `unknown subcommand 'history ${subcommand}'`, HISTORY_USAGE);
   }
-  return HISTORY_SUBCOMMANDS[subcommand].run(rest, print);
+  return HISTORY_SUBCOMMANDS[subcommand].run(rest, print, printError);
 }
 
 function historyGenerate(args: string[], print: (line: string) => void): number {
@@ -86,23 +92,17 @@ function historyGenerate(args: string[], print: (line: string) => void): number 
     print(HISTORY_GENERATE_USAGE);
     return 0;
   }
-  for (const required of ['assembly', 'days', 'out']) {
-    if (!options.has(required)) {
-      throw new UsageError(`option '--${required}' is required`, HISTORY_GENERATE_USAGE);
-    }
-  }
+  requireOptions(options, ['assembly', 'days', 'out'], HISTORY_GENERATE_USAGE);
   const out = options.get('out') as string;
   const incidentsOut = options.get('incidents-out') as string | undefined;
   // The files first: a folder given for one fails before the history is generated, not after.
-  for (const [option, file] of [['out', out], ['incidents-out', incidentsOut]]) {
-    if (file !== undefined && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      throw new InputError(SimulatorErrorId.OUT, `--${option}: '${file}' is a folder; give a file name.`);
-    }
+  outputFile('out', out);
+  if (incidentsOut !== undefined) {
+    outputFile('incidents-out', incidentsOut);
   }
   const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
   const topology = readTopology(stacks);
-  const recordName = (options.get('record-name') as string | undefined) ?? topology.dns.busiestLatencyName();
-  const regions = topology.dns.failoverRegions(recordName);
+  const { recordName, regions, warnings } = failoverOf(topology, options.get('record-name') as string | undefined, 'generated');
   const days = daysOf(options.get('days') as string);
   const seed = options.has('seed') ? seedOf(options.get('seed') as string) : 1;
   const generated = generateHistory({ sources: sourceMetrics(topology, stacks, regions), regions, minutes: days * 1440, seed });
@@ -125,6 +125,7 @@ function historyGenerate(args: string[], print: (line: string) => void): number 
   print(`Harmless events: ${kinds.map(([kind, name]) => `${generated.events.filter(e => e.kind === kind).length} ${name}`).join(', ')}.`);
   print(`Planted ${generated.incidents.length} incident${generated.incidents.length === 1 ? '' : 's'}${generated.incidents.length === 0 ? '.' : ':'}`);
   document.incidents.forEach((i: any) => print(`  ${i.region.padEnd(16)}${i.start} to ${i.end}  ${i.label}`));
+  warnings.forEach(w => print(`warning: ${w}`));
   print(`Written: ${out}${incidentsOut === undefined ? '' : `, ${incidentsOut}`}`);
   return 0;
 }
