@@ -171,7 +171,8 @@ export async function fetchHistory(options: FetchOptions, env: FetchEnvironment 
   const done = new Map([...state.done].filter(([i, v]) => fits(v, prep.chunks[i])));
   const todo = prep.chunks.filter(c => !done.has(c.index));
   const cost = costEstimate(todo);
-  const start = new Date(state.start);
+  // A resumed fetch keeps the first run's window; a fresh one (or a partial file without a chunk) starts now.
+  const start = done.size > 0 ? new Date(state.start) : prep.window.start;
   print(`history fetch: ${series.length} series of ${prep.recordName} in ${prep.regions.join(', ')}, ${options.days} days of minutes from ${start.toISOString()}`);
   print(`Cost: ${costText(cost)}${done.size > 0 ? `; ${done.size} of ${prep.chunks.length} chunks already fetched, in ${partialFile}` : ''}.`);
   if (!options.yes && !await (env.confirm ?? (q => askYesNo(q)))('Continue? [y/N] ')) {
@@ -186,10 +187,19 @@ export async function fetchHistory(options: FetchOptions, env: FetchEnvironment 
     place(values, prep.chunks[i], v);
   }
   progress = new Progress(env.progress ?? process.stderr, 'history fetch', prep.chunks.length, 'chunks', now, done.size);
+  let kept = done.size;
   for (const chunk of todo) {
-    const chunkValues = await fetchChunk(aws, chunk, series, start, m => warnDuring(`warning: ${m}`));
+    let chunkValues: Float64Array[];
+    try {
+      chunkValues = await fetchChunk(aws, chunk, series, start, m => warnDuring(`warning: ${m}`));
+    } catch (e) {
+      progress.clearLine();
+      throw e instanceof AwsCallError
+        ? new AwsCallError(`${e.detail} ${kept} of ${prep.chunks.length} chunks are kept in '${partialFile}': run the same command again to resume.`) : e;
+    }
     appendChunk(partialFile, chunk.index, chunkValues);
     place(values, chunk, chunkValues);
+    kept++;
     progress.step();
   }
   return finish(options, prep, series, values, start, { print, warn, partialFile, resumed: done.size, cost });

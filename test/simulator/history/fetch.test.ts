@@ -249,7 +249,8 @@ describe('resume after an interruption', () => {
     };
     const failed = fetchHistory(options(), env());
     await expect(failed).rejects.toThrow(AwsCallError);
-    await expect(failed).rejects.toThrow('Fix: allow cloudwatch:GetMetricData to the credentials in use');
+    await expect(failed).rejects.toThrow(new RegExp('Fix: allow cloudwatch:GetMetricData to the credentials in use .* 3 of 6 chunks are kept in '
+      + `'${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial': run the same command again to resume\\.$`));
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readFileSync(`${out}.partial`, 'utf-8').trim().split('\n')).toHaveLength(1 + 3);
     world.beforeGetMetricData = undefined;
@@ -261,6 +262,17 @@ describe('resume after an interruption', () => {
     expect(printed).toContainEqual(expect.stringMatching(/^Cost: 3 GetMetricData calls requesting 9 metrics: .*; 3 of 6 chunks already fetched, in .*history\.jsonl\.gz\.partial\.$/));
     expect(fs.readFileSync(out)).toEqual(uninterrupted);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  test('a partial file without a completed chunk: the rerun takes a fresh window', async () => {
+    world.beforeGetMetricData = () => {
+      throw Object.assign(new Error('boom'), { name: 'InternalFailure' });
+    };
+    await expect(fetchHistory(options(), env())).rejects.toThrow('0 of 6 chunks are kept in');
+    world.beforeGetMetricData = undefined;
+    const result = await fetchHistory(options(), env({ now: () => NOW + 3_600_000 }));
+    expect(result.resumedChunks).toBe(0);
+    expect(readHistory(out).header.start).toBe('2026-11-01T13:30:00Z');
   });
 
   test('a partial file of another fetch (other days) is not resumed: it starts over and says why', async () => {
