@@ -101,7 +101,7 @@ function hint(e: unknown, action: string): string {
 
 /** The AwsCallError of a failed `action` (`cloudwatch:GetMetricData`) in `region`. */
 export function awsCallError(action: string, region: string, e: unknown, attempts = 1): AwsCallError {
-  const message = (e as Error)?.message ?? String(e);
+  const message = ((e as Error)?.message ?? String(e)).replace(/\.+$/, '');
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   return new AwsCallError(`${action} in ${region} failed${tries}: ${awsErrorName(e)}: ${message}.${hint(e, action)}`);
 }

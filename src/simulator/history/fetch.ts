@@ -173,7 +173,8 @@ export async function fetchHistory(options: FetchOptions, env: FetchEnvironment 
   const cost = costEstimate(todo);
   // A resumed fetch keeps the first run's window; a fresh one (or a partial file without a chunk) starts now.
   const start = done.size > 0 ? new Date(state.start) : prep.window.start;
-  print(`history fetch: ${series.length} series of ${prep.recordName} in ${prep.regions.join(', ')}, ${options.days} days of minutes from ${start.toISOString()}`);
+  print(`history fetch: ${series.length} series of ${prep.recordName} in ${prep.regions.join(', ')}, ${daysText(options.days)} of minutes from `
+    + `${start.toISOString()}`);
   print(`Cost: ${costText(cost)}${done.size > 0 ? `; ${done.size} of ${prep.chunks.length} chunks already fetched, in ${partialFile}` : ''}.`);
   if (!options.yes && !await (env.confirm ?? (q => askYesNo(q)))('Continue? [y/N] ')) {
     print('Cancelled: nothing was fetched.');
@@ -210,7 +211,7 @@ function finish(options: FetchOptions, prep: FetchPreparation, series: SeriesKey
   for (const region of prep.regions) {
     const own = series.flatMap((s, i) => (s.region === region ? [i] : []));
     if (own.length > 0 && own.every(i => values[i].every(v => Number.isNaN(v)))) {
-      context.warn(`warning: CloudWatch has no datapoint in ${region} for its ${own.length} series over the ${options.days} days: they are all null `
+      context.warn(`warning: CloudWatch has no datapoint in ${region} for its ${own.length} series over the ${daysText(options.days)}: they are all null `
         + `in the history. Is the failover deployed there, and are these its dimensions? ${describeSeries(series[own[0]])}`);
     }
   }
@@ -222,7 +223,7 @@ function finish(options: FetchOptions, prep: FetchPreparation, series: SeriesKey
       minutes: prep.window.minutes,
       periodSeconds: HISTORY_PERIOD_SECONDS,
       regions: prep.regions,
-      source: `history fetch of ${prep.recordName}, ${options.days} days`,
+      source: `history fetch of ${prep.recordName}, ${daysText(options.days)}`,
     },
     series: series.map((s, i) => ({ ...s, values: values[i] })),
   };
@@ -230,6 +231,11 @@ function finish(options: FetchOptions, prep: FetchPreparation, series: SeriesKey
   removePartial(context.partialFile);
   context.print(`Written: ${options.out} (${series.length} series x ${prep.window.minutes} minutes)`);
   return { status: 'written', out: options.out, history, resumedChunks: context.resumed, cost: context.cost };
+}
+
+/** `1 day`, `14 days`. */
+function daysText(days: number): string {
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
 }
 
 /** Whether a partial file's values have the chunk's shape. */

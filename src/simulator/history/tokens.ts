@@ -201,7 +201,7 @@ async function fromStacks(context: TokenContext, tokens: readonly DimensionRef[]
       result.values.set(tokenKey(ref), value);
       result.origins.set(tokenKey(ref), `stack ${stack.deployedName ?? stack.stackName}`);
     } else {
-      result.notes.push(`${tokenKey(ref)}: the deployed ${resource?.ResourceType ?? 'resource'} '${physicalId}' does not give its ${ref.attribute}`);
+      result.notes.push(`${tokenKey(ref)}: the deployed ${resource?.ResourceType ?? 'resource'} '${physicalId}' does not give its ${ref.attribute}.`);
     }
   }
 }
@@ -229,7 +229,7 @@ export function resolvedSeries(sources: readonly SourceMetric[], resolved: Resol
   if (unresolved.length > 0) {
     const first = unresolved[0];
     const user = sources.find(s => s.dimensions.some(d => d.ref && tokenKey(d.ref) === tokenKey(first)))!;
-    const notes = resolved.notes.length === 0 ? '' : ` Lookups that failed: ${resolved.notes.join('; ')}.`;
+    const notes = resolved.notes.length === 0 ? '' : ` Lookups that failed: ${resolved.notes.join(' ')}`;
     throw new InputError(SimulatorErrorId.HISTORY_DIMENSIONS, `the dimension token '${tokenKey(first)}' (stack '${first.stackName}', `
       + `${first.attribute === undefined ? `Ref ${first.logicalId}` : `Fn::GetAtt ${first.logicalId}.${first.attribute}`}, read by ${user.metricName} in `
       + `${user.region}) cannot be resolved from the deployed alarms or stack${unresolved.length > 1 ? ` (nor ${unresolved.length - 1} more)` : ''}.${notes} `

@@ -22,6 +22,8 @@ export function deployed(region: string) {
   return {
     loadBalancerArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/api-${region}/50dc6c495c0c9188`,
     loadBalancerFullName: `app/api-${region}/50dc6c495c0c9188`,
+    targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-${region}/73e2d6bc24d8a067`,
+    targetGroupFullName: `targetgroup/api-${region}/73e2d6bc24d8a067`,
     clusterName: `api-${region}-cluster`,
     serviceArn: `arn:aws:ecs:${region}:${ACCOUNT}:service/api-${region}-cluster/api-${region}-service`,
     serviceName: `api-${region}-service`,
@@ -39,6 +41,7 @@ export function fakeValue(region: string, metricName: string, stat: string, epoc
     case 'RequestCount': return 1000 * r + k;
     case 'TargetResponseTime': return stat === 'p99' ? 0.25 + k / 1000 : 0.1;
     case 'CPUUtilization': return 20 + r + (k % 10) / 4;
+    case 'HealthyHostCount': return 2;
     default: return k % 5;
   }
 }
@@ -83,6 +86,7 @@ export function fakeAws(): FakeWorld {
     const d = deployed(region);
     const physical: Record<string, [string, string]> = {
       LoadBalancerBE9EEC3A: [d.loadBalancerArn, 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
+      LoadBalancerPublicListenerECSGroup253F49BD: [d.targetGroupArn, 'AWS::ElasticLoadBalancingV2::TargetGroup'],
       ClusterEB0386A7: [d.clusterName, 'AWS::ECS::Cluster'],
       Service9571FDD8: [d.serviceArn, 'AWS::ECS::Service'],
     };

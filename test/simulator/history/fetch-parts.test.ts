@@ -181,7 +181,7 @@ describe('token resolution', () => {
     const physical: Record<string, [string, string]> = { 'Stage-Svc-us-east-1/Service': ['not-an-arn', 'AWS::ECS::Service'] };
     const resolved = await resolveTokens({ ...app, aws: tableReader([], physical) });
     expect(resolved.values.has('Stage/Svc-us-east-1/Service.Name')).toBe(false);
-    expect(resolved.notes).toContain('Stage/Svc-us-east-1/Service.Name: the deployed AWS::ECS::Service \'not-an-arn\' does not give its Name');
+    expect(resolved.notes).toContain('Stage/Svc-us-east-1/Service.Name: the deployed AWS::ECS::Service \'not-an-arn\' does not give its Name.');
   });
 
   const known = smallApp().sources.flatMap(s => s.dimensions.map(d => d.ref!));

@@ -70,14 +70,14 @@ function byId(file: string) {
   return { history, series: new Map(history.series.map(s => [`${s.region}/${s.metricName}/${s.statistic}`, s])) };
 }
 
-describe('history fetch of the example app (3 Regions, 6 series each)', () => {
-  test('reads 14 days of minutes of every source, with the deployed dimensions, in 6 GetMetricData calls', async () => {
+describe('history fetch of the example app (3 Regions, 7 series each)', () => {
+  test('reads 14 days of minutes of every source, with the deployed dimensions, in 6 GetMetricData calls (4 + 3 series a Region)', async () => {
     const result = await fetchHistory(options(), env());
     expect(result.status).toBe('written');
     expect(world.getMetricDataCalls).toBe(6);
     const { history, series } = byId(out);
     expect(history.header).toMatchObject({ start: '2026-11-01T12:30:00Z', minutes: 20_160, regions: REGIONS });
-    expect(history.series).toHaveLength(18);
+    expect(history.series).toHaveLength(21);
     for (const region of REGIONS) {
       const d = deployed(region);
       expect(series.get(`${region}/RequestCount/Sum`)!.dimensions).toEqual([{ Name: 'LoadBalancer', Value: d.loadBalancerFullName }]);
@@ -93,7 +93,7 @@ describe('history fetch of the example app (3 Regions, 6 series each)', () => {
         expect([id, m, s.values[m]]).toEqual([id, m, expected === undefined ? NaN : expected]);
       }
     }
-    expect(printed).toContain('Cost: 6 GetMetricData calls requesting 18 metrics: about $0.00018 at $0.01 per 1,000 metrics requested (the us-east-1 price; '
+    expect(printed).toContain('Cost: 6 GetMetricData calls requesting 21 metrics: about $0.00021 at $0.01 per 1,000 metrics requested (the us-east-1 price; '
       + 'other Regions may differ: https://aws.amazon.com/cloudwatch/pricing/).');
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
     expect(warned).toEqual([]);
@@ -107,7 +107,12 @@ describe('history fetch of the example app (3 Regions, 6 series each)', () => {
     await fetchHistory(options(), env());
     expect(fs.readFileSync(out)).toEqual(whole);
     // 6 chunks of 3 series: about 3 x 20160 x 96/97 datapoints each, 60 pages a chunk.
-    expect(world.getMetricDataCalls).toBe(6 * 60);
+    // Each Region: a chunk of 4 series and one of 3, every series 20,160 minutes less the gaps (every 97th minute).
+    let gaps = 0;
+    for (let m = END_MINUTE - 20_160; m < END_MINUTE; m++) {
+      gaps += m % 97 === 0 ? 1 : 0;
+    }
+    expect(world.getMetricDataCalls).toBe(3 * (Math.ceil((4 * (20_160 - gaps)) / 1000) + Math.ceil((3 * (20_160 - gaps)) / 1000)));
     const tokens = world.cloudwatch.commandCalls(GetMetricDataCommand).map(c => c.args[0].input.NextToken);
     expect(tokens.slice(6, 9)).toEqual([undefined, '1000', '2000']);
   });
@@ -121,7 +126,7 @@ describe('history fetch of the example app (3 Regions, 6 series each)', () => {
     await fetchHistory(options(), env());
     // Full jitter with random() = 0.5: half of 1 s, 2 s, 4 s.
     expect(sleeps).toEqual([500, 1000, 2000]);
-    expect(readHistory(out).series).toHaveLength(18);
+    expect(readHistory(out).series).toHaveLength(21);
   });
 
   test('an HTTP 429 without a throttling name is retried too', async () => {
@@ -155,14 +160,14 @@ describe('history fetch of the example app (3 Regions, 6 series each)', () => {
     });
     await fetchHistory(options(), env());
     expect(fs.readFileSync(out)).not.toEqual(complete);
-    expect(warned).toEqual([expect.stringMatching(/^warning: CloudWatch returned partial data without a NextToken for Sum of AWS\/ApplicationELB HTTPCode_ELB_5XX_Count /)]);
+    expect(warned).toEqual([expect.stringMatching(/^warning: CloudWatch returned partial data without a NextToken for Minimum of AWS\/ApplicationELB HealthyHostCount /)]);
     expect(readHistory(out).series[0].values.slice(0, 2)).toEqual(new Float64Array([7, NaN]));
   });
 
   test('fails if CloudWatch refuses a metric (StatusCode Forbidden): an AWS error naming the series and the permission', async () => {
     world.beforeGetMetricData = () => ({ MetricDataResults: [{ Id: 'm1', StatusCode: 'Forbidden', Messages: [{ Code: 'Forbidden', Value: 'no access' }] }] });
     await expect(fetchHistory(options(), env())).rejects.toThrow('[AAF-SIM-AWS] cloudwatch:GetMetricData in us-east-1 returned Forbidden for Sum of '
-      + 'AWS/ApplicationELB HTTPCode_Target_5XX_Count {LoadBalancer=app/api-us-east-1/50dc6c495c0c9188} in us-east-1 (Forbidden: no access). '
+      + 'AWS/ApplicationELB HTTPCode_ELB_5XX_Count {LoadBalancer=app/api-us-east-1/50dc6c495c0c9188} in us-east-1 (Forbidden: no access). '
       + 'Fix: allow cloudwatch:GetMetricData on "*".');
   });
 
@@ -179,7 +184,7 @@ describe('history fetch of the example app (3 Regions, 6 series each)', () => {
     const { series } = byId(out);
     expect(series.get('eu-central-1/RequestCount/Sum')!.values.every(Number.isNaN)).toBe(true);
     expect(series.get('us-east-1/RequestCount/Sum')!.values.some(Number.isFinite)).toBe(true);
-    expect(warned).toEqual([expect.stringMatching(/^warning: CloudWatch has no datapoint in eu-central-1 for its 6 series over the 14 days: they are all null/)]);
+    expect(warned).toEqual([expect.stringMatching(/^warning: CloudWatch has no datapoint in eu-central-1 for its 7 series over the 14 days: they are all null/)]);
   });
 });
 
@@ -188,9 +193,15 @@ describe('dimension tokens', () => {
     await fetchHistory(options(), env());
     const alarmCalls = world.cloudwatch.commandCalls(DescribeAlarmsCommand).map(c => c.args[0].input.AlarmNames);
     expect(alarmCalls).toEqual(REGIONS.map(r => [`Api-${r}-EcsServiceCpu`]));
-    // Only the load balancer is asked of CloudFormation, once per stack.
+    // Only the target group and the load balancer are asked of CloudFormation, once per stack.
     const stackCalls = world.cloudformation.commandCalls(DescribeStackResourcesCommand).map(c => c.args[0].input);
-    expect(stackCalls).toEqual(REGIONS.map(r => ({ StackName: `ApiService-${r}`, LogicalResourceId: 'LoadBalancerBE9EEC3A' })));
+    expect(stackCalls).toEqual(REGIONS.flatMap(r => [
+      { StackName: `ApiService-${r}`, LogicalResourceId: 'LoadBalancerPublicListenerECSGroup253F49BD' },
+      { StackName: `ApiService-${r}`, LogicalResourceId: 'LoadBalancerBE9EEC3A' },
+    ]));
+    expect(byId(out).series.get('eu-central-1/HealthyHostCount/Minimum')!.dimensions).toEqual([
+      { Name: 'TargetGroup', Value: deployed('eu-central-1').targetGroupFullName }, { Name: 'LoadBalancer', Value: deployed('eu-central-1').loadBalancerFullName },
+    ]);
   });
 
   test('without the alarms, the ECS dimensions come from the stacks too (a Ref is the physical id, a service\'s Name the ARN\'s last part)', async () => {
@@ -208,6 +219,7 @@ describe('dimension tokens', () => {
     const values: Record<string, string> = {};
     for (const r of REGIONS) {
       values[`ApiService-${r}/LoadBalancerBE9EEC3A.LoadBalancerFullName`] = `app/given-${r}/1`;
+      values[`ApiService-${r}/LoadBalancerPublicListenerECSGroup253F49BD.TargetGroupFullName`] = `targetgroup/given-${r}/1`;
       values[`ApiService-${r}/ClusterEB0386A7`] = `given-cluster-${r}`;
       values[`ApiService-${r}/Service9571FDD8.Name`] = `given-service-${r}`;
     }
@@ -227,11 +239,11 @@ describe('dimension tokens', () => {
       name: 'ValidationError',
     }));
     await expect(fetchHistory(options(), env())).rejects.toThrow(new RegExp(
-      '^\\[AAF-SIM-HISTORY-DIMENSIONS\\] the dimension token \'ApiService-us-east-1/LoadBalancerBE9EEC3A\\.LoadBalancerFullName\' '
-      + '\\(stack \'ApiService-us-east-1\', Fn::GetAtt LoadBalancerBE9EEC3A\\.LoadBalancerFullName, read by HTTPCode_ELB_5XX_Count in us-east-1\\) '
-      + 'cannot be resolved from the deployed alarms or stack \\(nor 2 more\\)\\. Lookups that failed: cloudformation:DescribeStackResources in '
+      '^\\[AAF-SIM-HISTORY-DIMENSIONS\\] the dimension token \'ApiService-us-east-1/LoadBalancerPublicListenerECSGroup253F49BD\\.TargetGroupFullName\' '
+      + '\\(stack \'ApiService-us-east-1\', Fn::GetAtt LoadBalancerPublicListenerECSGroup253F49BD\\.TargetGroupFullName, read by HealthyHostCount in '
+      + 'us-east-1\\) cannot be resolved from the deployed alarms or stack \\(nor 5 more\\)\\. Lookups that failed: cloudformation:DescribeStackResources in '
       + 'us-east-1 failed: ValidationError: Stack with id ApiService-us-east-1 does not exist\\..*Fix: give its deployed value in a dimensions file '
-      + '\\(--dimensions dims\\.json\\): \\{"ApiService-us-east-1/LoadBalancerBE9EEC3A\\.LoadBalancerFullName": "\\.\\.\\."\\}\\.$'));
+      + '\\(--dimensions dims\\.json\\): \\{"ApiService-us-east-1/LoadBalancerPublicListenerECSGroup253F49BD\\.TargetGroupFullName": "\\.\\.\\."\\}\\.$'));
     expect(world.getMetricDataCalls).toBe(0);
   });
 });
@@ -259,7 +271,7 @@ describe('resume after an interruption', () => {
     const result = await fetchHistory(options(), env({ now: () => NOW + 60_000 }));
     expect(result.resumedChunks).toBe(3);
     expect(world.getMetricDataCalls).toBe(3);
-    expect(printed).toContainEqual(expect.stringMatching(/^Cost: 3 GetMetricData calls requesting 9 metrics: .*; 3 of 6 chunks already fetched, in .*history\.jsonl\.gz\.partial\.$/));
+    expect(printed).toContainEqual(expect.stringMatching(/^Cost: 3 GetMetricData calls requesting 10 metrics: .*; 3 of 6 chunks already fetched, in .*history\.jsonl\.gz\.partial\.$/));
     expect(fs.readFileSync(out)).toEqual(uninterrupted);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
@@ -308,7 +320,7 @@ describe('resume after an interruption', () => {
 describe('the cost prompt', () => {
   test('fails if standard input is not a terminal and --yes is not given: the estimate, no AWS call', async () => {
     await expect(fetchHistory(options({ yes: false }), env())).rejects.toThrow('[AAF-SIM-OPTION] --yes is required when standard input is not a '
-      + 'terminal (no one can answer the cost prompt): this fetch makes 6 GetMetricData calls requesting 18 metrics: about $0.00018');
+      + 'terminal (no one can answer the cost prompt): this fetch makes 6 GetMetricData calls requesting 21 metrics: about $0.00021');
     expect(world.cloudwatch.calls()).toHaveLength(0);
     expect(world.cloudformation.calls()).toHaveLength(0);
   });
@@ -335,9 +347,9 @@ describe('the cost prompt', () => {
     expect(shown.join('')).toBe('Continue? [y/N] ');
   });
 
-  test('the plan for 15 days: 4 series a call (4 x 21,600 datapoints fit 100,800), 6 calls, and a warning about the edge of retention', () => {
+  test('the plan for 15 days: 4 series a call at most (4 x 21,600 datapoints fit 100,800), 6 calls, and a warning about the edge of retention', () => {
     const prep = prepareFetch(options({ days: 15 }), NOW);
-    expect(prep.chunks.map(c => c.series.length)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(prep.chunks.map(c => c.series.length)).toEqual([4, 3, 4, 3, 4, 3]);
     expect(prep.window.minutes).toBe(21_600);
     expect(prep.warnings).toEqual([expect.stringMatching(/^--days 15: CloudWatch serves 1-minute datapoints for start times less than 15 days ago/)]);
   });
@@ -355,8 +367,8 @@ describe('the command line', () => {
     const progress = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const run = await cli('history', 'fetch', '--assembly', assembly, '--days', '1', '--out', out, '--yes');
-      expect(run).toEqual({ code: 0, text: expect.stringMatching(/Written: .*history\.jsonl\.gz \(18 series x 1440 minutes\)$/) });
-      // A day of 6 series is one call a Region.
+      expect(run).toEqual({ code: 0, text: expect.stringMatching(/Written: .*history\.jsonl\.gz \(21 series x 1440 minutes\)$/) });
+      // A day of 7 series is one call a Region.
       expect(progress).toHaveBeenCalledWith(expect.stringMatching(/^history fetch: 3\/3 chunks \(100 %\), took \d+ s\n$/));
     } finally {
       progress.mockRestore();
