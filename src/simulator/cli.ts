@@ -101,11 +101,8 @@ ${e.usage}`);
     }
     if (e instanceof InputError) {
       printError(`error: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof AwsCallError) {
-      printError(`error: ${e.message}`);
-      return 3;
+      // An AWS call that failed is an InputError of its own exit code: the input may be right, the account or the network not.
+      return e instanceof AwsCallError ? 3 : 2;
     }
     // Anything else is the simulator's fault, not the input's: never a stack trace, but say so.
     printError(`error: internal error of the simulator (please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

@@ -81,7 +81,7 @@ export function history(args: string[], print: (line: string) => void, printErro
     return 0;
   }
   if (!Object.prototype.hasOwnProperty.call(HISTORY_SUBCOMMANDS, subcommand)) {
-    throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'` : `unknown subcommand 'history ${subcommand}'`, HISTORY_USAGE);
+    throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'` : `unknown subcommand 'history ${subcommand}' (subcommands: ${Object.keys(HISTORY_SUBCOMMANDS).join(', ')})`, HISTORY_USAGE);
   }
   return HISTORY_SUBCOMMANDS[subcommand].run(rest, print, printError);
 }

@@ -83,7 +83,7 @@ describe('history generate', () => {
 
   test('history and history generate print their usage', () => {
     expect(main(['history', '--help'], print)).toBe(0);
-    expect(lines.join('\n')).toMatch(/^Usage: cdk-active-active-failover history <subcommand> \[options\]\n\nSubcommands:\n {2}generate {4}write a seeded synthetic history/);
+    expect(lines.join('\n')).toMatch(/^Usage: cdk-active-active-failover history <subcommand> \[options\]\n\nSubcommands:\n {2}fetch {7}read the failover's source metrics from CloudWatch.*\n {2}generate {4}write a seeded synthetic history/);
     lines.splice(0);
     expect(main(['history', 'generate', '--help'], print)).toBe(0);
     const text = lines.join('\n');
@@ -94,7 +94,7 @@ describe('history generate', () => {
     expect(text).toContain('\nExit codes:\n  0  success');
     lines.splice(0);
     expect(main(['--help'], print)).toBe(0);
-    expect(lines.join('\n')).toContain('\n  history     the service\'s history of metrics: generate (\'cdk-active-active-failover history --help\')\n');
+    expect(lines.join('\n')).toContain('\n  history     the service\'s history of metrics: fetch, generate (\'cdk-active-active-failover history --help\')\n');
   });
 });
 
@@ -104,7 +104,7 @@ describe('history generate fails if', () => {
 
   test.each<[string, () => string[], RegExp]>([
     ['no subcommand is given (exit 2, the usage)', () => ['history'], /^Usage: cdk-active-active-failover history <subcommand>/],
-    ['the subcommand is unknown', () => ['history', 'replay'], /^error: \[AAF-SIM-OPTION\] unknown subcommand 'history replay'\n\nUsage: cdk-active-active-failover history <subcommand>/],
+    ['the subcommand is unknown', () => ['history', 'replay'], /^error: \[AAF-SIM-OPTION\] unknown subcommand 'history replay' \(subcommands: fetch, generate\)\n\nUsage: cdk-active-active-failover history <subcommand>/],
     ['an option comes before the subcommand', () => ['history', '--days', '2'], /^error: \[AAF-SIM-OPTION\] unknown option '--days'\n\nUsage: cdk-active-active-failover history </],
     ['--assembly is missing', () => ['history', 'generate', '--days', '2', '--out', 'x'], /^error: \[AAF-SIM-OPTION\] option '--assembly' is required\n\nUsage: cdk-active-active-failover history generate /],
     ['--days is missing', () => ['history', 'generate', '--assembly', example, '--out', 'x'], /^error: \[AAF-SIM-OPTION\] option '--days' is required\n/],

@@ -397,7 +397,7 @@ describe('the command line', () => {
     [['history', 'fetch', '--days', '3'], /^error: \[AAF-SIM-OPTION\] option '--assembly' is required\n\nUsage: cdk-active-active-failover history fetch/],
     [['history', 'fetch', '--assembly', 'x', '--yes=no'], /^error: \[AAF-SIM-OPTION\] option '--yes' takes no value, got: 'no'/],
     [['history', 'fetch', '--assembly', 'nowhere', '--yes'], /^error: \[AAF-SIM-ASSEMBLY\] --assembly: 'nowhere' is not a cloud assembly/],
-    [['history', 'replay'], /^error: \[AAF-SIM-OPTION\] unknown history subcommand 'replay' \(subcommands: fetch\)\n\nUsage: cdk-active-active-failover history/],
+    [['history', 'replay'], /^error: \[AAF-SIM-OPTION\] unknown subcommand 'history replay' \(subcommands: fetch, generate\)\n\nUsage: cdk-active-active-failover history/],
   ])('fails if the arguments are %j', async (args, message) => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
