@@ -45,7 +45,7 @@ function heldOutLine(run: HeldOutRun, minutes: number): string {
   const perMonth = (run.unmodified.falseFailovers * MINUTES_PER_MONTH / minutes).toFixed(1);
   return `  ${run.configuration.padEnd(16)} ${`${run.unmodified.falseFailovers} (${perMonth} a month)`.padEnd(22)}`
     + `${(known.length === 0 ? '-' : `${knownCaught} of ${known.length}`).padEnd(16)}`
-    + `${`${caught.length} of ${overlays.length}`.padEnd(14)}`
+    + `${`${caught.length} of ${overlays.length}`.padEnd(17)}`
     + `${detections.length === 0 ? '-' : `${detections[Math.floor((detections.length - 1) / 2)]} / ${detections[detections.length - 1]} min`}`;
 }
 
@@ -67,10 +67,18 @@ export function calibrationText(result: CalibrationResult): string {
       lines.push('  Grid: false failovers on the unmodified calibration half / slowest detection of its overlaid incidents in minutes '
         + '(- missed one); * recommended.', ...gridText(c));
     }
+    if (c.unobserved.length > 0) {
+      lines.push(`  Not seen by any setting (too little traffic then for a ${c.failure === 'latency' || c.failure === 'cpu' ? 'failure' : 'rate'} to show; `
+        + `left out of the detections): ${c.unobserved.map(u => `${u.overlay.region} ${instantText(result, u.overlay.startMinute)} UTC `
+          + `(${u.requestsPerMinute === undefined ? 'no RequestCount' : `${u.requestsPerMinute} requests a minute`})`).join(', ')}.`);
+    }
     if (c.recommended) {
-      const margin = c.thresholds[c.thresholds.indexOf(c.recommended.settings.threshold) - 1];
-      lines.push(`  Recommended: ${settingsText(c, c.recommended.settings)}: catches all ${c.recommended.detections.length} overlaid incidents within `
-        + `${c.recommended.worstDetection} min of their start, no false failover; margin: ${thresholdText(c, margin)} (one step lower) raises none either.`);
+      const index = c.thresholds.indexOf(c.recommended.settings.threshold);
+      const { quietBelow, catchingAbove } = c.margin!;
+      const seen = c.recommended.detections.length - c.unobserved.length;
+      lines.push(`  Recommended: ${settingsText(c, c.recommended.settings)}: catches all ${seen} observable overlaid incidents within `
+        + `${c.recommended.worstDetection} min of their start, no false failover. Margin: down to ${thresholdText(c, c.thresholds[index - quietBelow])} raises none either`
+        + `${catchingAbove === 0 ? '; the next step up misses one' : `, up to ${thresholdText(c, c.thresholds[index + catchingAbove])} still catches all`}.`);
     } else {
       lines.push(`  Not changed: ${c.note}`);
     }
@@ -80,7 +88,7 @@ export function calibrationText(result: CalibrationResult): string {
     lines.push(`Not calibrated (mirrored or made outside the app: their alarms keep their own settings): ${result.untunable.join(', ')}.`, '');
   }
   lines.push(`Held-out half (${(heldMinutes / 1440).toFixed(1)} days), replayed whole (DNS and users):`,
-    `  ${'configuration'.padEnd(16)} ${'false failovers'.padEnd(22)}${'known incidents'.padEnd(16)}${'overlays caught'.padEnd(14)}detection median / worst`);
+    `  ${'configuration'.padEnd(16)} ${'false failovers'.padEnd(22)}${'known incidents'.padEnd(16)}${'overlays caught'.padEnd(17)}detection median / worst`);
   for (const run of result.heldOut) {
     lines.push(heldOutLine(run, heldMinutes));
   }

@@ -14,7 +14,8 @@
  *    failovers) and once overlaid (detection), with no Region leaving DNS.
  * 4. Per signal, the fastest candidate that catches every overlaid incident
  *    of the failure it watches and raises no false failover, with a margin:
- *    the threshold one step lower raises none either.
+ *    the threshold one step lower raises none either; among the fastest, the
+ *    one furthest from both the noise and the incidents' magnitude.
  * 5. The recommended settings, the settings as synthesized and the
  *    article's setup are replayed whole (DNS and users included) on the
  *    held-out half, unmodified and with fresh overlays.
@@ -25,7 +26,7 @@ import { History } from './format';
 import { Incident } from './incidents';
 import { DEFAULT_MAGNITUDES, DEGRADED_METRIC, GrayFailure, Overlay, OverlayMagnitudes, overlayHistory, planOverlays } from './overlay';
 import { matchHistory } from './replay';
-import { SourceMetric, sourceMetrics } from './sources';
+import { REQUEST_COUNT, SourceMetric, sourceMetrics } from './sources';
 import { SignalSettings, sweepTopology, tunableSignals, TunableSignal, watchedFailure, withSettings } from './tunable-signals';
 import { StackTemplate, HealthCheckModel } from '../dns';
 import { InputError, SimulatorErrorId } from '../inputs';
@@ -54,8 +55,15 @@ export interface CandidateResult {
   readonly falseFailovers: number;
   /** Per overlaid incident of the watched failure, minutes from its start to the signal's health check turning unhealthy; undefined: missed. */
   readonly detections: readonly (number | undefined)[];
-  /** The slowest detection; undefined when one was missed (or none was overlaid). */
+  /** The slowest detection of the observable overlaid incidents; undefined when it missed one (or none was observable). */
   readonly worstDetection?: number;
+}
+
+/** An overlaid incident no candidate of its signal caught: too little traffic in its Region then for the failure to show. */
+export interface UnobservedOverlay {
+  readonly overlay: Overlay;
+  /** The Region's median requests a minute during the overlay (RequestCount Sum); undefined when the history has none. */
+  readonly requestsPerMinute?: number;
 }
 
 /** What calibration found for one signal. */
@@ -69,7 +77,15 @@ export interface SignalCalibration {
   /** The thresholds swept (the first is the margin step, below the others). */
   readonly thresholds: readonly number[];
   readonly candidates: readonly CandidateResult[];
+  /** Overlaid incidents of its failure that no candidate caught: left out of every candidate's worst detection. */
+  readonly unobserved: readonly UnobservedOverlay[];
   readonly recommended?: CandidateResult;
+  /**
+   * The recommendation's room, in steps of the grid at its persistence:
+   * thresholds below it that raise no false failover either, and above it
+   * that still catch every observable overlaid incident.
+   */
+  readonly margin?: { readonly quietBelow: number; readonly catchingAbove: number };
   /** Why it is not calibrated, or why nothing is recommended. */
   readonly note?: string;
 }
@@ -139,6 +155,7 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
         current: signal.current,
         thresholds: [],
         candidates: [],
+        unobserved: [],
         note,
       });
       continue;
@@ -160,15 +177,21 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     for (const [signal, list] of sweep) {
       const failure = watchedFailure(signal)!;
       const own = calibrationOverlays.filter(o => o.failure === failure);
-      const candidates = list.map((settings, c) => {
-        const falseFailovers = clean.get(signal)![c].filter(e => !known.some(k => k.region === e.region && k.startMinute <= e.minute
-          && e.minute < k.endMinute + lookback)).length;
-        const detections = own.map(o => overlaid.get(signal)![c].find(e => e.region === o.region && o.startMinute <= e.minute
-          && e.minute < o.endMinute + lookback)?.minute).map((m, i) => (m === undefined ? undefined : m - own[i].startMinute));
-        const worstDetection = detections.length === 0 || detections.some(d => d === undefined) ? undefined : Math.max(...detections as number[]);
-        return { settings, falseFailovers, detections, worstDetection };
+      const raw = list.map((settings, c) => ({
+        settings,
+        falseFailovers: clean.get(signal)![c].filter(e => !known.some(k => k.region === e.region && k.startMinute <= e.minute
+          && e.minute < k.endMinute + lookback)).length,
+        detections: own.map(o => overlaid.get(signal)![c].find(e => e.region === o.region && o.startMinute <= e.minute
+          && e.minute < o.endMinute + lookback)?.minute).map((m, i) => (m === undefined ? undefined : m - own[i].startMinute)),
+      }));
+      // An overlay no setting catches says nothing about the settings (a rate of 2 requests a minute shows no 10 %): it is reported, not required.
+      const observed = own.map((_, i) => raw.some(c => c.detections[i] !== undefined));
+      const candidates = raw.map(c => {
+        const seen = c.detections.filter((_, i) => observed[i]);
+        return { ...c, worstDetection: seen.length === 0 || seen.some(d => d === undefined) ? undefined : Math.max(...seen as number[]) };
       });
-      calibrations.push(recommend(signal, failure, grids.get(signal)!, candidates));
+      const unobserved = own.filter((_, i) => !observed[i]).map(overlay => ({ overlay, requestsPerMinute: medianRequests(history, overlay) }));
+      calibrations.push(recommend(signal, failure, grids.get(signal)!, candidates, unobserved));
     }
   }
   const heldOut = heldOutRuns(topology, sources, history, options, signals, calibrations, { seed, split, count, duration, magnitudes, failures });
@@ -228,23 +251,38 @@ function thresholdGrid(signal: TunableSignal, failure: GrayFailure, m: OverlayMa
 }
 
 /**
- * The fastest candidate that catches every overlaid incident with no false
- * failover, whose threshold one step lower (same persistence) raises none
- * either; on a tie, the higher threshold, then the longer persistence (further
- * from the noise). The margin step itself is never recommended.
+ * The fastest candidate that catches every observable overlaid incident
+ * with no false failover, whose threshold one step lower (same persistence)
+ * raises none either: the margin step itself is never recommended. Among
+ * the fastest, the one furthest from both edges: the most steps of quiet
+ * thresholds below it and of thresholds that still catch everything above
+ * it (same persistence), then the shorter persistence, then the higher
+ * threshold.
  */
-function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], candidates: CandidateResult[]): SignalCalibration {
+function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], candidates: CandidateResult[],
+  unobserved: UnobservedOverlay[]): SignalCalibration {
   const base = {
-    name: signal.name, shape: signal.shape, failure, statistic: statisticOf(signal, failure), current: signal.current, thresholds: grid, candidates,
+    name: signal.name, shape: signal.shape, failure, statistic: statisticOf(signal, failure), current: signal.current, thresholds: grid, candidates, unobserved,
   };
-  const below = (c: CandidateResult) => candidates.find(o => o.settings.persistence === c.settings.persistence
-    && o.settings.threshold === grid[grid.indexOf(c.settings.threshold) - 1]);
+  const at = (persistence: number, index: number) => candidates.find(o => o.settings.persistence === persistence && o.settings.threshold === grid[index]);
+  /** Steps from `c` in direction `step` whose candidates all pass `ok`. */
+  const run = (c: CandidateResult, step: number, ok: (o: CandidateResult) => boolean) => {
+    let n = 0;
+    for (let i = grid.indexOf(c.settings.threshold) + step, o = at(c.settings.persistence, i); o !== undefined && ok(o); i += step, o = at(c.settings.persistence, i)) {
+      n++;
+    }
+    return n;
+  };
+  const quietBelow = (c: CandidateResult) => run(c, -1, o => o.falseFailovers === 0);
+  const catchingAbove = (c: CandidateResult) => run(c, 1, o => o.worstDetection !== undefined);
   const eligible = candidates.filter(c => grid.indexOf(c.settings.threshold) > 0 && c.falseFailovers === 0 && c.worstDetection !== undefined
-    && below(c)?.falseFailovers === 0);
-  eligible.sort((a, b) => a.worstDetection! - b.worstDetection! || b.settings.threshold - a.settings.threshold
-    || b.settings.persistence - a.settings.persistence);
+    && quietBelow(c) > 0);
   if (eligible.length > 0) {
-    return { ...base, recommended: eligible[0] };
+    const fastest = Math.min(...eligible.map(c => c.worstDetection!));
+    const room = (c: CandidateResult) => Math.min(quietBelow(c), catchingAbove(c));
+    const best = eligible.filter(c => c.worstDetection === fastest).sort((a, b) => room(b) - room(a)
+      || a.settings.persistence - b.settings.persistence || b.settings.threshold - a.settings.threshold)[0];
+    return { ...base, recommended: best, margin: { quietBelow: quietBelow(best), catchingAbove: catchingAbove(best) } };
   }
   const quiet = candidates.filter(c => c.falseFailovers === 0).length;
   const catching = candidates.filter(c => c.worstDetection !== undefined).length;
@@ -253,6 +291,14 @@ function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], 
     note: `no candidate caught every overlaid incident without a false failover and a margin (${quiet} of ${candidates.length} raised no false `
       + `failover, ${catching} caught every incident): kept as it is. Look at the grid, or overlay a larger magnitude.`,
   };
+}
+
+/** The median of a Region's recorded requests a minute (RequestCount Sum) during an overlay; undefined when the history has none. */
+function medianRequests(history: History, overlay: Overlay): number | undefined {
+  const series = history.series.find(x => x.region === overlay.region && x.namespace === REQUEST_COUNT.namespace
+    && x.metricName === REQUEST_COUNT.metricName && x.statistic === REQUEST_COUNT.statistic);
+  const values = (series?.values.slice(overlay.startMinute, overlay.endMinute).filter(v => v !== null) ?? []) as number[];
+  return values.length === 0 ? undefined : values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 /** An unhealthy episode of a candidate: its Region and the minute (from the history's start) its health check turned unhealthy. */
