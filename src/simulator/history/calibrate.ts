@@ -262,13 +262,22 @@ function thresholdGrid(signal: TunableSignal, failure: GrayFailure, m: OverlayMa
 function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], candidates: CandidateResult[],
   unobserved: UnobservedOverlay[]): SignalCalibration {
   const base = {
-    name: signal.name, shape: signal.shape, failure, statistic: statisticOf(signal, failure), current: signal.current, thresholds: grid, candidates, unobserved,
+    name: signal.name,
+    shape: signal.shape,
+    failure,
+    statistic: statisticOf(signal, failure),
+    current: signal.current,
+    thresholds: grid,
+    candidates,
+    unobserved,
   };
-  const at = (persistence: number, index: number) => candidates.find(o => o.settings.persistence === persistence && o.settings.threshold === grid[index]);
+  const at = (persistence: number, index: number) =>
+    candidates.find(o => o.settings.persistence === persistence && o.settings.threshold === grid[index]);
   /** Steps from `c` in direction `step` whose candidates all pass `ok`. */
   const run = (c: CandidateResult, step: number, ok: (o: CandidateResult) => boolean) => {
     let n = 0;
-    for (let i = grid.indexOf(c.settings.threshold) + step, o = at(c.settings.persistence, i); o !== undefined && ok(o); i += step, o = at(c.settings.persistence, i)) {
+    for (let o = at(c.settings.persistence, grid.indexOf(c.settings.threshold) + step); o !== undefined && ok(o);
+      o = at(c.settings.persistence, grid.indexOf(o.settings.threshold) + step)) {
       n++;
     }
     return n;
