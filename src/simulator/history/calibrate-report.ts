@@ -93,7 +93,7 @@ export function calibrationText(result: CalibrationResult): string {
     lines.push(heldOutLine(run, heldMinutes));
   }
   lines.push('  (detection: minutes from an incident\'s start until DNS stops answering with its Region; the article\'s setup: its alarms\' '
-    + '2 evaluation periods and 5 % error rates, other thresholds as synthesized.)', '');
+    + '2 evaluation periods and 5 % error rates, other thresholds as synthesized.)', '', result.advice, '');
   const code = cdkCode(result);
   if (code.length > 0) {
     lines.push('The recommended settings, to paste into your signals (other props unchanged):', ...code.map(l => `  ${l}`), '');

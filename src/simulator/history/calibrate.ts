@@ -112,8 +112,13 @@ export interface CalibrationResult {
   readonly signals: readonly SignalCalibration[];
   readonly untunable: readonly string[];
   readonly heldOut: readonly HeldOutRun[];
+  /** What the held-out half says of the recommendation, against the settings as synthesized: whether to paste it. */
+  readonly advice: string;
   readonly warnings: readonly string[];
 }
+
+/** Fewer days than this in the calibration half: few of the service's normal bad minutes, no whole week. */
+const SHORT_HALF_DAYS = 7;
 
 /** The article's alarms: 2 evaluation periods; an error rate at 5 %. */
 export const ARTICLE_PERSISTENCE = 2;
@@ -204,7 +209,12 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     signals: calibrations.sort((a, b) => signals.findIndex(s => s.name === a.name) - signals.findIndex(s => s.name === b.name)),
     untunable,
     heldOut,
-    warnings: [...new Set(heldOut.flatMap(h => h.unmodified.warnings))],
+    advice: adviceOf(calibrations, heldOut),
+    warnings: [
+      ...(split < SHORT_HALF_DAYS * 1440 ? [`the calibration half is ${(split / 1440).toFixed(1)} days: it holds few of the service's normal bad minutes `
+        + `and no whole week; calibrate on ${2 * SHORT_HALF_DAYS} days (CloudWatch keeps 1-minute data for 15) before pasting the recommendation.`] : []),
+      ...new Set(heldOut.flatMap(h => h.unmodified.warnings)),
+    ],
   };
 }
 
@@ -286,6 +296,15 @@ function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], 
   const catchingAbove = (c: CandidateResult) => run(c, 1, o => o.worstDetection !== undefined);
   const eligible = candidates.filter(c => grid.indexOf(c.settings.threshold) > 0 && c.falseFailovers === 0 && c.worstDetection !== undefined
     && quietBelow(c) > 0);
+  if (candidates.every(c => c.falseFailovers === 0)) {
+    // Not one candidate, however low or short, raised a false failover: the half held none of the signal's noise, so it says nothing about how
+    // low or short the signal can safely go.
+    return {
+      ...base,
+      note: 'the calibration half holds none of its noise (even the lowest threshold with the shortest persistence raised no false failover): '
+        + 'no evidence to lower it or shorten it, kept as it is.',
+    };
+  }
   if (eligible.length > 0) {
     const fastest = Math.min(...eligible.map(c => c.worstDetection!));
     const room = (c: CandidateResult) => Math.min(quietBelow(c), catchingAbove(c));
@@ -352,6 +371,27 @@ interface HeldOutPlan {
   readonly duration: number;
   readonly magnitudes: OverlayMagnitudes;
   readonly failures: readonly GrayFailure[];
+}
+
+/** The verdict of the held-out half on the recommendation: better than the settings as synthesized, or not to be pasted. */
+function adviceOf(calibrations: readonly SignalCalibration[], heldOut: readonly HeldOutRun[]): string {
+  if (!calibrations.some(c => c.recommended)) {
+    return 'Nothing to change: no signal has a recommendation (see each signal\'s note).';
+  }
+  const numbers = (configuration: HeldOutRun['configuration']) => {
+    const run = heldOut.find(r => r.configuration === configuration)!;
+    return { falseFailovers: run.unmodified.falseFailovers, caught: run.overlaid.incidents.filter(i => i.detectionMinutes !== undefined).length };
+  };
+  const rec = numbers('recommended');
+  const now = numbers('as synthesized');
+  const total = heldOut[0].overlaid.incidents.length;
+  const compared = `${rec.falseFailovers} false failover${rec.falseFailovers === 1 ? '' : 's'} and ${rec.caught} of ${total} incidents caught, `
+    + `against ${now.falseFailovers} and ${now.caught} with the settings as synthesized`;
+  if (rec.falseFailovers > now.falseFailovers || rec.caught < now.caught) {
+    return `Do not paste the recommendation as is: on the held-out half it does worse than the settings as synthesized (${compared}). `
+      + 'The calibration half is too short or unlike the held-out one: calibrate on a longer history, or read the grids.';
+  }
+  return `On the held-out half the recommendation does at least as well as the settings as synthesized: ${compared}.`;
 }
 
 /** The three configurations replayed whole on the held-out half, unmodified and with fresh overlays. */
