@@ -5,7 +5,8 @@
  * as synthesized and the article's setup; the CDK code to paste.
  */
 import { instantText } from './backtest-report';
-import { CalibrationResult, HeldOutRun, SignalCalibration } from './calibrate';
+import { CalibrationResult, SignalCalibration } from './calibrate';
+import { HeldOutRun } from './held-out';
 import { overlayLabel } from './overlay';
 import { SignalSettings } from './tunable-signals';
 

@@ -21,13 +21,14 @@
  *    held-out half, unmodified and with fresh overlays.
  * Deterministic for a seed.
  */
-import { BacktestResult, backtestTopology, replayHistory } from './backtest';
+import { replayHistory } from './backtest';
 import { History } from './format';
+import { adviceOf, HeldOutRun, heldOutRuns } from './held-out';
 import { Incident } from './incidents';
 import { DEFAULT_MAGNITUDES, DEGRADED_METRIC, GrayFailure, Overlay, OverlayMagnitudes, overlayHistory, planOverlays } from './overlay';
 import { matchHistory } from './replay';
 import { REQUEST_COUNT, SourceMetric, sourceMetrics } from './sources';
-import { SignalSettings, sweepTopology, tunableSignals, TunableSignal, watchedFailure, withSettings } from './tunable-signals';
+import { SignalSettings, sweepTopology, tunableSignals, TunableSignal, watchedFailure } from './tunable-signals';
 import { StackTemplate, HealthCheckModel } from '../dns';
 import { InputError, SimulatorErrorId } from '../inputs';
 import { SimulationOptions } from '../result';
@@ -90,17 +91,6 @@ export interface SignalCalibration {
   readonly note?: string;
 }
 
-/** One configuration replayed on the held-out half. */
-export interface HeldOutRun {
-  readonly configuration: 'recommended' | 'as synthesized' | 'article';
-  readonly settings: ReadonlyMap<string, SignalSettings>;
-  /** The unmodified held-out half (known incidents given). */
-  readonly unmodified: BacktestResult;
-  /** The held-out half with fresh overlays (known incidents and overlays given). */
-  readonly overlaid: BacktestResult;
-  readonly overlays: readonly Overlay[];
-}
-
 /** The result of a calibration. */
 export interface CalibrationResult {
   readonly history: History['header'];
@@ -119,10 +109,6 @@ export interface CalibrationResult {
 
 /** Fewer days than this in the calibration half: few of the service's normal bad minutes, no whole week. */
 const SHORT_HALF_DAYS = 7;
-
-/** The article's alarms: 2 evaluation periods; an error rate at 5 %. */
-export const ARTICLE_PERSISTENCE = 2;
-const ARTICLE_RATE_THRESHOLD = 5;
 
 /** Calibrates the failover in `stacks` on `history`. */
 export function calibrate(stacks: StackTemplate[], history: History, options: CalibrationOptions = {}): CalibrationResult {
@@ -173,7 +159,6 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
   const calibrationOverlays = planOverlays({
     seed, regions, failures, count, durationMinutes: duration, fromMinute: 0, toMinute: split, avoid: known, magnitudes,
   });
-  const lookback = 15;
   if (sweep.size > 0) {
     const { topology: swept, checks } = sweepTopology(topology, sweep);
     const run = (h: History) => episodes(swept, sources, h, { ...options, fromMinute: 0, toMinute: split, incidents: [] }, checks);
@@ -182,24 +167,12 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     for (const [signal, list] of sweep) {
       const failure = watchedFailure(signal)!;
       const own = calibrationOverlays.filter(o => o.failure === failure);
-      const raw = list.map((settings, c) => ({
-        settings,
-        falseFailovers: clean.get(signal)![c].filter(e => !known.some(k => k.region === e.region && k.startMinute <= e.minute
-          && e.minute < k.endMinute + lookback)).length,
-        detections: own.map(o => overlaid.get(signal)![c].find(e => e.region === o.region && o.startMinute <= e.minute
-          && e.minute < o.endMinute + lookback)?.minute).map((m, i) => (m === undefined ? undefined : m - own[i].startMinute)),
-      }));
-      // An overlay no setting catches says nothing about the settings (a rate of 2 requests a minute shows no 10 %): it is reported, not required.
-      const observed = own.map((_, i) => raw.some(c => c.detections[i] !== undefined));
-      const candidates = raw.map(c => {
-        const seen = c.detections.filter((_, i) => observed[i]);
-        return { ...c, worstDetection: seen.length === 0 || seen.some(d => d === undefined) ? undefined : Math.max(...seen as number[]) };
-      });
-      const unobserved = own.filter((_, i) => !observed[i]).map(overlay => ({ overlay, requestsPerMinute: medianRequests(history, overlay) }));
+      const { candidates, unobserved } = score(list, clean.get(signal)!, overlaid.get(signal)!, own, known, history);
       calibrations.push(recommend(signal, failure, grids.get(signal)!, candidates, unobserved));
     }
   }
-  const heldOut = heldOutRuns(topology, sources, history, options, signals, calibrations, { seed, split, count, duration, magnitudes, failures });
+  const recommended = new Map(calibrations.filter(c => c.recommended).map(c => [c.name, c.recommended!.settings]));
+  const heldOut = heldOutRuns(topology, sources, history, options, signals, recommended, { seed, split, count, duration, magnitudes, failures });
   return {
     history: history.header,
     split,
@@ -209,13 +182,42 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     signals: calibrations.sort((a, b) => signals.findIndex(s => s.name === a.name) - signals.findIndex(s => s.name === b.name)),
     untunable,
     heldOut,
-    advice: adviceOf(calibrations, heldOut),
+    advice: adviceOf(calibrations.some(c => c.recommended), heldOut),
     warnings: [
       ...(split < SHORT_HALF_DAYS * 1440 ? [`the calibration half is ${(split / 1440).toFixed(1)} days: it holds few of the service's normal bad minutes `
         + `and no whole week; calibrate on ${2 * SHORT_HALF_DAYS} days (CloudWatch keeps 1-minute data for 15) before pasting the recommendation.`] : []),
       ...new Set(heldOut.flatMap(h => h.unmodified.warnings)),
     ],
   };
+}
+
+/** Minutes after an incident's end that an episode starting then still belongs to it (the backtest's cause look-back, pessimistic). */
+const EPISODE_LOOKBACK_MINUTES = 15;
+
+/**
+ * Each candidate's false failovers (episodes on the unmodified half outside
+ * known incidents) and detections (of the overlaid incidents of its failure).
+ * An overlay no candidate catches says nothing about the settings (a rate of
+ * 2 requests a minute shows no 10 %): it is reported, not required.
+ */
+function score(list: readonly SignalSettings[], clean: Episode[][], overlaid: Episode[][], own: readonly Overlay[], known: readonly Incident[],
+  history: History): { candidates: CandidateResult[]; unobserved: UnobservedOverlay[] } {
+  const within = (e: Episode, i: Incident) => i.region === e.region && i.startMinute <= e.minute && e.minute < i.endMinute + EPISODE_LOOKBACK_MINUTES;
+  const raw = list.map((settings, c) => ({
+    settings,
+    falseFailovers: clean[c].filter(e => !known.some(k => within(e, k))).length,
+    detections: own.map(o => {
+      const found = overlaid[c].find(e => within(e, o));
+      return found === undefined ? undefined : found.minute - o.startMinute;
+    }),
+  }));
+  const observed = own.map((_, i) => raw.some(c => c.detections[i] !== undefined));
+  const candidates = raw.map(c => {
+    const seen = c.detections.filter((_, i) => observed[i]);
+    return { ...c, worstDetection: seen.length === 0 || seen.some(d => d === undefined) ? undefined : Math.max(...seen as number[]) };
+  });
+  const unobserved = own.filter((_, i) => !observed[i]).map(overlay => ({ overlay, requestsPerMinute: medianRequests(history, overlay) }));
+  return { candidates, unobserved };
 }
 
 /** The statistic a signal reads its watched failure's metric with. */
@@ -356,76 +358,3 @@ function episodes(swept: Topology, sources: readonly SourceMetric[], history: Hi
   return found;
 }
 
-/** The settings of the article's setup: its 2 evaluation periods, an error rate at 5 %, other thresholds as synthesized. */
-export function articleSettings(signals: readonly TunableSignal[]): Map<string, SignalSettings> {
-  return new Map(signals.map(s => {
-    const rate = s.reads.some(r => r.metricName === 'RequestCount');
-    return [s.name, { threshold: rate ? ARTICLE_RATE_THRESHOLD : s.current.threshold, persistence: ARTICLE_PERSISTENCE }];
-  }));
-}
-
-interface HeldOutPlan {
-  readonly seed: number;
-  readonly split: number;
-  readonly count: number;
-  readonly duration: number;
-  readonly magnitudes: OverlayMagnitudes;
-  readonly failures: readonly GrayFailure[];
-}
-
-/** The verdict of the held-out half on the recommendation: better than the settings as synthesized, or not to be pasted. */
-function adviceOf(calibrations: readonly SignalCalibration[], heldOut: readonly HeldOutRun[]): string {
-  if (!calibrations.some(c => c.recommended)) {
-    return 'Nothing to change: no signal has a recommendation (see each signal\'s note).';
-  }
-  const numbers = (configuration: HeldOutRun['configuration']) => {
-    const run = heldOut.find(r => r.configuration === configuration)!;
-    return { falseFailovers: run.unmodified.falseFailovers, caught: run.overlaid.incidents.filter(i => i.detectionMinutes !== undefined).length };
-  };
-  const rec = numbers('recommended');
-  const now = numbers('as synthesized');
-  const total = heldOut[0].overlaid.incidents.length;
-  const compared = `${rec.falseFailovers} false failover${rec.falseFailovers === 1 ? '' : 's'} and ${rec.caught} of ${total} incidents caught, `
-    + `against ${now.falseFailovers} and ${now.caught} with the settings as synthesized`;
-  if (rec.falseFailovers > now.falseFailovers || rec.caught < now.caught) {
-    return `Do not paste the recommendation as is: on the held-out half it does worse than the settings as synthesized (${compared}). `
-      + 'The calibration half is too short or unlike the held-out one: calibrate on a longer history, or read the grids.';
-  }
-  return `On the held-out half the recommendation does at least as well as the settings as synthesized: ${compared}.`;
-}
-
-/** The three configurations replayed whole on the held-out half, unmodified and with fresh overlays. */
-function heldOutRuns(topology: Topology, sources: readonly SourceMetric[], history: History, options: CalibrationOptions,
-  signals: readonly TunableSignal[], calibrations: readonly SignalCalibration[], plan: HeldOutPlan): HeldOutRun[] {
-  const regions = topology.dns.failoverRegions(options.recordName!);
-  const known = options.incidents ?? [];
-  const overlays = planOverlays({
-    seed: plan.seed + 1,
-    regions,
-    failures: plan.failures,
-    count: plan.count,
-    durationMinutes: plan.duration,
-    fromMinute: plan.split,
-    toMinute: history.header.minutes,
-    avoid: known,
-    magnitudes: plan.magnitudes,
-  });
-  const overlaid = overlayHistory(history, overlays, plan.magnitudes);
-  const recommended = new Map(calibrations.filter(c => c.recommended).map(c => [c.name, c.recommended!.settings]));
-  const configurations: [HeldOutRun['configuration'], Map<string, SignalSettings>][] = [
-    ['recommended', recommended],
-    ['as synthesized', new Map()],
-    ['article', articleSettings(signals)],
-  ];
-  const range = { fromMinute: plan.split, toMinute: history.header.minutes };
-  return configurations.map(([configuration, settings]) => {
-    const t = settings.size === 0 ? topology : withSettings(topology, signals, settings);
-    return {
-      configuration,
-      settings,
-      unmodified: backtestTopology(t, sources, history, { ...options, ...range, incidents: known }),
-      overlaid: backtestTopology(t, sources, overlaid, { ...options, ...range, incidents: [...known, ...overlays] }),
-      overlays,
-    };
-  });
-}
