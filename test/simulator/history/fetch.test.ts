@@ -375,6 +375,23 @@ describe('the command line', () => {
     }
   });
 
+  test('the three commands chain: a fetched history backtests and calibrates against the same assembly', async () => {
+    const progress = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect((await cli('history', 'fetch', '--assembly', assembly, '--days', '1', '--out', out, '--yes')).code).toBe(0);
+    } finally {
+      progress.mockRestore();
+    }
+    const folder = path.dirname(out);
+    const backtest = await cli('backtest', '--assembly', assembly, '--history', out, '--out', path.join(folder, 'bt'));
+    expect(backtest).toEqual({ code: 0, text: expect.stringMatching(/^Backtest of api\.example\.com\. in 3 Regions .*: 1\.0 days \(1,440 minutes from .*\nHistory: history fetch of api\.example\.com\., 1 day\./) });
+    const calibrate = await cli('calibrate', '--assembly', assembly, '--history', out, '--out', path.join(folder, 'cal'));
+    expect(calibrate.code).toBe(0);
+    expect(calibrate.text).toMatch(/^Calibration on 1\.0 days from \S+ \(history fetch of api\.example\.com\., 1 day\), seed 1\./);
+    expect(calibrate.text).toContain('Held-out half (0.5 days)');
+    expect(world.getMetricDataCalls).toBe(3);
+  });
+
   test('an AWS error exits with 3', async () => {
     world.beforeGetMetricData = () => {
       throw Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' });
