@@ -259,6 +259,20 @@ project.addTask('bench:simulator-memory', {
   exec: 'ts-node --project tsconfig.dev.json bench/simulator-memory.ts',
 });
 
+// The calibration benchmark: backtest and calibrate the example app on
+// generated 14-day histories, against a 1-day baseline in the same process.
+project.addTask('bench:calibration', {
+  description: 'Backtest and calibrate the example app on generated 14-day histories and write docs/calibration-benchmark.md (fails over budget)',
+  exec: 'ts-node --project tsconfig.dev.json bench/calibration.ts docs/calibration-benchmark.md',
+});
+
+// The example run of docs/calibration.md: generate, backtest and calibrate
+// the example app's 14 generated days into docs/calibration-example.
+project.addTask('calibration:example', {
+  description: 'Backtest and calibrate the example app on its generated 14-day history (seed 1) into docs/calibration-example',
+  exec: 'ts-node --project tsconfig.dev.json tools/calibration-example.ts docs/calibration-example',
+});
+
 // The synth-scale benchmark: N Regions x the article's four signals, library
 // against hand-written L2 constructs, each run in its own process.
 project.addTask('bench:synth', {
