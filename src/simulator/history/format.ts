@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { canonicalStatistic } from './statistics';
 import { InputError, isObject, SimulatorErrorId } from '../inputs';
+import { PRODUCED_METRICS } from '../produced-metrics';
 
 /** The `format` of the header line. */
 export const HISTORY_FORMAT = 'cdk-active-active-failover/history';
@@ -165,7 +166,38 @@ export function describeSeries(key: SeriesKey): string {
 
 /** Whether a value can be a history's `start`: an ISO 8601 UTC instant on a whole minute, such as "2026-11-01T00:00:00Z". */
 export function isHistoryStart(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.0+)?)?Z$/.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.0+)?)?Z$/.test(value) && instantOf(value) !== undefined;
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The milliseconds of an ISO 8601 instant with its offset (`Z` or `+hh:mm`),
+ * such as "2026-11-03T14:05:00Z"; undefined for anything else: a time
+ * without an offset (JavaScript would read it in the machine's time zone) or
+ * a day or time that does not exist (JavaScript reads "02-30" as March 2).
+ */
+export function instantOf(value: unknown): number | undefined {
+  const m = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (m === null) {
+    return undefined;
+  }
+  const [year, month, day, hours, minutes, seconds] = m.slice(1, 7).map(x => Number(x ?? 0));
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day);
+  wall.setUTCHours(hours, minutes, seconds);
+  const exists = wall.getUTCFullYear() === year && wall.getUTCMonth() === month - 1 && wall.getUTCDate() === day
+    && wall.getUTCHours() === hours && wall.getUTCMinutes() === minutes && wall.getUTCSeconds() === seconds;
+  const ms = Date.parse(value as string);
+  return exists && !Number.isNaN(ms) ? ms : undefined;
+}
+
+/** Why a series' values cannot be negative (a count, or a metric AWS never reports below 0); undefined: they can. */
+function nonNegativeReason(namespace: string, metricName: string, statistic: string): string | undefined {
+  if (statistic === 'SampleCount') {
+    return 'a SampleCount counts datapoints';
+  }
+  return PRODUCED_METRICS.some(p => p.namespace === namespace && p.name === metricName) ? `${namespace} ${metricName} is never negative` : undefined;
 }
 
 /** Whether a value has the form of a Region code, such as "us-east-1". */
@@ -232,17 +264,25 @@ function checkSeries(raw: unknown, header: HistoryHeader, fail: Fail): HistorySe
   if (!Array.isArray(dimensions) || !dimensions.every(d => isObject(d) && typeof d.Name === 'string' && typeof d.Value === 'string')) {
     throw fail(`'dimensions' must be a list of {"Name": "...", "Value": "..."} with text values, got: ${JSON.stringify(raw.dimensions)}.`);
   }
+  const names = dimensions.map((d: HistoryDimension) => d.Name);
+  const repeated = names.find((n: string, i: number) => names.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw fail(`'dimensions' names ${JSON.stringify(repeated)} more than once (a metric has each dimension once), got: ${JSON.stringify(raw.dimensions)}.`);
+  }
   if (!Array.isArray(raw.values) || raw.values.length !== header.minutes) {
     throw fail(`'values' must be a list of ${header.minutes} values (the header's 'minutes'), got: `
       + `${Array.isArray(raw.values) ? `${raw.values.length} values` : JSON.stringify(raw.values)}.`);
   }
   const values = new Float64Array(header.minutes);
+  const nonNegative = nonNegativeReason(raw.namespace, raw.metricName, canonicalStatistic(raw.statistic)!);
   for (let m = 0; m < header.minutes; m++) {
     const v = raw.values[m];
     if (v === null) {
       values[m] = NaN;
-    } else if (typeof v === 'number' && Number.isFinite(v)) {
+    } else if (typeof v === 'number' && Number.isFinite(v) && (v >= 0 || nonNegative === undefined)) {
       values[m] = v;
+    } else if (typeof v === 'number' && Number.isFinite(v)) {
+      throw fail(`'values[${m}]' must be 0 or more (${nonNegative}), got: ${v}.`);
     } else {
       throw fail(`'values[${m}]' must be a finite number or null (no datapoint), got: ${JSON.stringify(v)}.`);
     }

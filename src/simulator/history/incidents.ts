@@ -9,7 +9,7 @@
  * `end` is the first minute after the incident. Instants are rounded down to
  * the minute; both must lie within the history.
  */
-import { HistoryHeader } from './format';
+import { HistoryHeader, instantOf } from './format';
 import { InputError, isObject, readJsonFile, SimulatorErrorId } from '../inputs';
 
 /** A known incident, in minutes from the history's start. */
@@ -35,9 +35,10 @@ export function checkIncidents(raw: unknown, header: HistoryHeader, what: string
   }
   const start = Date.parse(header.start);
   const minuteOf = (value: unknown, path: string): number => {
-    const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-    if (Number.isNaN(ms)) {
-      throw fail(`'${path}' must be an ISO 8601 instant such as "2026-11-03T14:05:00Z", got: ${JSON.stringify(value)}.`);
+    const ms = instantOf(value);
+    if (ms === undefined) {
+      throw fail(`'${path}' must be an ISO 8601 instant with its offset (Z for UTC) such as "2026-11-03T14:05:00Z" or "2026-11-03T16:05:00+02:00", `
+        + `got: ${JSON.stringify(value)}.`);
     }
     const minute = Math.floor((ms - start) / 60_000);
     if (minute < 0 || minute > header.minutes) {
@@ -45,7 +46,7 @@ export function checkIncidents(raw: unknown, header: HistoryHeader, what: string
     }
     return minute;
   };
-  return raw.incidents.map((incident: unknown, i: number) => {
+  const incidents: Incident[] = raw.incidents.map((incident: unknown, i: number) => {
     const path = `incidents[${i}]`;
     if (!isObject(incident)) {
       throw fail(`'${path}' must be an object {"region", "start", "end", "label"?}, got: ${JSON.stringify(incident)}.`);
@@ -63,6 +64,16 @@ export function checkIncidents(raw: unknown, header: HistoryHeader, what: string
     }
     return { region: incident.region, startMinute, endMinute, label: incident.label };
   });
+  // A departure belongs to one incident: two of one Region that overlap would each claim it (and one be reported missed).
+  incidents.forEach((a, i) => {
+    const j = incidents.findIndex((b, k) => k < i && b.region === a.region && b.startMinute < a.endMinute && a.startMinute < b.endMinute);
+    if (j >= 0) {
+      const at = (k: number) => `${raw.incidents[k].start} to ${raw.incidents[k].end}`;
+      throw fail(`'incidents[${i}]' (${a.region}, ${at(i)}) overlaps 'incidents[${j}]' (${at(j)}): a departure would belong to both; `
+        + 'merge them into one incident.');
+    }
+  });
+  return incidents;
 }
 
 /** The incidents as a file's document, instants from the history's start. */
