@@ -6,9 +6,9 @@
  * signals took it out, the share of users it would have moved; with known
  * incidents, which departures caught one (and how fast) and which were false.
  */
-import { History } from './format';
+import { describeSeries, History } from './format';
 import { Incident } from './incidents';
-import { historySource, matchHistory, MatchedHistory } from './replay';
+import { historySource, matchHistory, MatchedHistory, seriesWithoutData } from './replay';
 import { SourceMetric, sourceMetrics } from './sources';
 import { HealthCheckModel, HealthInputs, StackTemplate } from '../dns';
 import { simulateWith } from '../engine';
@@ -113,7 +113,12 @@ export function backtestTopology(topology: Topology, sources: readonly SourceMet
     incidents: incidents.map(incident => ({ incident, detectionMinutes: caught.get(incident) })),
     incidentsGiven: options.incidents !== undefined,
     falseFailovers: departures.filter(d => d.incident === undefined).length,
-    warnings: [...simulation.warnings, ...(m.unused.length === 0 ? [] : [`the history has ${m.unused.length} series the failover does not read: left out.`])],
+    warnings: [
+      ...simulation.warnings,
+      ...(m.unused.length === 0 ? [] : [`the history has ${m.unused.length} series the failover does not read: left out.`]),
+      ...seriesWithoutData(history.series.filter(x => !m.unused.includes(x)), from, to).map(x => `the history has no datapoint of ${describeSeries(x)} `
+        + 'in the minutes replayed: what reads it (alarms, republished signals, target health) saw no data throughout and could not fail over on it.'),
+    ],
   };
 }
 

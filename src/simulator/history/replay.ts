@@ -23,7 +23,7 @@
  * - Route 53's endpoint checkers meet the recorded errors (failed connections
  *   and 5xx, when recorded), not their timeouts (no history holds them).
  */
-import { History, HistorySeries } from './format';
+import { describeSeries, History, HistorySeries } from './format';
 import { REQUEST_COUNT, SourceMetric } from './sources';
 import { MinuteStats } from '../cloudwatch';
 import { MinuteSource, SourceContext } from '../engine';
@@ -70,15 +70,23 @@ export function matchHistory(history: History, sources: readonly SourceMetric[],
     throw new InputError(SimulatorErrorId.HISTORY_SERIES, `the history covers ${history.header.regions.join(', ')}, not the failover's Regions `
       + `${missingRegions.join(', ')} (the failover's Regions: ${regions.join(', ')}). Fetch a history of this app: cdk-active-active-failover history fetch.`);
   }
-  const byKey = new Map<string, HistorySeries>();
+  const byKey = new Map<string, HistorySeries[]>();
   for (const s of history.series) {
-    byKey.set(`${metricKey(s.region, s.namespace, s.metricName, [...s.dimensions])}|${s.statistic}`, s);
+    const key = `${metricKey(s.region, s.namespace, s.metricName, [...s.dimensions])}|${s.statistic}`;
+    byKey.set(key, [...byKey.get(key) ?? [], s]);
   }
   const used = new Set<HistorySeries>();
   const missing: SourceMetric[] = [];
   const found = new Map<SourceMetric, HistorySeries>();
   for (const source of sources) {
-    let series = byKey.get(`${source.key}|${source.statistic}`);
+    const same = byKey.get(`${source.key}|${source.statistic}`) ?? [];
+    if (same.length > 1) {
+      // AWS metrics match by Region, name and statistic: two load balancers' (or services') series would be one silently.
+      throw new InputError(SimulatorErrorId.HISTORY_SERIES, `the history has ${same.length} series of ${source.id} (read by ${source.readBy.join(', ')}): `
+        + `${same.map(describeSeries).join('; ')}. The simulator models one load balancer and one service per Region and matches AWS metrics by `
+        + 'Region, name and statistic: keep only the series of this app\'s resources (docs/calibration.md, "The history file").');
+    }
+    let series: HistorySeries | undefined = same[0];
     if (!series && source.dimensions.some(d => d.ref)) {
       const names = source.dimensions.map(d => d.Name).sort().join(',');
       const fits = history.series.filter(s => s.region === source.region && s.namespace === source.namespace && s.metricName === source.metricName
@@ -232,4 +240,15 @@ function checkedMinute(recorded: readonly RecordedMetric[], t: number): CheckedM
     checkerFailedShare: requests > 0 ? Math.min(1, failed / requests) : 0,
     targetsHealthy: hosts === undefined || Number.isNaN(hosts) || hosts > 0,
   };
+}
+
+/**
+ * The series among `series` with no datapoint in minutes [from, to) that
+ * should have some: every series but the load balancer's error counts (a
+ * count of zero is no datapoint); the RequestCount included.
+ */
+export function seriesWithoutData(series: readonly HistorySeries[], from: number, to: number): HistorySeries[] {
+  const zeroIsNoData = (s: HistorySeries) => s.metricName !== REQUEST_COUNT.metricName
+    && PRODUCED_METRICS.some(p => p.producedAs === 'count' && p.namespace === s.namespace && p.name === s.metricName);
+  return series.filter(s => !zeroIsNoData(s) && !s.values.subarray(from, to).some(v => !Number.isNaN(v)));
 }
