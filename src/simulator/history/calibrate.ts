@@ -22,12 +22,13 @@
  * Deterministic for a seed.
  */
 import { replayHistory } from './backtest';
+import { medianRequests, noEvidence, statisticOf } from './calibrate-evidence';
 import { History } from './format';
 import { adviceOf, HeldOutRun, heldOutRuns } from './held-out';
 import { Incident } from './incidents';
-import { DEFAULT_MAGNITUDES, DEGRADED_METRIC, GrayFailure, Overlay, OverlayMagnitudes, overlayHistory, planOverlays } from './overlay';
+import { DEFAULT_MAGNITUDES, GrayFailure, Overlay, OverlayMagnitudes, overlayHistory, planOverlays } from './overlay';
 import { matchHistory } from './replay';
-import { REQUEST_COUNT, SourceMetric, sourceMetrics } from './sources';
+import { SourceMetric, sourceMetrics } from './sources';
 import { SignalSettings, sweepTopology, tunableSignals, TunableSignal, watchedFailure } from './tunable-signals';
 import { StackTemplate, HealthCheckModel } from '../dns';
 import { InputError, SimulatorErrorId } from '../inputs';
@@ -138,17 +139,7 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     const failure = watchedFailure(signal);
     const note = untunableReason(signal, failure);
     if (note) {
-      calibrations.push({
-        name: signal.name,
-        shape: signal.shape,
-        failure,
-        statistic: statisticOf(signal, failure),
-        current: signal.current,
-        thresholds: [],
-        candidates: [],
-        unobserved: [],
-        note,
-      });
+      calibrations.push({ ...notCalibrated(signal, failure), note });
       continue;
     }
     const grid = thresholdGrid(signal, failure!, magnitudes, options.thresholds ?? 10);
@@ -167,6 +158,11 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     for (const [signal, list] of sweep) {
       const failure = watchedFailure(signal)!;
       const own = calibrationOverlays.filter(o => o.failure === failure);
+      const note = noEvidence(signal, failure, own, history, split, duration);
+      if (note) {
+        calibrations.push({ ...notCalibrated(signal, failure), note });
+        continue;
+      }
       const { candidates, unobserved } = score(list, clean.get(signal)!, overlaid.get(signal)!, own, known, history);
       calibrations.push(recommend(signal, failure, grids.get(signal)!, candidates, unobserved));
     }
@@ -220,9 +216,18 @@ function score(list: readonly SignalSettings[], clean: Episode[][], overlaid: Ep
   return { candidates, unobserved };
 }
 
-/** The statistic a signal reads its watched failure's metric with. */
-function statisticOf(signal: TunableSignal, failure: GrayFailure | undefined): string | undefined {
-  return failure === undefined ? undefined : signal.reads.find(r => r.metricName === DEGRADED_METRIC[failure].metricName)?.statistic;
+/** A signal left as it is: no candidates, nothing recommended. */
+function notCalibrated(signal: TunableSignal, failure: GrayFailure | undefined): Omit<SignalCalibration, 'note'> {
+  return {
+    name: signal.name,
+    shape: signal.shape,
+    failure,
+    statistic: statisticOf(signal, failure),
+    current: signal.current,
+    thresholds: [],
+    candidates: [],
+    unobserved: [],
+  };
 }
 
 /** Why a signal is not swept; undefined when it is. */
@@ -321,14 +326,6 @@ function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], 
     note: `no candidate caught every overlaid incident without a false failover and a margin (${quiet} of ${candidates.length} raised no false `
       + `failover, ${catching} caught every incident): kept as it is. Look at the grid, or overlay a larger magnitude.`,
   };
-}
-
-/** The median of a Region's recorded requests a minute (RequestCount Sum) during an overlay; undefined when the history has none. */
-function medianRequests(history: History, overlay: Overlay): number | undefined {
-  const series = history.series.find(x => x.region === overlay.region && x.namespace === REQUEST_COUNT.namespace
-    && x.metricName === REQUEST_COUNT.metricName && x.statistic === REQUEST_COUNT.statistic);
-  const values = (series?.values.slice(overlay.startMinute, overlay.endMinute).filter(v => v !== null) ?? []) as number[];
-  return values.length === 0 ? undefined : values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 /** An unhealthy episode of a candidate: its Region and the minute (from the history's start) its health check turned unhealthy. */

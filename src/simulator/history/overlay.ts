@@ -71,13 +71,13 @@ export interface OverlayPlan {
 }
 
 /** The least gap between two incidents of one Region (overlaid or known), so each one's departure and return are its own. */
-const GAP_MINUTES = 120;
+export const OVERLAY_GAP_MINUTES = 120;
 
-/** Seeded random overlays, none within GAP_MINUTES of another or of a known incident in its Region. */
+/** Seeded random overlays, none within OVERLAY_GAP_MINUTES of another or of a known incident in its Region. */
 export function planOverlays(plan: OverlayPlan): Overlay[] {
   const placed: Overlay[] = [];
   const busy = (region: string, start: number) => [...placed, ...(plan.avoid ?? [])].some(o => o.region === region
-    && start < o.endMinute + GAP_MINUTES && o.startMinute < start + plan.durationMinutes + GAP_MINUTES);
+    && start < o.endMinute + OVERLAY_GAP_MINUTES && o.startMinute < start + plan.durationMinutes + OVERLAY_GAP_MINUTES);
   const span = plan.toMinute - plan.fromMinute - plan.durationMinutes;
   for (const failure of plan.failures) {
     for (let i = 0; i < plan.count; i++) {
