@@ -10,6 +10,7 @@
  * (generate.ts); offline.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { historyFetchCommand } from './fetch-command';
 import { MAX_HISTORY_MINUTES, writeHistory } from './format';
 import { generateHistory } from './generate';
@@ -99,6 +100,9 @@ function historyGenerate(args: string[], print: (line: string) => void): number 
   outputFile('out', out);
   if (incidentsOut !== undefined) {
     outputFile('incidents-out', incidentsOut);
+    if (path.resolve(incidentsOut) === path.resolve(out)) {
+      throw new InputError(SimulatorErrorId.OPTION, `--incidents-out: '${incidentsOut}' is the history file of --out; give another file name.`);
+    }
   }
   const stacks = fromOption('assembly', () => readAssembly(options.get('assembly') as string));
   const topology = readTopology(stacks);
