@@ -298,9 +298,9 @@ project.compileTask.prependSpawn(bundleTask);
 
 // Not in the package: development files, and the Lambda handlers' compiled
 // sources (the bundles in assets/ are what is deployed; nothing requires them).
-// docs/simulator.md is shipped: the README points to it (the CLI's reference).
+// docs/simulator.md and docs/calibration.md are shipped: the README points to them (the CLI's reference).
 for (const pattern of ['/examples/', '/docs/*', '/.ci/', '/cdk.out/', '/bench/', '/tools/', '/rosetta/',
-  '/CONTRIBUTING.md', '/lib/**/*.lambda.js', '/lib/**/*.lambda.d.ts', '!/docs/simulator.md',
+  '/CONTRIBUTING.md', '/lib/**/*.lambda.js', '/lib/**/*.lambda.d.ts', '!/docs/simulator.md', '!/docs/calibration.md',
   // The main job's output (npx projen example), never part of the package.
   '/simulation/']) {
   project.addPackageIgnore(pattern);

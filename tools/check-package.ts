@@ -15,13 +15,31 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** The docs the package ships because the README points to them (docs/simulator.md: the CLI's reference). */
-export const SHIPPED_DOCS = ['docs/simulator.md'];
+/** The docs the package ships because the README points to them (the CLI's reference: the simulator's and the history commands'). */
+export const SHIPPED_DOCS = ['docs/simulator.md', 'docs/calibration.md'];
+
+/** The package's size budget, in KiB (set at 1,300: the tarball was about 1,000 KiB with the history commands). */
+export const PACKAGE_BUDGET_KIB = 1300;
+
+/**
+ * The most the packed tarball may weigh: the library, its jsii assembly, the
+ * Lambda bundles and the CLI (the simulator and the history commands) all
+ * count. About 30 % above its size when set; a jump past it is a bundle or a
+ * dependency that should not be there.
+ */
+export const PACKAGE_BUDGET_BYTES = PACKAGE_BUDGET_KIB * 1024;
 
 /** What the package must hold, read from the repository. */
 export interface PackageSpec {
-  /** package.json's `main`, `types` and `bin`. */
-  readonly manifest: { readonly main?: string; readonly types?: string; readonly bin?: string | Record<string, string>; readonly name?: string };
+  /** package.json's `main`, `types`, `bin` and dependencies. */
+  readonly manifest: {
+    readonly main?: string;
+    readonly types?: string;
+    readonly bin?: string | Record<string, string>;
+    readonly name?: string;
+    readonly dependencies?: Record<string, string>;
+    readonly peerDependencies?: Record<string, string>;
+  };
   /** The Lambda handlers, repository-relative (`src/**\/*.lambda.ts`). */
   readonly lambdaHandlers: string[];
   /** The built-in scenarios and the schema, repository-relative (`scenarios/*.json`). */
@@ -108,13 +126,26 @@ export function repositorySpec(root: string): PackageSpec {
   };
 }
 
-/** What is wrong with the packed package.json: every `bin` of the repository's, to the same file. */
+/**
+ * What is wrong with the packed package.json: every `bin` of the
+ * repository's, to the same file; and no AWS SDK among the dependencies
+ * (`history fetch` loads it on demand: it is never installed with the library).
+ */
 export function manifestProblems(packed: PackageSpec['manifest'], spec: PackageSpec): string[] {
   const bins = (m: PackageSpec['manifest']) => new Map(Object.entries(
     typeof m.bin === 'string' ? { [m.name ?? '']: m.bin } : m.bin ?? {}).map(([k, v]) => [k, path.posix.normalize(v)]));
   const packedBins = bins(packed);
-  return [...bins(spec.manifest)].filter(([name, file]) => packedBins.get(name) !== file)
-    .map(([name, file]) => `package.json has no bin '${name}' -> ${file}`);
+  const sdk = Object.keys({ ...packed.dependencies, ...packed.peerDependencies }).filter(d => d.startsWith('@aws-sdk/') || d === 'aws-sdk');
+  return [
+    ...[...bins(spec.manifest)].filter(([name, file]) => packedBins.get(name) !== file).map(([name, file]) => `package.json has no bin '${name}' -> ${file}`),
+    ...sdk.map(d => `package.json depends on ${d}: the AWS SDK is loaded on demand by history fetch, never a dependency of the library`),
+  ];
+}
+
+/** What is wrong with the tarball's size; empty when it is within `budget`. */
+export function sizeProblems(bytes: number, budget: number = PACKAGE_BUDGET_BYTES): string[] {
+  return bytes <= budget ? [] : [`weighs ${(bytes / 1024).toFixed(0)} KiB packed, above the budget of ${(budget / 1024).toFixed(0)} KiB `
+    + '(tools/check-package.ts PACKAGE_BUDGET_KIB): a bundle or file that should not be there?'];
 }
 
 /** Runs the packed CLI and inspects the packed bundles, in the extracted `packageDir`. */
@@ -132,6 +163,12 @@ function runtimeProblems(packageDir: string, spec: PackageSpec): string[] {
       if (run.status !== 0) problems.push(`${file} scenarios: exit ${run.status}: ${run.stderr.trim()}`);
       for (const name of builtIn) {
         if (!run.stdout.includes(name)) problems.push(`${file} scenarios does not list ${name}`);
+      }
+      // Every command's usage, without node_modules: nothing but history fetch's run may need the AWS SDK.
+      for (const command of [['history', '--help'], ['history', 'fetch', '--help'], ['history', 'generate', '--help'], ['backtest', '--help'],
+        ['calibrate', '--help']]) {
+        const help = spawnSync(process.execPath, [full, ...command], { encoding: 'utf8', cwd: path.dirname(packageDir) });
+        if (help.status !== 0) problems.push(`${file} ${command.join(' ')}: exit ${help.status}: ${help.stderr.trim()}`);
       }
     }
     if (what === 'Lambda bundle' && !/\bhandler\b/.test(fs.readFileSync(full, 'utf8'))) {
@@ -159,12 +196,14 @@ function main(distDir: string, root: string): number {
     fs.rmSync(unpacked, { recursive: true, force: true });
   }
   const where = path.relative(root, tarball);
+  const size = fs.statSync(tarball).size;
+  problems.push(...sizeProblems(size));
   if (problems.length > 0) {
     console.error(`check-package: ${where} is not what users need:\n  ${problems.join('\n  ')}`);
     return 1;
   }
-  const size = fs.statSync(tarball).size;
-  console.log(`check-package: ${where} OK: ${files.filter(f => !f.endsWith('/')).length} files, ${(size / 1024).toFixed(0)} KiB packed`);
+  console.log(`check-package: ${where} OK: ${files.filter(f => !f.endsWith('/')).length} files, ${(size / 1024).toFixed(0)} KiB packed `
+    + `(budget ${PACKAGE_BUDGET_KIB} KiB)`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { bundleReport, BUNDLE_BUDGET_BYTES } from '../../tools/bundle-size';
-import { manifestProblems, packageProblems, PackageSpec, repositorySpec, requiredFiles } from '../../tools/check-package';
+import { manifestProblems, PACKAGE_BUDGET_BYTES, packageProblems, PackageSpec, repositorySpec, requiredFiles, sizeProblems } from '../../tools/check-package';
 
 const spec: PackageSpec = {
   manifest: { main: 'lib/index.js', types: 'lib/index.d.ts', bin: { tool: 'lib/simulator/cli.js' } },
@@ -47,6 +47,21 @@ test('the packed package.json must have every bin of the repository\'s, to the s
   expect(manifestProblems({ name: 'tool', bin: 'lib/simulator/cli.js' }, spec)).toEqual([]);
 });
 
+test('fails if the packed package.json depends on the AWS SDK: history fetch loads it on demand', () => {
+  const manifest = { bin: { tool: './lib/simulator/cli.js' } };
+  expect(manifestProblems({ ...manifest, dependencies: { '@aws-sdk/client-cloudwatch': '^3.0.0', 'constructs': '^10.0.0' } }, spec)).toEqual([
+    'package.json depends on @aws-sdk/client-cloudwatch: the AWS SDK is loaded on demand by history fetch, never a dependency of the library',
+  ]);
+  expect(manifestProblems({ ...manifest, peerDependencies: { 'aws-sdk': '^2.0.0' } }, spec)).toHaveLength(1);
+  expect(manifestProblems({ ...manifest, dependencies: { constructs: '^10.0.0' } }, spec)).toEqual([]);
+});
+
+test('fails if the tarball weighs more than its budget', () => {
+  expect(sizeProblems(PACKAGE_BUDGET_BYTES)).toEqual([]);
+  expect(sizeProblems(2048 * 1024, 1024 * 1024)).toEqual(['weighs 2048 KiB packed, above the budget of 1024 KiB '
+    + '(tools/check-package.ts PACKAGE_BUDGET_KIB): a bundle or file that should not be there?']);
+});
+
 test('a bin given as a string, with ./, is required', () => {
   const required = requiredFiles({ ...spec, manifest: { ...spec.manifest, bin: './lib/cli.js' } });
   expect(required.get('lib/cli.js')).toBe('bin');
@@ -86,6 +101,7 @@ test('the repository\'s package needs the republisher bundle, the CLI, every bui
   expect(required.get('scenarios/gray-p99.json')).toBe('built-in scenario');
   expect([...required.values()].filter(r => r === 'built-in scenario').length).toBeGreaterThanOrEqual(10);
   expect(required.get('docs/simulator.md')).toBe('doc');
+  expect(required.get('docs/calibration.md')).toBe('doc');
 });
 
 test('the bundle budget fails a bundle above it and an empty assets folder', () => {
