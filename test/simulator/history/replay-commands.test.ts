@@ -63,6 +63,20 @@ describe('backtest', () => {
     expect(fs.readFileSync(path.join(out, 'backtest.txt'), 'utf-8')).toBe(lines.slice(0, -1).join('\n') + '\n');
   });
 
+  test('the committed example run (docs/calibration-example) is today\'s: the backtest of the 14 generated days of seed 1', () => {
+    const example14 = path.join(dir, 'example14.jsonl.gz');
+    const incidents = path.join(dir, 'example14-incidents.json');
+    expect(cli('history', 'generate', '--assembly', example, '--days', '14', '--seed', '1', '--out', example14, '--incidents-out', incidents).code).toBe(0);
+    const committed = path.join(__dirname, '..', '..', '..', 'docs', 'calibration-example');
+    expect(fs.readFileSync(incidents, 'utf-8')).toBe(fs.readFileSync(path.join(committed, 'incidents.json'), 'utf-8'));
+    const out = path.join(dir, 'example14-backtest');
+    expect(cli('backtest', '--assembly', example, '--history', example14, '--incidents', incidents, '--out', out).code).toBe(0);
+    for (const file of ['backtest.txt', 'backtest.svg']) {
+      // When this fails after a deliberate change: npx projen calibration:example, and review the difference.
+      expect([file, fs.readFileSync(path.join(out, file), 'utf-8')]).toEqual([file, fs.readFileSync(path.join(committed, file), 'utf-8')]);
+    }
+  });
+
   test('without incidents every departure is reported, none judged', () => {
     const run = cli('backtest', '--assembly', example, '--history', historyFile, '--out', path.join(dir, 'bt-plain'));
     expect(run.code).toBe(0);
