@@ -154,6 +154,14 @@ export function requireOptions(options: ParsedOptions, names: readonly string[],
   }
 }
 
+/** `--assembly`, as the commands that read a synthesized app take it. */
+export const ASSEMBLY_OPTION: OptionSpec = { type: 'string', value: '<dir>', help: 'the cloud assembly to read (a cdk.out folder); required' };
+
+/** `--record-name`, as every command that picks a failover takes it. */
+export const RECORD_NAME_OPTION: OptionSpec = {
+  type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)',
+};
+
 /** The options of every replay of the simulator (simulate, backtest, calibrate): the profile, the seed and changed assumptions. */
 export const PROFILE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   profile: {

@@ -23,7 +23,8 @@ import { readAssembly } from './assembly';
 import { AwsCallError } from './aws/sdk';
 import { BUILT_IN_SCENARIOS, loadScenario } from './builtin-scenarios';
 import {
-  ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, PROFILE_OPTIONS, profileOptions,
+  ASSEMBLY_OPTION, ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions,
+  PROFILE_OPTIONS, profileOptions, RECORD_NAME_OPTION,
   requireOptions, UsageError, wrap, writeFiles,
 } from './cli-options';
 import { simulate as simulateTopology } from './engine';
@@ -35,10 +36,10 @@ import { SCHEMA_REFERENCE } from './scenario';
 import { readTopology } from './topology';
 
 const SIMULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  'assembly': { type: 'string', value: '<dir>', help: 'the cloud assembly to read (a cdk.out folder); required' },
+  'assembly': ASSEMBLY_OPTION,
   'scenario': { type: 'string', value: '<name | file.json>', help: 'a built-in scenario or a scenario file; required' },
   'out': { type: 'string', value: '<dir>', help: 'where to write <scenario>.txt, .svg and .json (default: simulation)' },
-  'record-name': { type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)' },
+  'record-name': RECORD_NAME_OPTION,
   'summary-only': { type: 'boolean', help: 'print the summary without the timeline' },
   ...PROFILE_OPTIONS,
   'help': HELP,

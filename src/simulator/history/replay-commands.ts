@@ -18,16 +18,16 @@ import { History, readHistory } from './format';
 import { Incident, readIncidents } from './incidents';
 import { readAssembly } from '../assembly';
 import {
-  ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, ParsedOptions,
-  PROFILE_OPTIONS, profileOptions, requireOptions, writeFiles,
+  ASSEMBLY_OPTION, ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, ParsedOptions,
+  PROFILE_OPTIONS, profileOptions, RECORD_NAME_OPTION, requireOptions, writeFiles,
 } from '../cli-options';
 import { StackTemplate } from '../dns';
 
 const INPUT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  'assembly': { type: 'string', value: '<dir>', help: 'the cloud assembly to read (a cdk.out folder); required' },
+  'assembly': ASSEMBLY_OPTION,
   'history': { type: 'string', value: '<file.jsonl.gz>', help: 'the recorded history (history fetch, history generate or another tool; docs/calibration.md); required' },
   'incidents': { type: 'string', value: '<file.json>', help: 'known incidents: departures during one are caught, the others false failovers' },
-  'record-name': { type: 'string', value: '<name>', help: 'the name users resolve (default: the latency-routed name with the most Regions)' },
+  'record-name': RECORD_NAME_OPTION,
 };
 
 const BACKTEST_OPTIONS: Readonly<Record<string, OptionSpec>> = {
