@@ -35,6 +35,10 @@ module.exports = {
     '<rootDir>/test/layers\\.test\\.ts$',
     '<rootDir>/test/packaged-cli\\.test\\.ts$',
     '<rootDir>/test/bench/failover-benchmark\\.test\\.ts$',
+    // The replays of recorded histories: their subject is the simulator's
+    // replay of minutes (no CDK), on the example app's templates, which
+    // test/simulator/example.test.ts already reads under the newest version.
+    '<rootDir>/test/simulator/history/',
   ],
   moduleNameMapper: {
     ...(base.moduleNameMapper || {}),

@@ -180,6 +180,7 @@ function calibrateTopology(topology: Topology, sources: readonly SourceMetric[],
     heldOut,
     advice: adviceOf(calibrations.some(c => c.recommended), heldOut),
     warnings: [
+      ...(options.incidents === undefined ? [noIncidentsWarning(history)] : []),
       ...(split < SHORT_HALF_DAYS * 1440 ? [`the calibration half is ${(split / 1440).toFixed(1)} days: it holds few of the service's normal bad minutes `
         + `and no whole week; calibrate on ${2 * SHORT_HALF_DAYS} days (CloudWatch keeps 1-minute data for 15) before pasting the recommendation.`] : []),
       ...new Set(heldOut.flatMap(h => h.unmodified.warnings)),
@@ -214,6 +215,14 @@ function score(list: readonly SignalSettings[], clean: Episode[][], overlaid: Ep
   });
   const unobserved = own.filter((_, i) => !observed[i]).map(overlay => ({ overlay, requestsPerMinute: medianRequests(history, overlay) }));
   return { candidates, unobserved };
+}
+
+/** The warning of a calibration without known incidents: a real incident in the history is taken for noise. */
+function noIncidentsWarning(history: History): string {
+  const planted = /(\d+) incidents? planted/.exec(history.header.source ?? '');
+  return `no known incidents given (--incidents): ${planted ? `this history has ${planted[1]} planted (history generate --incidents-out wrote them); ` : ''}`
+    + 'an incident in the calibration half counts as noise there, pushing thresholds up, and one in the held-out half as a false failover. '
+    + 'Give your known outages as an incidents file.';
 }
 
 /** A signal left as it is: no candidates, nothing recommended. */
@@ -323,8 +332,8 @@ function recommend(signal: TunableSignal, failure: GrayFailure, grid: number[], 
   const catching = candidates.filter(c => c.worstDetection !== undefined).length;
   return {
     ...base,
-    note: `no candidate caught every overlaid incident without a false failover and a margin (${quiet} of ${candidates.length} raised no false `
-      + `failover, ${catching} caught every incident): kept as it is. Look at the grid, or overlay a larger magnitude.`,
+    note: `no candidate caught every overlaid incident without a false failover and a margin (of ${candidates.length} candidates, ${quiet} were `
+      + `quiet and ${catching} caught every incident): kept as it is. The grid shows how far apart the noise and the incidents are.`,
   };
 }
 

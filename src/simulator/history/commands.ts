@@ -60,7 +60,7 @@ ${EXIT_CODES}`;
 const HISTORY_GENERATE_USAGE = `Usage: ${COMMAND} history generate --assembly <dir> --days <n> --out <file.jsonl.gz> [options]
 
 Writes a synthetic history of the failover's source metrics (the metrics its alarms and republishers
-read, and each Region's RequestCount), one value a minute: a daily traffic cycle in each Region's local
+read, each Region's RequestCount and, where its records evaluate target health, HealthyHostCount), one value a minute: a daily traffic cycle in each Region's local
 time, a quiet Region at night, latency with a long tail, harmless bursts and spikes of an incident's
 magnitude, deploys and gaps with no data, and the article's four gray failures planted in both halves.
 The same seed gives the same history. For tests, benchmarks and trying backtest and calibrate.

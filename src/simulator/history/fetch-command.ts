@@ -29,7 +29,7 @@ const FETCH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 export const FETCH_USAGE = `Usage: ${COMMAND} history fetch --assembly <dir> [options]
 
 Reads the failover's source metrics (every metric and statistic its alarms and republished signals read,
-and each Region's RequestCount) from CloudWatch in each of its Regions, one value per minute, with
+and each Region's RequestCount and, where its records evaluate target health, HealthyHostCount) from CloudWatch in each of its Regions, one value per minute, with
 GetMetricData and the AWS SDK's standard credentials, and writes them as a history file for backtest
 and calibrate. Needs the AWS SDK for JavaScript v3 clients (@aws-sdk/client-cloudwatch,
 @aws-sdk/client-cloudformation) and read-only permissions (README, "history fetch").

@@ -53,18 +53,22 @@ export function adviceOf(anyRecommended: boolean, heldOut: readonly HeldOutRun[]
   }
   const numbers = (configuration: HeldOutRun['configuration']) => {
     const run = heldOut.find(r => r.configuration === configuration)!;
-    return { falseFailovers: run.unmodified.falseFailovers, caught: run.overlaid.incidents.filter(i => i.detectionMinutes !== undefined).length };
+    const detections = run.overlaid.incidents.filter(i => i.detectionMinutes !== undefined).map(i => i.detectionMinutes!);
+    const worst = detections.length === 0 ? undefined : Math.max(...detections);
+    return { falseFailovers: run.unmodified.falseFailovers, caught: detections.length, worst };
   };
   const rec = numbers('recommended');
   const now = numbers('as synthesized');
   const total = heldOut[0].overlaid.incidents.length;
-  const compared = `${rec.falseFailovers} false failover${rec.falseFailovers === 1 ? '' : 's'} and ${rec.caught} of ${total} incidents caught, `
-    + `against ${now.falseFailovers} and ${now.caught} with the settings as synthesized`;
+  const worst = (w: number | undefined) => (w === undefined ? '-' : `${w} min`);
+  const compared = `${rec.falseFailovers} false failover${rec.falseFailovers === 1 ? '' : 's'}, ${rec.caught} of ${total} incidents caught, `
+    + `the slowest after ${worst(rec.worst)}; against ${now.falseFailovers}, ${now.caught} and ${worst(now.worst)} with the settings as synthesized`;
   if (rec.falseFailovers > now.falseFailovers || rec.caught < now.caught) {
     return `Do not paste the recommendation as is: on the held-out half it does worse than the settings as synthesized (${compared}). `
       + 'The calibration half is too short or unlike the held-out one: calibrate on a longer history, or read the grids.';
   }
-  return `On the held-out half the recommendation does at least as well as the settings as synthesized: ${compared}.`;
+  return 'On the held-out half the recommendation raises no more false failovers and catches as many incidents as the settings as synthesized: '
+    + `${compared}.`;
 }
 
 /** The three configurations replayed whole on the held-out half, unmodified and with fresh overlays. */

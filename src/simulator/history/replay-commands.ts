@@ -17,6 +17,7 @@ import { calibrationText, cdkCode } from './calibrate-report';
 import { History, readHistory } from './format';
 import { Incident, readIncidents } from './incidents';
 import { readAssembly } from '../assembly';
+import { MAX_SEED } from '../assumptions';
 import {
   ASSEMBLY_OPTION, ASSUMPTIONS_HELP, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, ParsedOptions,
   PROFILE_OPTIONS, profileOptions, RECORD_NAME_OPTION, requireOptions, writeFiles,
@@ -41,7 +42,7 @@ const CALIBRATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   ...INPUT_OPTIONS,
   out: { type: 'string', value: '<dir>', help: 'where to write calibration.txt and .json (default: calibration)' },
   ...PROFILE_OPTIONS,
-  seed: { ...PROFILE_OPTIONS.seed, help: `${PROFILE_OPTIONS.seed.help.replace(' (default: 1)', '')} and the overlaid incidents' times (default: 1)` },
+  seed: { ...PROFILE_OPTIONS.seed, help: `seeds the overlaid incidents' times and Regions and the draws of late and partial data, 0 to ${MAX_SEED} (default: 1)` },
   help: HELP,
 };
 
