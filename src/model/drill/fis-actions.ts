@@ -1,0 +1,185 @@
+/**
+ * The AWS Fault Injection Service (FIS) actions the library's drills use:
+ * the one table the experiment templates, the task-definition helper, the
+ * drill planner and the docs all read (docs/drills.md renders it). The
+ * CloudFormation specification types an action's `ActionId` and its
+ * `Parameters` as free strings, so nothing else checks them: a test checks
+ * every synthesized experiment template against this table.
+ *
+ * Each fact was checked against the FIS User Guide on CHECKED_ON (the
+ * source of each action is given); re-check before relying on a new one.
+ */
+
+/** When the table was last checked against AWS's documentation. */
+export const CHECKED_ON = '2026-12-01';
+
+/** The article's four gray failures, as a drill injects them. */
+export type DrillFault = 'cpu' | 'latency' | 'connectionErrors' | 'http5xx';
+
+/** Every drill fault, in the article's order. */
+export const DRILL_FAULTS: readonly DrillFault[] = ['cpu', 'latency', 'connectionErrors', 'http5xx'];
+
+/**
+ * What an ECS task definition and its service need before an action can run
+ * on its tasks (FIS User Guide, "ECS task actions"; ECS Developer Guide,
+ * "fault injection").
+ */
+export type TaskPrerequisite =
+  /** The SSM agent as a non-essential sidecar container, registering the task as a managed instance with a managed-instance role. */
+  | 'ssmAgentSidecar'
+  /** `pidMode: task`: the sidecar sees the application's processes and network namespace. */
+  | 'pidModeTask'
+  /** `enableFaultInjection: true` on the task definition (the ECS fault injection endpoints). */
+  | 'enableFaultInjection'
+  /** `awsvpc` (Fargate's only mode) or `host` networking; `bridge` is not supported. */
+  | 'awsvpcOrHostNetworking'
+  /** ECS Exec off on the service: the sidecar's SSM agent refuses to start next to ECS Exec's. */
+  | 'execCommandOff';
+
+/** One parameter of an action, as the experiment template's `Parameters` map holds it (every value a string). */
+export interface FisParameter {
+  readonly name: string;
+  readonly required: boolean;
+  /** FIS's default when the parameter is left out. */
+  readonly default?: string;
+  /** What values FIS accepts, in words. */
+  readonly allowed: string;
+}
+
+/** An FIS action on ECS tasks. */
+export interface FisAction {
+  readonly id: string;
+  /** The key of the action's `Targets` map and the resource type of its target. */
+  readonly target: { readonly key: 'Tasks'; readonly resourceType: 'aws:ecs:task' };
+  readonly parameters: readonly FisParameter[];
+  readonly prerequisites: readonly TaskPrerequisite[];
+  /** A network action: FIS runs at most one at a time on a task (the endpoint answers 409 to a second). */
+  readonly network: boolean;
+  /** On Fargate, `useEcsFaultInjectionEndpoints` must be `true`. */
+  readonly fargateNeedsEndpoints: boolean;
+  /** The IAM actions the experiment role needs for it (FIS User Guide and the AWSFaultInjectionSimulatorECSAccess managed policy). */
+  readonly experimentRoleActions: readonly string[];
+  /** Where its parameters and prerequisites are documented. */
+  readonly source: string;
+}
+
+const ECS_TASK_ACTIONS_PAGE = 'https://docs.aws.amazon.com/fis/latest/userguide/ecs-task-actions.html';
+const DURATION: FisParameter = { name: 'duration', required: true, allowed: 'an ISO 8601 duration from PT1M to PT12H' };
+const INSTALL: FisParameter = { name: 'installDependencies', required: false, default: 'True', allowed: 'True or False' };
+const ENDPOINTS: FisParameter = { name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)' };
+const TASK_ACTION_ROLE = ['ecs:DescribeTasks', 'ssm:SendCommand', 'ssm:ListCommands', 'ssm:CancelCommand'];
+const NETWORK_ROLE = [...TASK_ACTION_ROLE, 'ecs:DescribeContainerInstances', 'ec2:DescribeInstances', 'ec2:DescribeSubnets'];
+const NETWORK_PREREQUISITES: TaskPrerequisite[] = ['ssmAgentSidecar', 'pidModeTask', 'enableFaultInjection', 'awsvpcOrHostNetworking', 'execCommandOff'];
+const TASKS = { key: 'Tasks', resourceType: 'aws:ecs:task' } as const;
+
+/** The actions, by id. */
+export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
+  'aws:ecs:task-cpu-stress': {
+    id: 'aws:ecs:task-cpu-stress',
+    target: TASKS,
+    parameters: [
+      DURATION,
+      { name: 'percent', required: false, default: '100', allowed: 'a whole number from 0 to 100: the target load of each stressor' },
+      { name: 'workers', required: false, default: '0', allowed: 'a whole number of stressors, 0 for one per vCPU' },
+      INSTALL,
+    ],
+    prerequisites: ['ssmAgentSidecar', 'execCommandOff'],
+    network: false,
+    fargateNeedsEndpoints: false,
+    experimentRoleActions: TASK_ACTION_ROLE,
+    source: ECS_TASK_ACTIONS_PAGE,
+  },
+  'aws:ecs:task-network-latency': {
+    id: 'aws:ecs:task-network-latency',
+    target: TASKS,
+    parameters: [
+      DURATION,
+      { name: 'delayMilliseconds', required: false, default: '200', allowed: 'a whole number of milliseconds added to each outbound packet' },
+      { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds' },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected' },
+      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
+      INSTALL,
+      ENDPOINTS,
+    ],
+    prerequisites: NETWORK_PREREQUISITES,
+    network: true,
+    fargateNeedsEndpoints: true,
+    experimentRoleActions: NETWORK_ROLE,
+    source: ECS_TASK_ACTIONS_PAGE,
+  },
+  'aws:ecs:task-network-blackhole-port': {
+    id: 'aws:ecs:task-network-blackhole-port',
+    target: TASKS,
+    parameters: [
+      DURATION,
+      { name: 'port', required: true, allowed: 'a port number from 0 to 65535' },
+      { name: 'trafficType', required: true, allowed: 'ingress or egress' },
+      { name: 'protocol', required: false, default: 'tcp', allowed: 'tcp or udp' },
+      INSTALL,
+      ENDPOINTS,
+    ],
+    prerequisites: NETWORK_PREREQUISITES,
+    network: true,
+    fargateNeedsEndpoints: true,
+    experimentRoleActions: TASK_ACTION_ROLE,
+    source: ECS_TASK_ACTIONS_PAGE,
+  },
+  'aws:ecs:task-network-packet-loss': {
+    id: 'aws:ecs:task-network-packet-loss',
+    target: TASKS,
+    parameters: [
+      DURATION,
+      { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped' },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected' },
+      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
+      INSTALL,
+      ENDPOINTS,
+    ],
+    prerequisites: NETWORK_PREREQUISITES,
+    network: true,
+    fargateNeedsEndpoints: true,
+    experimentRoleActions: NETWORK_ROLE,
+    source: ECS_TASK_ACTIONS_PAGE,
+  },
+};
+
+/** Which action injects each fault, and why that one. */
+export interface FaultAction {
+  readonly actionId: string;
+  readonly why: string;
+}
+
+/** The action of each drill fault. */
+export const FAULT_ACTIONS: Readonly<Record<DrillFault, FaultAction>> = {
+  cpu: {
+    actionId: 'aws:ecs:task-cpu-stress',
+    why: 'stress-ng in the chosen tasks raises the service\'s CPUUtilization (the average over its tasks) as a saturated service does.',
+  },
+  latency: {
+    actionId: 'aws:ecs:task-network-latency',
+    why: 'a delay on the packets the tasks send back to the load balancer (sources: its subnets) raises TargetResponseTime\'s tail; '
+      + 'kept below the target group\'s health-check timeout, so the targets stay in service as in a gray failure.',
+  },
+  connectionErrors: {
+    actionId: 'aws:ecs:task-network-blackhole-port',
+    why: 'dropping inbound traffic to the application port makes the load balancer\'s connections to the chosen tasks fail '
+      + '(TargetConnectionErrorCount, 504 after its 10 s connect timeout) until their health checks fail and ECS replaces them: '
+      + 'a burst of connection errors, as when tasks stop accepting connections.',
+  },
+  http5xx: {
+    actionId: 'aws:ecs:task-network-packet-loss',
+    why: 'no FIS action makes an ECS application answer 5xx (only the application can, or a fault flag in it). Dropping every packet '
+      + '(lossPercent 100) of a share of the flows back to the load balancer (flowsPercent, sources: its subnets) makes that share of '
+      + 'requests end in 504 from the load balancer (HTTPCode_ELB_5XX_Count, which the 5xx error-rate signal counts), steadily for the '
+      + 'whole drill, while most health checks, on fresh connections, still pass. Killing the process (aws:ecs:task-kill-process) gives '
+      + 'a burst of 502 instead, and stopping tasks (aws:ecs:stop-task) almost none: ECS drains them first.',
+  },
+};
+
+/** FIS's price, USD per action-minute, in every commercial Region (https://aws.amazon.com/fis/pricing/, checked CHECKED_ON). */
+export const FIS_PRICE_PER_ACTION_MINUTE_USD = 0.1;
+
+/** The action of a fault. */
+export function faultAction(fault: DrillFault): FisAction {
+  return FIS_ACTIONS[FAULT_ACTIONS[fault].actionId];
+}
