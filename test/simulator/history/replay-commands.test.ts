@@ -125,7 +125,7 @@ describe('calibrate', () => {
     const run = cli('calibrate', '--help');
     expect(run.code).toBe(0);
     expect(run.text).toMatch(/^Usage: cdk-active-active-failover calibrate --assembly <dir> --history <file.jsonl.gz> \[options\]/);
-    expect(run.text).toContain('the overlaid incidents\' times (default: 1)');
+    expect(run.text).toContain('--seed <n>                           seeds the overlaid incidents\' times and Regions and the draws of late and partial data');
   });
 });
 
