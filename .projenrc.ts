@@ -63,6 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // dependency of the library (users install them to fetch a history).
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-fis',
     '@aws-sdk/client-ssm',
     '@types/aws-lambda',
     'aws-sdk-client-mock',
