@@ -21,8 +21,8 @@ export const EXIT_CODES = `Exit codes:
   1  an internal error of the simulator (a bug: please report it with the message)
   2  bad usage or bad input: an unknown command or option, a malformed option value, or an assembly,
      template, scenario or output folder that cannot be read, written or simulated; the message names it
-  3  an AWS call failed (history fetch: credentials, permissions, throttling beyond the retries);
-     a rerun resumes from the chunks already fetched`;
+  3  an AWS call failed (history fetch, drill report: credentials, permissions, throttling beyond the
+     retries); a rerun of history fetch resumes from the chunks already fetched`;
 
 /** The options of a command, parsed: a string, true for a flag, or every value of a repeatable option. */
 export type ParsedOptions = Map<string, string | boolean | string[]>;

@@ -7,13 +7,16 @@
  *   cdk-active-active-failover history fetch --assembly cdk.out --days 14 --out history.jsonl.gz
  *   cdk-active-active-failover backtest --assembly cdk.out --history history.jsonl.gz
  *   cdk-active-active-failover calibrate --assembly cdk.out --history history.jsonl.gz
+ *   cdk-active-active-failover drill plan --assembly cdk.out --region us-east-1 --fault cpu
+ *   cdk-active-active-failover drill report --assembly cdk.out --experiment EXPabc123
  *
  * `simulate` replays a scenario against a synthesized app and prints the
  * timeline and the summary; it writes them, with an SVG picture and the
  * result as JSON, to the output folder. The history commands (fetch,
  * generate) and the replays of a history (backtest, calibrate) are in
- * history/ (docs/calibration.md). Everything is offline except
- * `history fetch`, the one command that calls AWS.
+ * history/ (docs/calibration.md); the drills' (plan, report) in drill/.
+ * Everything is offline except `history fetch` and `drill report`, the
+ * commands that call AWS.
  * Options are parsed with Node's `util.parseArgs` (cli-options.ts); the exit
  * codes are in EXIT_CODES.
  */
@@ -27,6 +30,7 @@ import {
   PROFILE_OPTIONS, profileOptions, RECORD_NAME_OPTION,
   requireOptions, UsageError, wrap, writeFiles,
 } from './cli-options';
+import { drill as drillCommand, DRILL_SUBCOMMANDS } from './drill/commands';
 import { simulate as simulateTopology } from './engine';
 import { history as historyCommand, HISTORY_SUBCOMMANDS } from './history/commands';
 import { backtestCommand, calibrateCommand } from './history/replay-commands';
@@ -55,6 +59,7 @@ Commands:
   backtest    replay a service's recorded metrics (a history) against the app: when each Region would have left DNS
   calibrate   find each signal's fastest threshold and persistence with no false failover on a history
   history     the service's history of metrics: ${Object.keys(HISTORY_SUBCOMMANDS).join(', ')} ('${COMMAND} history --help')
+  drill       fault-injection drills: ${Object.keys(DRILL_SUBCOMMANDS).join(', ')} ('${COMMAND} drill --help')
 
 Options:
   -h, --help  print this help ('${COMMAND} <command> --help' prints a command's)
@@ -141,6 +146,8 @@ function run(args: string[], print: (line: string) => void, printError: (line: s
       return calibrateCommand(rest, print);
     case 'history':
       return historyCommand(rest, print, printError);
+    case 'drill':
+      return drillCommand(rest, print, printError);
     default:
       throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`, TOP_USAGE);
   }

@@ -51,6 +51,10 @@ export enum SimulatorErrorId {
   AWS = 'AAF-SIM-AWS',
   /** A dimensions file that does not follow its format, or a dimension token of the templates that cannot be resolved. */
   HISTORY_DIMENSIONS = 'AAF-SIM-HISTORY-DIMENSIONS',
+  /** No drill of the Region and fault asked for in the assembly, or an experiment whose template is not a drill of the assembly. */
+  DRILL = 'AAF-SIM-DRILL',
+  /** A drill experiment template that does not follow the drill contract, or whose parameters FIS or the drill plan's model would not accept. */
+  DRILL_TEMPLATE = 'AAF-SIM-DRILL-TEMPLATE',
 }
 
 /**

@@ -9,13 +9,16 @@ import { Alarms } from './alarms';
 import { SimulationAssumptions } from './assumptions';
 import { route53Reading } from './cloudwatch';
 import { HealthInputs } from './dns';
-import { LeafCheckDefinition, Topology } from './topology';
+import { LeafCheckDefinition, TargetHealthSettings, Topology } from './topology';
 
 /** Every check and load balancer healthy: before Route 53 has acted on any reading. */
 export const ALL_HEALTHY: HealthInputs = { leafHealthy: () => true, loadBalancerHealthy: () => true };
 
 /** The target-group settings of a Region without any in the templates (ELB defaults). */
-const DEFAULT_TARGET_HEALTH = { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5, targets: 2 };
+/** ELB's target group defaults, for a Region whose templates have none. */
+export const DEFAULT_TARGET_HEALTH: TargetHealthSettings = {
+  intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5, timeoutSeconds: 5, targets: 2,
+};
 
 /** Whole minutes covering `count` checks `intervalSeconds` apart (at least one). */
 function minutesFor(count: number, intervalSeconds: number): number {

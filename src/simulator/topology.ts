@@ -46,6 +46,8 @@ export interface TargetHealthSettings {
   readonly intervalSeconds: number;
   readonly unhealthyThreshold: number;
   readonly healthyThreshold: number;
+  /** Seconds a health check waits for the target's response (ELB's default for HTTP: 5). */
+  readonly timeoutSeconds: number;
   /** How many targets the service runs. */
   readonly targets: number;
 }
@@ -216,6 +218,7 @@ function readResources(stacks: StackTemplate[]): Resources {
           intervalSeconds: number(p.HealthCheckIntervalSeconds, 30),
           unhealthyThreshold: number(p.UnhealthyThresholdCount, 2),
           healthyThreshold: number(p.HealthyThresholdCount, 5),
+          timeoutSeconds: number(p.HealthCheckTimeoutSeconds, 5),
           targets: 2,
         });
       } else if ((resource.Type === 'AWS::ECS::Service' || resource.Type === 'AWS::AutoScaling::AutoScalingGroup') && targets === undefined) {

@@ -44,7 +44,18 @@ export interface FisParameter {
   readonly default?: string;
   /** What values FIS accepts, in words. */
   readonly allowed: string;
+  /** The same, as the drill CLI checks a template's value (`allowed` says it in words). @default - any text */
+  readonly accepts?: ParameterValues;
 }
+
+/** The values a parameter takes, checkable: a whole number in bounds, one of some words, or an ISO 8601 duration in bounds. */
+export type ParameterValues =
+  | { readonly kind: 'wholeNumber'; readonly minimum: number; readonly maximum: number }
+  | { readonly kind: 'oneOf'; readonly values: readonly string[] }
+  | { readonly kind: 'duration'; readonly minimumMinutes: number; readonly maximumMinutes: number };
+
+const wholeNumber = (minimum: number, maximum: number): ParameterValues => ({ kind: 'wholeNumber', minimum, maximum });
+const oneOf = (...values: string[]): ParameterValues => ({ kind: 'oneOf', values });
 
 /** An FIS action on ECS tasks. */
 export interface FisAction {
@@ -64,9 +75,15 @@ export interface FisAction {
 }
 
 const ECS_TASK_ACTIONS_PAGE = 'https://docs.aws.amazon.com/fis/latest/userguide/ecs-task-actions.html';
-const DURATION: FisParameter = { name: 'duration', required: true, allowed: 'an ISO 8601 duration from PT1M to PT12H' };
-const INSTALL: FisParameter = { name: 'installDependencies', required: false, default: 'True', allowed: 'True or False' };
-const ENDPOINTS: FisParameter = { name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)' };
+const DURATION: FisParameter = {
+  name: 'duration', required: true, allowed: 'an ISO 8601 duration from PT1M to PT12H', accepts: { kind: 'duration', minimumMinutes: 1, maximumMinutes: 720 },
+};
+const INSTALL: FisParameter = { name: 'installDependencies', required: false, default: 'True', allowed: 'True or False', accepts: oneOf('True', 'False') };
+const ENDPOINTS: FisParameter = {
+  name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)', accepts: oneOf('true', 'false'),
+};
+/** The most milliseconds of a delay the drill CLI accepts: an hour (FIS documents no bound; beyond the load balancer's longest idle timeout every request fails). */
+const MAX_DELAY_MS = 3_600_000;
 const TASK_ACTION_ROLE = ['ecs:DescribeTasks', 'ssm:SendCommand', 'ssm:ListCommands', 'ssm:CancelCommand'];
 const NETWORK_ROLE = [...TASK_ACTION_ROLE, 'ecs:DescribeContainerInstances', 'ec2:DescribeInstances', 'ec2:DescribeSubnets'];
 const NETWORK_PREREQUISITES: TaskPrerequisite[] = ['ssmAgentSidecar', 'pidModeTask', 'enableFaultInjection', 'awsvpcOrHostNetworking', 'execCommandOff'];
@@ -79,8 +96,8 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'percent', required: false, default: '100', allowed: 'a whole number from 0 to 100: the target load of each stressor' },
-      { name: 'workers', required: false, default: '0', allowed: 'a whole number of stressors, 0 for one per vCPU' },
+      { name: 'percent', required: false, default: '100', allowed: 'a whole number from 0 to 100: the target load of each stressor', accepts: wholeNumber(0, 100) },
+      { name: 'workers', required: false, default: '0', allowed: 'a whole number of stressors, 0 for one per vCPU', accepts: wholeNumber(0, 1024) },
       INSTALL,
     ],
     prerequisites: ['ssmAgentSidecar', 'execCommandOff'],
@@ -94,9 +111,15 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'delayMilliseconds', required: false, default: '200', allowed: 'a whole number of milliseconds added to each outbound packet' },
-      { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds' },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected' },
+      {
+        name: 'delayMilliseconds',
+        required: false,
+        default: '200',
+        allowed: 'a whole number of milliseconds added to each outbound packet',
+        accepts: wholeNumber(0, MAX_DELAY_MS),
+      },
+      { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds', accepts: wholeNumber(0, MAX_DELAY_MS) },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', accepts: wholeNumber(1, 100) },
       { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
       INSTALL,
       ENDPOINTS,
@@ -112,9 +135,9 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'port', required: true, allowed: 'a port number from 0 to 65535' },
-      { name: 'trafficType', required: true, allowed: 'ingress or egress' },
-      { name: 'protocol', required: false, default: 'tcp', allowed: 'tcp or udp' },
+      { name: 'port', required: true, allowed: 'a port number from 0 to 65535', accepts: wholeNumber(0, 65535) },
+      { name: 'trafficType', required: true, allowed: 'ingress or egress', accepts: oneOf('ingress', 'egress') },
+      { name: 'protocol', required: false, default: 'tcp', allowed: 'tcp or udp', accepts: oneOf('tcp', 'udp') },
       INSTALL,
       ENDPOINTS,
     ],
@@ -129,8 +152,8 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped' },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected' },
+      { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped', accepts: wholeNumber(0, 100) },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', accepts: wholeNumber(1, 100) },
       { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
       INSTALL,
       ENDPOINTS,

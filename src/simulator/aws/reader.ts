@@ -83,35 +83,63 @@ export interface SdkReaderOptions extends RetryOptions {
 }
 
 type Send = (command: unknown) => Promise<any>;
-interface ClientPackage {
+
+/** A client package of the SDK, as loaded: its client classes and commands by name. */
+export interface ClientPackage {
   readonly [name: string]: any;
+}
+
+/** What a command's SDK calls share: its packages loaded, one client per class and Region, retries and errors naming the action. */
+export interface SdkCalls {
+  /** The package, loaded when the calls were made (see `sdkCalls`). */
+  readonly pkg: (name: string) => ClientPackage;
+  /** The `send` of the package's client class in the Region (one client each). */
+  readonly client: (pkg: ClientPackage, className: string, region: string) => Send;
+  /** `send()`'s result, retried on throttling; any failure an AwsCallError naming the action and the Region. */
+  readonly call: <T>(action: string, region: string, send: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The SDK calls of `command` (`history fetch`, `drill report`): every one of
+ * `packages` is loaded now, so a missing one fails before anything is called.
+ */
+export function sdkCalls(command: string, packages: readonly string[], options: SdkReaderOptions = {}): SdkCalls {
+  const loaded = new Map(packages.map(name => [name, loadAwsPackage<ClientPackage>(name, { command, packages, load: options.load })]));
+  const clients = new Map<string, Send>();
+  return {
+    pkg: name => loaded.get(name)!,
+    client: (pkg, className, region) => {
+      const key = `${className}|${region}`;
+      if (!clients.has(key)) {
+        const c = new pkg[className]({ region });
+        clients.set(key, command_ => c.send(command_));
+      }
+      return clients.get(key)!;
+    },
+    call: async (action, region, send) => {
+      try {
+        return await withRetry(send, options);
+      } catch (e) {
+        throw e instanceof RetriesExhausted ? awsCallError(action, region, e.last, e.attempts, command) : awsCallError(action, region, e, 1, command);
+      }
+    },
+  };
 }
 
 /**
  * The calls made with the AWS SDK v3. Both client packages are loaded now,
  * so a missing one fails before anything is fetched.
  */
-export function sdkReader(options: SdkReaderOptions = {}): AwsReader {
-  const packages = Object.values(AWS_SDK_PACKAGES);
-  const load = (name: string) => loadAwsPackage<ClientPackage>(name, { command: 'history fetch', packages, load: options.load });
-  const cloudwatch = load(AWS_SDK_PACKAGES.cloudwatch);
-  const cloudformation = load(AWS_SDK_PACKAGES.cloudformation);
-  const clients = new Map<string, Send>();
-  const client = (pkg: ClientPackage, className: string, region: string): Send => {
-    const key = `${className}|${region}`;
-    if (!clients.has(key)) {
-      const c = new pkg[className]({ region });
-      clients.set(key, command => c.send(command));
-    }
-    return clients.get(key)!;
-  };
-  const call = async <T>(action: string, region: string, send: () => Promise<T>): Promise<T> => {
-    try {
-      return await withRetry(send, options);
-    } catch (e) {
-      throw e instanceof RetriesExhausted ? awsCallError(action, region, e.last, e.attempts) : awsCallError(action, region, e);
-    }
-  };
+export function sdkReader(options: SdkReaderOptions = {}, command = 'history fetch', more: readonly string[] = []): AwsReader {
+  const sdk = sdkCalls(command, [AWS_SDK_PACKAGES.cloudwatch, AWS_SDK_PACKAGES.cloudformation, ...more], options);
+  return awsReaderOf(sdk);
+}
+
+/** The read calls of `AwsReader` through `sdk` (its packages include the CloudWatch and CloudFormation clients). */
+export function awsReaderOf(sdk: SdkCalls): AwsReader {
+  const cloudwatch = sdk.pkg(AWS_SDK_PACKAGES.cloudwatch);
+  const cloudformation = sdk.pkg(AWS_SDK_PACKAGES.cloudformation);
+  const { client, call } = sdk;
   return {
     getMetricData: (region, request) => call('cloudwatch:GetMetricData', region,
       () => client(cloudwatch, 'CloudWatchClient', region)(new cloudwatch.GetMetricDataCommand(request))),

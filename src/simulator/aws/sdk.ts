@@ -22,6 +22,7 @@ export type ModuleLoader = (name: string) => unknown;
 export const AWS_SDK_PACKAGES = {
   cloudwatch: '@aws-sdk/client-cloudwatch',
   cloudformation: '@aws-sdk/client-cloudformation',
+  fis: '@aws-sdk/client-fis',
 } as const;
 
 /** The command that installs `packages` where the CLI runs. */
@@ -88,10 +89,10 @@ export function awsHttpStatus(e: unknown): number | undefined {
 }
 
 /** What to do about a failed call, by its error. */
-function hint(e: unknown, action: string): string {
+function hint(e: unknown, action: string, command: string): string {
   const name = awsErrorName(e);
   if (/AccessDenied|UnauthorizedOperation|AuthorizationError/.test(name) || awsHttpStatus(e) === 403) {
-    return ` Fix: allow ${action} to the credentials in use (the README's 'history fetch' section gives the read-only policy).`;
+    return ` Fix: allow ${action} to the credentials in use (the README's '${command}' section gives the read-only policy).`;
   }
   if (/CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/.test(name)) {
     return ' Fix: give credentials through the standard chain (AWS_PROFILE, environment variables, aws sso login, an instance or task role).';
@@ -99,9 +100,12 @@ function hint(e: unknown, action: string): string {
   return '';
 }
 
-/** The AwsCallError of a failed `action` (`cloudwatch:GetMetricData`) in `region`. */
-export function awsCallError(action: string, region: string, e: unknown, attempts = 1): AwsCallError {
+/**
+ * The AwsCallError of a failed `action` (`cloudwatch:GetMetricData`) in `region`;
+ * `command` names the README section with the command's policy.
+ */
+export function awsCallError(action: string, region: string, e: unknown, attempts = 1, command = 'history fetch'): AwsCallError {
   const message = ((e as Error)?.message ?? String(e)).replace(/\.+$/, '');
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  return new AwsCallError(`${action} in ${region} failed${tries}: ${awsErrorName(e)}: ${message}.${hint(e, action)}`);
+  return new AwsCallError(`${action} in ${region} failed${tries}: ${awsErrorName(e)}: ${message}.${hint(e, action, command)}`);
 }
