@@ -86,7 +86,7 @@ export function reportText({ plan, real }: DrillReport): string {
     'Minute by minute (0: the experiment\'s start). Per Region: real (Route 53 HealthCheckStatus of its records: in/OUT; its share of all',
     `requests), then the plan's ${runs.map(r => r.profile).join(' and ')} (in DNS; share of users). !: a signal alarm of ${plan.drill.region} `
     + 'in ALARM; E: the evacuation switch on.',
-    `minute  UTC    ${regions.map(r => `| ${r.padEnd(9 * (1 + runs.length) - 2)}`).join('')}`,
+    `minute  UTC    ${regions.map(r => `| ${r.padEnd(9 * (1 + runs.length) + 2)}`).join('')}`,
   ];
   for (let i = 0; i < real.minutes; i++) {
     const m = i - LEAD_MINUTES;

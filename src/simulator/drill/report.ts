@@ -130,7 +130,8 @@ export async function drillReport(options: ReportOptions, env: ReportEnvironment
   const nowMinute = Math.floor((env.now ?? Date.now)() / MINUTE_MS);
   const start = Math.floor(new Date(experiment.startTime).getTime() / MINUTE_MS);
   const endMs = experiment.endTime === undefined ? nowMinute * MINUTE_MS : new Date(experiment.endTime).getTime();
-  const durationMinutes = Math.max(1, Math.ceil((endMs - start * MINUTE_MS) / MINUTE_MS));
+  // FIS bills the action to the nearest minute; the report counts the experiment's minutes the same way.
+  const durationMinutes = Math.max(1, Math.round((endMs - new Date(experiment.startTime).getTime()) / MINUTE_MS));
   const windowStart = start - LEAD_MINUTES;
   const minutes = Math.max(1, Math.min(LEAD_MINUTES + drill.durationMinutes + TAIL_MINUTES, nowMinute - windowStart));
   if (durationMinutes !== drill.durationMinutes) {
