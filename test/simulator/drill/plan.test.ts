@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { drillLogicalId, drillResource, writeDrillAssembly } from './drill-assembly';
-import { main } from '../../../src/simulator/cli';
 import { readAssembly } from '../../../src/simulator/assembly';
+import { main } from '../../../src/simulator/cli';
 import { DRILL_ASSUMPTIONS } from '../../../src/simulator/drill/assumptions';
 import { drillModel } from '../../../src/simulator/drill/formulas';
 import { planDrills } from '../../../src/simulator/drill/plan';
@@ -45,8 +45,16 @@ describe('drill plan', () => {
     expect(text).toMatch(/signal breach +4 min +never\n +out of DNS +5 min +never/);
     const scenario = path.join(out, 'drill-us-east-1-cpu-optimistic.scenario.json');
     expect(JSON.parse(fs.readFileSync(scenario, 'utf-8')).events).toEqual([
-      { region: 'us-east-1', startMinute: 10, endMinute: 20, condition: { cpuPercent: 100 }, label: 'service CPU 100 %', degrades: true,
-        probeSeesFault: true, oneNode: false },
+      {
+        region: 'us-east-1',
+        startMinute: 10,
+        endMinute: 20,
+        condition: { cpuPercent: 100 },
+        label: 'service CPU 100 %',
+        degrades: true,
+        probeSeesFault: true,
+        oneNode: false,
+      },
     ]);
     expect(fs.readFileSync(path.join(out, 'drill-us-east-1-cpu.txt'), 'utf-8')).toContain('Predicted (minutes from the drill\'s start');
     const json = JSON.parse(fs.readFileSync(path.join(out, 'drill-us-east-1-cpu.json'), 'utf-8'));

@@ -15,8 +15,8 @@ import { readAssembly } from '../../../src/simulator/assembly';
 import { requireFromCliOrCwd } from '../../../src/simulator/aws/sdk';
 import { main } from '../../../src/simulator/cli';
 import { planDrills } from '../../../src/simulator/drill/plan';
-import { drillReportCommand } from '../../../src/simulator/drill/report-command';
 import { ReportEnvironment } from '../../../src/simulator/drill/report';
+import { drillReportCommand } from '../../../src/simulator/drill/report-command';
 
 let dir: string;
 let assembly: string;

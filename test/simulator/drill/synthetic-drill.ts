@@ -78,15 +78,20 @@ export function syntheticDrill(plan: DrillPlan, stacks: readonly StackTemplate[]
     }
     return {
       experiment: {
-        id: options.experimentId, experimentTemplateId: options.templateId, state: { status: 'completed', reason: 'Experiment completed.' },
-        startTime: new Date(startMs + 12_000), endTime: new Date(startMs + drill.durationMinutes * 60_000 + 12_000),
+        id: options.experimentId,
+        experimentTemplateId: options.templateId,
+        state: { status: 'completed', reason: 'Experiment completed.' },
+        startTime: new Date(startMs + 12_000),
+        endTime: new Date(startMs + drill.durationMinutes * 60_000 + 12_000),
       },
     };
   });
   world.fis.on(GetExperimentTemplateCommand as any).callsFake(async () => ({
     experimentTemplate: {
       id: options.templateId,
-      tags: options.tags ?? { [DRILL_TAG_KEYS.failover]: drill.failoverName, [DRILL_TAG_KEYS.region]: drill.region, [DRILL_TAG_KEYS.fault]: drill.fault },
+      tags: options.tags ?? {
+        [DRILL_TAG_KEYS.failover]: drill.failoverName, [DRILL_TAG_KEYS.region]: drill.region, [DRILL_TAG_KEYS.fault]: drill.fault,
+      },
       actions: { Inject: { actionId: drill.actionId, parameters: { ...drill.parameters } } },
     },
   }));
@@ -96,7 +101,8 @@ export function syntheticDrill(plan: DrillPlan, stacks: readonly StackTemplate[]
     const physical = type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'
       ? `arn:aws:elasticloadbalancing:${stacks.find(s => s.stackName === input.StackName)!.region}:${ACCOUNT}:loadbalancer/app/api/50dc6c495c0c9188`
       : `hc-${input.StackName}-${input.LogicalResourceId}`;
-    return { StackResources: type === undefined ? [] : [{ LogicalResourceId: input.LogicalResourceId, PhysicalResourceId: physical, ResourceType: type }] };
+    const resource = { LogicalResourceId: input.LogicalResourceId, PhysicalResourceId: physical, ResourceType: type };
+    return { StackResources: type === undefined ? [] : [resource] };
   });
   const minuteOf = (windowStart: number, t: number) => (t - windowStart) / 60_000 - lag;
   world.cloudwatch.on(GetMetricDataCommand).callsFake(async (input: GetMetricDataCommandInput, getClient) => {
@@ -128,8 +134,11 @@ export function syntheticDrill(plan: DrillPlan, stacks: readonly StackTemplate[]
       return { AlarmHistoryItems: [] };
     }
     const item = (minute: number, from: string, to: string) => ({
-      AlarmName: input.AlarmName, Timestamp: new Date(startMs + minute * 60_000 + 30_000), HistoryItemType: 'StateUpdate',
-      HistorySummary: `Alarm updated from ${from} to ${to}`, HistoryData: JSON.stringify({ oldState: { stateValue: from }, newState: { stateValue: to } }),
+      AlarmName: input.AlarmName,
+      Timestamp: new Date(startMs + minute * 60_000 + 30_000),
+      HistoryItemType: 'StateUpdate',
+      HistorySummary: `Alarm updated from ${from} to ${to}`,
+      HistoryData: JSON.stringify({ oldState: { stateValue: from }, newState: { stateValue: to } }),
     });
     const ok = m.back === undefined ? [] : [item(drill.durationMinutes + m.back - 2 + lag, 'ALARM', 'OK')];
     return { AlarmHistoryItems: [item(m.breach + lag, 'OK', 'ALARM'), ...ok] };
