@@ -10,6 +10,8 @@ import { FailoverRegionProps } from './failover-region-options';
 import { FailoverRegionView } from './failover-region-view';
 import { evacuationCommand } from './model/commands';
 import { healthAlarmName, probeHealthCheckName, switchAlarmName } from './model/names';
+import { FailoverDrillOptions } from './operations/drill/drill-options';
+import { FailoverDrill } from './operations/drill/failover-drill';
 import { createEvacuationSwitch, grantSetSwitch } from './operations/evacuation/evacuation-switch';
 import { createRegionNotifications } from './operations/notifications/notifications';
 import { checkProbeOptions, createProbe } from './operations/probe/probe';
@@ -101,9 +103,13 @@ export class FailoverRegion extends Construct {
   /** The number of Route 53 health checks this Region creates. */
   public readonly healthCheckCount: number;
 
-  private readonly failover: ActiveActiveFailover;
+  /** The failover this Region serves. */
+  public readonly failover: ActiveActiveFailover;
+
+  /** The Region's Application Load Balancer. */
+  public readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+
   private readonly healthTree: HealthTree;
-  private readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   private readonly probeOptions?: ProbeOptions;
   private readonly switchCheck?: AlarmHealthCheck;
 
@@ -212,6 +218,19 @@ export class FailoverRegion extends Construct {
       );
     }
     return grantSetSwitch(this, grantee, this.failover.failoverName, this.region);
+  }
+
+  /**
+   * Adds fault-injection drills to this Region: an AWS Fault Injection
+   * Service experiment template per gray failure, on the Region's ECS
+   * service (the same as `new FailoverDrill(scope, id, { region, ... })`
+   * with this Region). A Region has at most one drill.
+   *
+   * @param id the construct id, unique within this Region
+   * @param options the service, the faults and their settings
+   */
+  public addDrill(id: string, options: FailoverDrillOptions): FailoverDrill {
+    return new FailoverDrill(this, id, { ...options, region: this });
   }
 
   /**

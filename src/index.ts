@@ -4,6 +4,8 @@ export * from './failover-region-options';
 export * from './failover-region-view';
 export * from './guard/route53-alarm-guard';
 export * from './operations/dashboard/failover-dashboard';
+export * from './operations/drill/drill-options';
+export * from './operations/drill/failover-drill';
 export * from './operations/probe/probe-options';
 export * from './republisher/republisher-options';
 export * from './signals/failover-signal';

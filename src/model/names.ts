@@ -99,6 +99,16 @@ export function healthAlarmName(failoverName: string, region: string): string {
   return `${regionName(failoverName, region)}-health`;
 }
 
+/** The Name tag of a Region's drill experiment template for one fault: `<failoverName>-<region>-drill-<fault>`. */
+export function drillTemplateName(failoverName: string, region: string, fault: string): string {
+  return `${regionName(failoverName, region)}-drill-${fault}`;
+}
+
+/** A Region's drill safety alarm, a stop condition of every drill of the Region: `<failoverName>-<region>-drill-safety`. */
+export function drillSafetyAlarmName(failoverName: string, region: string): string {
+  return `${regionName(failoverName, region)}-drill-safety`;
+}
+
 /** What CloudWatch accepts in a dashboard name. */
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
