@@ -73,6 +73,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.168.0-alpha.0',
     // The CDK CLI, pinned: `synth:cli` synthesizes the example apps with it, offline.
     'aws-cdk@2.1148.1',
+    // The CloudFormation resource specification, read offline by the drill tests
+    // (AWS::FIS::ExperimentTemplate and AWS::ECS::TaskDefinition property names and types).
+    '@aws-cdk/aws-service-spec@0.1.216',
     // Validates the generated GitHub workflows offline (.ci/run, one file per call).
     '@action-validator/cli@0.6.0',
   ],

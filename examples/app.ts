@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
-import { ActiveActiveFailover, ActiveActiveFailoverProps, FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../src';
+import { ActiveActiveFailover, ActiveActiveFailoverProps, FailoverDashboard, FailoverDrill, FailoverSignal, Route53AlarmGuard } from '../src';
 
 /**
  * The article's four signals of a Region's health, with the library's other
@@ -144,7 +144,14 @@ export function buildExampleApp(outdir?: string): App {
     // becomes an alarm Route 53 can read and a health check; a calculated
     // health check combines them, and the Region leaves DNS as soon as one of
     // them is unhealthy.
-    failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(service) });
+    const failoverRegion = failover.addRegion(stack, 'Failover', { loadBalancer, signals: articleSignals(service) });
+
+    // Fault-injection drills of the article's four gray failures (an FIS
+    // experiment template each; nothing runs until an operator starts one).
+    // The task definition gets the SSM agent sidecar and the settings FIS
+    // needs; the drills find the port and the load balancer's subnets themselves.
+    FailoverDrill.prepareTaskDefinition(service.taskDefinition);
+    failoverRegion.addDrill('Drill', { service });
   }
 
   // Every Route 53 health check and record of the app, including any made by

@@ -44,18 +44,20 @@ export interface FisParameter {
   readonly default?: string;
   /** What values FIS accepts, in words. */
   readonly allowed: string;
-  /** The same, as the drill CLI checks a template's value (`allowed` says it in words). @default - any text */
-  readonly accepts?: ParameterValues;
+  /** The same, as a test checks a template's value (`checkParameterValue`). */
+  readonly check: FisValueCheck;
 }
 
-/** The values a parameter takes, checkable: a whole number in bounds, one of some words, or an ISO 8601 duration in bounds. */
-export type ParameterValues =
-  | { readonly kind: 'wholeNumber'; readonly minimum: number; readonly maximum: number }
+/**
+ * How a parameter's value is checked: a whole number within bounds (no upper
+ * bound where FIS documents none), one of a few words, an ISO 8601 duration
+ * within bounds (minutes), or a comma-separated list of sources.
+ */
+export type FisValueCheck =
+  | { readonly kind: 'integer'; readonly min: number; readonly max?: number }
   | { readonly kind: 'oneOf'; readonly values: readonly string[] }
-  | { readonly kind: 'duration'; readonly minimumMinutes: number; readonly maximumMinutes: number };
-
-const wholeNumber = (minimum: number, maximum: number): ParameterValues => ({ kind: 'wholeNumber', minimum, maximum });
-const oneOf = (...values: string[]): ParameterValues => ({ kind: 'oneOf', values });
+  | { readonly kind: 'duration'; readonly minMinutes: number; readonly maxMinutes: number }
+  | { readonly kind: 'sources' };
 
 /** An FIS action on ECS tasks. */
 export interface FisAction {
@@ -76,14 +78,15 @@ export interface FisAction {
 
 const ECS_TASK_ACTIONS_PAGE = 'https://docs.aws.amazon.com/fis/latest/userguide/ecs-task-actions.html';
 const DURATION: FisParameter = {
-  name: 'duration', required: true, allowed: 'an ISO 8601 duration from PT1M to PT12H', accepts: { kind: 'duration', minimumMinutes: 1, maximumMinutes: 720 },
+  name: 'duration', required: true, allowed: 'an ISO 8601 duration from PT1M to PT12H', check: { kind: 'duration', minMinutes: 1, maxMinutes: 720 },
 };
-const INSTALL: FisParameter = { name: 'installDependencies', required: false, default: 'True', allowed: 'True or False', accepts: oneOf('True', 'False') };
+const INSTALL: FisParameter = {
+  name: 'installDependencies', required: false, default: 'True', allowed: 'True or False', check: { kind: 'oneOf', values: ['True', 'False'] },
+};
 const ENDPOINTS: FisParameter = {
-  name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)', accepts: oneOf('true', 'false'),
+  name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)',
+  check: { kind: 'oneOf', values: ['true', 'false'] },
 };
-/** The most milliseconds of a delay the drill CLI accepts: an hour (FIS documents no bound; beyond the load balancer's longest idle timeout every request fails). */
-const MAX_DELAY_MS = 3_600_000;
 const TASK_ACTION_ROLE = ['ecs:DescribeTasks', 'ssm:SendCommand', 'ssm:ListCommands', 'ssm:CancelCommand'];
 const NETWORK_ROLE = [...TASK_ACTION_ROLE, 'ecs:DescribeContainerInstances', 'ec2:DescribeInstances', 'ec2:DescribeSubnets'];
 const NETWORK_PREREQUISITES: TaskPrerequisite[] = ['ssmAgentSidecar', 'pidModeTask', 'enableFaultInjection', 'awsvpcOrHostNetworking', 'execCommandOff'];
@@ -96,8 +99,8 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'percent', required: false, default: '100', allowed: 'a whole number from 0 to 100: the target load of each stressor', accepts: wholeNumber(0, 100) },
-      { name: 'workers', required: false, default: '0', allowed: 'a whole number of stressors, 0 for one per vCPU', accepts: wholeNumber(0, 1024) },
+      { name: 'percent', required: false, default: '100', allowed: 'a whole number from 0 to 100: the target load of each stressor', check: { kind: 'integer', min: 0, max: 100 } },
+      { name: 'workers', required: false, default: '0', allowed: 'a whole number of stressors, 0 for one per vCPU', check: { kind: 'integer', min: 0 } },
       INSTALL,
     ],
     prerequisites: ['ssmAgentSidecar', 'execCommandOff'],
@@ -111,16 +114,10 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      {
-        name: 'delayMilliseconds',
-        required: false,
-        default: '200',
-        allowed: 'a whole number of milliseconds added to each outbound packet',
-        accepts: wholeNumber(0, MAX_DELAY_MS),
-      },
-      { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds', accepts: wholeNumber(0, MAX_DELAY_MS) },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', accepts: wholeNumber(1, 100) },
-      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
+      { name: 'delayMilliseconds', required: false, default: '200', allowed: 'a whole number of milliseconds added to each outbound packet', check: { kind: 'integer', min: 0 } },
+      { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds', check: { kind: 'integer', min: 0 } },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', check: { kind: 'integer', min: 1, max: 100 } },
+      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3', check: { kind: 'sources' } },
       INSTALL,
       ENDPOINTS,
     ],
@@ -135,9 +132,9 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'port', required: true, allowed: 'a port number from 0 to 65535', accepts: wholeNumber(0, 65535) },
-      { name: 'trafficType', required: true, allowed: 'ingress or egress', accepts: oneOf('ingress', 'egress') },
-      { name: 'protocol', required: false, default: 'tcp', allowed: 'tcp or udp', accepts: oneOf('tcp', 'udp') },
+      { name: 'port', required: true, allowed: 'a port number from 0 to 65535', check: { kind: 'integer', min: 0, max: 65535 } },
+      { name: 'trafficType', required: true, allowed: 'ingress or egress', check: { kind: 'oneOf', values: ['ingress', 'egress'] } },
+      { name: 'protocol', required: false, default: 'tcp', allowed: 'tcp or udp', check: { kind: 'oneOf', values: ['tcp', 'udp'] } },
       INSTALL,
       ENDPOINTS,
     ],
@@ -152,9 +149,9 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     target: TASKS,
     parameters: [
       DURATION,
-      { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped', accepts: wholeNumber(0, 100) },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', accepts: wholeNumber(1, 100) },
-      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3' },
+      { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped', check: { kind: 'integer', min: 0, max: 100 } },
+      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', check: { kind: 'integer', min: 1, max: 100 } },
+      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3', check: { kind: 'sources' } },
       INSTALL,
       ENDPOINTS,
     ],
@@ -202,55 +199,26 @@ export const FAULT_ACTIONS: Readonly<Record<DrillFault, FaultAction>> = {
 /** FIS's price, USD per action-minute, in every commercial Region (https://aws.amazon.com/fis/pricing/, checked CHECKED_ON). */
 export const FIS_PRICE_PER_ACTION_MINUTE_USD = 0.1;
 
+/** A source of the network actions: an IPv4 address or CIDR block, a domain name, an Availability Zone, DYNAMODB or S3. */
+const SOURCE = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z]{2}-[a-z]+-\d[a-z]|[a-z]{3}\d-az\d|DYNAMODB|S3)$/;
+
+/** Minutes of an ISO 8601 duration of hours, minutes and seconds (`PT1H30M`, `PT90S`: 1.5), or undefined when it is not one. */
+export function isoMinutes(value: string): number | undefined {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value);
+  return m && value !== 'PT' ? Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60 : undefined;
+}
+
+/** Why `value` is not a value FIS accepts for `parameter`, or undefined when it is. */
+export function checkParameterValue(parameter: FisParameter, value: string): string | undefined {
+  const c = parameter.check;
+  const ok = c.kind === 'integer' ? /^\d+$/.test(value) && Number(value) >= c.min && (c.max === undefined || Number(value) <= c.max)
+    : c.kind === 'oneOf' ? c.values.includes(value)
+      : c.kind === 'duration' ? (isoMinutes(value) ?? -1) >= c.minMinutes && (isoMinutes(value) ?? Infinity) <= c.maxMinutes
+        : value === 'ALL' || value.split(',').every(s => SOURCE.test(s));
+  return ok ? undefined : `'${parameter.name}' must be ${parameter.allowed}, got: '${value}'`;
+}
+
 /** The action of a fault. */
 export function faultAction(fault: DrillFault): FisAction {
   return FIS_ACTIONS[FAULT_ACTIONS[fault].actionId];
 }
-
-/**
- * The experiment role's actions for an `aws:ecs:task` target selected by its
- * `cluster` and `service` parameters: FIS lists the service's tasks. Not on the
- * ECS task actions page: an inference from the parameters, granted by the
- * AWSFaultInjectionSimulatorECSAccess managed policy.
- */
-export const TASK_TARGET_ROLE_ACTIONS: readonly string[] = ['ecs:ListTasks'];
-
-/**
- * The experiment role's actions for experiment logging to CloudWatch Logs
- * (FIS User Guide, "Experiment logging", which points to the CloudWatch Logs
- * User Guide's vended-logs permissions for a log group destination).
- */
-export const LOG_DELIVERY_ROLE_ACTIONS: readonly string[] = [
-  'logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-];
-
-/** The experiment log's schema version (FIS User Guide, "Experiment logging": the current one). */
-export const LOG_SCHEMA_VERSION = 2;
-
-/** The most stop conditions an experiment template holds (Service Quotas, "Stop conditions per experiment template"; verify in your account). */
-export const MAX_STOP_CONDITIONS = 5;
-
-/** The service principal an experiment role trusts. */
-export const FIS_SERVICE_PRINCIPAL = 'fis.amazonaws.com';
-
-/**
- * The SSM agent sidecar that registers a task as a managed instance, as the
- * FIS User Guide ("ECS task actions") describes it: its container, the
- * managed-instance role it registers with, and what the task role needs.
- */
-export const SSM_AGENT_SIDECAR = {
-  containerName: 'amazon-ssm-agent',
-  image: 'public.ecr.aws/amazon-ssm-agent/amazon-ssm-agent:latest',
-  /** The environment variable that holds the managed-instance role's name (not its ARN). */
-  roleNameVariable: 'MANAGED_INSTANCE_ROLE_NAME',
-  /** The managed-instance role: trusted by Systems Manager, with this managed policy and these actions (to clean up on exit). */
-  managedInstanceRole: {
-    principal: 'ssm.amazonaws.com',
-    managedPolicy: 'AmazonSSMManagedInstanceCore',
-    actions: ['ssm:DeleteActivation', 'ssm:DeregisterManagedInstance'],
-  },
-  /** The task role's actions (and iam:PassRole on the managed-instance role). */
-  taskRoleActions: ['ssm:CreateActivation', 'ssm:AddTagsToResource'],
-  /** The tag FIS finds a task's managed instance by (its value: the task's ARN). */
-  taskArnTag: 'ECS_TASK_ARN',
-} as const;

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -23,6 +23,11 @@ import { drillSafetyAlarmName, drillTemplateName } from '../../model/names';
 import { RuleViolation } from '../../model/violation';
 import { checkAtSynth } from '../../private/synth-aspect';
 import { DEFAULT_MIN_REQUESTS, errorRateExpression, throwViolations } from '../../signals/signal-helpers';
+
+/** An alarm's Region: from its ARN when it is a plain value (an imported alarm), else its stack's. */
+function regionOfAlarm(alarm: cloudwatch.IAlarm): string {
+  return Token.isUnresolved(alarm.alarmArn) ? Stack.of(alarm).region : Arn.split(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region ?? '';
+}
 
 /** The drill of each Region, per app (a Region has at most one). */
 const DRILLS = new WeakMap<FailoverRegion, FailoverDrill>();
@@ -100,7 +105,10 @@ export class FailoverDrill extends Construct {
     this.extraAlarms = [...(props.stopConditionAlarms ?? [])];
     this.crossRegion = props.crossRegionStopConditions ?? false;
     throwViolations(subject, [
-      ...this.extraAlarms.flatMap((a, i) => Token.isUnresolved(a.env.region) ? [] : checkAlarmRegion(`stopConditionAlarms[${i}]`, a.env.region, region.region)),
+      ...this.extraAlarms.flatMap((a, i) => {
+        const alarmRegion = regionOfAlarm(a);
+        return Token.isUnresolved(alarmRegion) ? [] : checkAlarmRegion(`stopConditionAlarms[${i}]`, alarmRegion, region.region);
+      }),
       ...checkStopConditionCount('stopConditionAlarms', { safety: 1, crossRegion: 0, extra: this.extraAlarms.length }),
     ]);
 

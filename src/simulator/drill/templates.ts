@@ -7,7 +7,7 @@
  */
 import { refTarget } from '../../model/cfn';
 import { DRILL_TAG_KEYS } from '../../model/drill/contract';
-import { DRILL_FAULTS, DrillFault, FAULT_ACTIONS, FIS_ACTIONS, FisParameter } from '../../model/drill/fis-actions';
+import { checkParameterValue, DRILL_FAULTS, DrillFault, FAULT_ACTIONS, FIS_ACTIONS, FisParameter, isoMinutes } from '../../model/drill/fis-actions';
 import { StackTemplate } from '../dns';
 import { InputError, isObject, SimulatorErrorId } from '../inputs';
 import { renderString } from '../topology';
@@ -105,7 +105,7 @@ function readDrill(stack: StackTemplate, logicalId: string, p: Record<string, an
     fault,
     actionId: expected,
     parameters,
-    durationMinutes: isoMinutes(parameters.duration)!,
+    durationMinutes: isoWholeMinutes(parameters.duration)!,
     selection: checkTarget(p.Targets, fail),
     serviceLogicalId: refTarget(Object.values(p.Targets as object)[0]?.Parameters?.service),
     stopConditions: (Array.isArray(p.StopConditions) ? p.StopConditions : []).map((s: any) => renderString(s?.Value)),
@@ -121,8 +121,9 @@ function checkParameters(given: unknown, known: readonly FisParameter[], fail: (
     if (spec === undefined) {
       fail(`parameter '${name}' is not one of the action's (${known.map(k => k.name).join(', ')}).`);
     }
-    if (typeof value !== 'string' || !accepts(spec!, value)) {
-      fail(`parameter '${name}' must be ${spec!.allowed}, got: ${JSON.stringify(value)}.`);
+    const problem = typeof value === 'string' ? checkParameterValue(spec!, value) : `'${name}' must be ${spec!.allowed}, got: ${JSON.stringify(value)}`;
+    if (problem !== undefined) {
+      fail(`parameter ${problem}.`);
     }
     values[name] = value as string;
   }
@@ -137,31 +138,10 @@ function checkParameters(given: unknown, known: readonly FisParameter[], fail: (
   return values;
 }
 
-/** Whether FIS accepts `value` for the parameter (the table's machine-readable `accepts`). */
-function accepts(spec: FisParameter, value: string): boolean {
-  const a = spec.accepts;
-  switch (a?.kind) {
-    case undefined:
-      return value.trim() !== '';
-    case 'oneOf':
-      return a.values.includes(value);
-    case 'wholeNumber':
-      return /^\d+$/.test(value) && Number(value) >= a.minimum && Number(value) <= a.maximum;
-    case 'duration': {
-      const minutes = isoMinutes(value);
-      return minutes !== undefined && minutes >= a.minimumMinutes && minutes <= a.maximumMinutes;
-    }
-  }
-}
-
-/** An ISO 8601 duration of hours, minutes and seconds (`PT10M`, `PT1H30M`, `PT90S`) in minutes, rounded up; undefined: not one. */
-export function isoMinutes(value: string | undefined): number | undefined {
-  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value ?? '');
-  if (!m || value === 'PT') {
-    return undefined;
-  }
-  const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  return Math.ceil(seconds / 60);
+/** An ISO 8601 duration of hours, minutes and seconds (`PT10M`, `PT1H30M`, `PT90S`) in whole minutes, rounded up; undefined: not one. */
+export function isoWholeMinutes(value: string | undefined): number | undefined {
+  const minutes = isoMinutes(value ?? '');
+  return minutes === undefined ? undefined : Math.ceil(minutes);
 }
 
 /** The one target: ECS tasks, selected ALL, COUNT(n) (n at least 1) or PERCENT(n) (n from 1 to 100). */
