@@ -310,6 +310,13 @@ for (const pattern of ['/examples/', '/docs/*', '/.ci/', '/cdk.out/', '/bench/',
   project.addPackageIgnore(pattern);
 }
 
+// The rendered table of the FIS actions drills use (docs/fis-actions.md), from
+// src/model/drill/fis-actions.ts; a test fails when the committed file differs.
+project.addTask('drills:doc', {
+  description: 'Render docs/fis-actions.md from the FIS actions table (src/model/drill/fis-actions.ts)',
+  exec: 'ts-node --project tsconfig.dev.json tools/drills-doc.ts docs/fis-actions.md',
+});
+
 // The simulator's scenario schema, shipped in scenarios/ with the built-in
 // scenarios: generated from the scenario format (src/simulator/scenario-format.ts);
 // a test fails when the committed file differs.

@@ -25,12 +25,19 @@ test('the example app is cdk-nag AwsSolutions clean and passes the guard, each s
     }
   }
   // Per Region: the example's load balancer and its security group, the library's notification topic
-  // (SNS2, see the README), its republisher policy (IAM5) and function (L1: the pinned runtime).
+  // (SNS2, see the README), its republisher policy (IAM5) and function (L1: the pinned runtime), and the
+  // drill's experiment role policy, the prepared task definition (ECS2), its managed-instance role (IAM4)
+  // and the two policies of the sidecar (IAM5): test/operations/drill/cdk-nag.test.ts shows each is needed.
   expect(suppressions.filter(s => !s.includes('Republisher')).sort()).toEqual(
     ['us-east-1', 'eu-central-1', 'ap-southeast-2'].flatMap(() => [
+      '/Failover/Drill/ExperimentRole/DefaultPolicy/Resource AwsSolutions-IAM5',
       '/Failover/Notifications/Resource AwsSolutions-SNS2',
       '/LoadBalancer/Resource AwsSolutions-ELB2',
       '/LoadBalancer/SecurityGroup/Resource AwsSolutions-EC23',
+      '/Service/TaskDef/DrillManagedInstanceRole/DefaultPolicy/Resource AwsSolutions-IAM5',
+      '/Service/TaskDef/DrillManagedInstanceRole/Resource AwsSolutions-IAM4',
+      '/Service/TaskDef/DrillTaskPolicy/Resource AwsSolutions-IAM5',
+      '/Service/TaskDef/Resource AwsSolutions-ECS2',
     ]).sort(),
   );
   expect(suppressions.filter(s => s.includes('Republisher')).map(s => s.split(' ')[1]).sort())

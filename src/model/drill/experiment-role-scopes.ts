@@ -1,7 +1,7 @@
 /**
  * The resources each IAM action of a drill's experiment role is limited to,
  * with the reason when nothing narrower than `*` exists. The construct builds
- * the role's policy from this table; docs/drills.md renders it.
+ * the role's policy from this table; docs/fis-actions.md renders it.
  *
  * Sources: the Service Authorization Reference (which actions have a resource
  * type), the AWSFaultInjectionSimulatorECSAccess managed policy, the FIS User

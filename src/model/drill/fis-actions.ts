@@ -1,7 +1,7 @@
 /**
  * The AWS Fault Injection Service (FIS) actions the library's drills use:
  * the one table the experiment templates, the task-definition helper, the
- * drill planner and the docs all read (docs/drills.md renders it). The
+ * drill planner and the docs all read (docs/fis-actions.md renders it). The
  * CloudFormation specification types an action's `ActionId` and its
  * `Parameters` as free strings, so nothing else checks them: a test checks
  * every synthesized experiment template against this table.

@@ -7,7 +7,7 @@ import type { FailoverRegion } from '../../failover-region';
 
 /**
  * A gray failure a drill injects into a Region's ECS service, one AWS Fault
- * Injection Service (FIS) action each (docs/drills.md lists them).
+ * Injection Service (FIS) action each (docs/fis-actions.md lists them).
  */
 export enum DrillFault {
   /** CPU stress in the chosen tasks (`aws:ecs:task-cpu-stress`): the service's CPUUtilization rises. */
