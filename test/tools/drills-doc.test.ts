@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderDrillsDoc } from '../../tools/drills-doc';
 import { DRILL_FAULTS, FIS_ACTIONS } from '../../src/model/drill/fis-actions';
+import { renderDrillsDoc } from '../../tools/drills-doc';
 
 test('docs/fis-actions.md is rendered from the FIS actions table as committed (npx projen drills:doc)', () => {
   expect(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'fis-actions.md'), 'utf8')).toBe(renderDrillsDoc());

@@ -163,8 +163,12 @@ export interface ServiceFacts {
 
 /** What each prerequisite checks, its id, the property it reads and the fix. */
 const PREREQUISITES: Record<TaskPrerequisite, {
-  ruleId: DrillRuleId; property: string; met: (f: ServiceFacts) => boolean | undefined; value: (f: ServiceFacts) => string;
-  problem: string; fix: string;
+  ruleId: DrillRuleId;
+  property: string;
+  met: (f: ServiceFacts) => boolean | undefined;
+  value: (f: ServiceFacts) => string;
+  problem: string;
+  fix: string;
 }> = {
   ssmAgentSidecar: {
     ruleId: DrillRuleId.SIDECAR,

@@ -84,7 +84,10 @@ const INSTALL: FisParameter = {
   name: 'installDependencies', required: false, default: 'True', allowed: 'True or False', check: { kind: 'oneOf', values: ['True', 'False'] },
 };
 const ENDPOINTS: FisParameter = {
-  name: 'useEcsFaultInjectionEndpoints', required: false, default: 'false', allowed: 'true or false (true on Fargate)',
+  name: 'useEcsFaultInjectionEndpoints',
+  required: false,
+  default: 'false',
+  allowed: 'true or false (true on Fargate)',
   check: { kind: 'oneOf', values: ['true', 'false'] },
 };
 const TASK_ACTION_ROLE = ['ecs:DescribeTasks', 'ssm:SendCommand', 'ssm:ListCommands', 'ssm:CancelCommand'];

@@ -13,12 +13,13 @@ import { DrilledService, loadBalancerSubnetCidrs, readService } from './service-
 import { prepareTaskDefinition } from './task-definition';
 import type { FailoverRegion } from '../../failover-region';
 import {
-  checkAlarmRegion, checkLatency, checkPort, checkPrerequisites, checkSources, checkStopConditionCount, DrillRuleId,
+  checkAlarmRegion, checkLatency, checkPort, checkPrerequisites, checkSources, checkStopConditionCount,
 } from '../../model/drill/drill-rules';
 import {
   actionParameters, DRILL_ACTION_KEY, DRILL_TARGET_KEY, drillDescription, DrillSettings, drillTags,
 } from '../../model/drill/drill-template';
 import { faultAction, LOG_SCHEMA_VERSION } from '../../model/drill/fis-actions';
+import { checkBoolean } from '../../model/input-rules';
 import { drillSafetyAlarmName, drillTemplateName } from '../../model/names';
 import { RuleViolation } from '../../model/violation';
 import { checkAtSynth } from '../../private/synth-aspect';
@@ -95,7 +96,7 @@ export class FailoverDrill extends Construct {
     const subject = `FailoverDrill '${this.node.path}'`;
     const other = DRILLS.get(region);
     if (other) {
-      throw new Error(`[${DrillRuleId.DUPLICATE}] ${subject}: 'region' must have one drill, got: Region ${region.region} `
+      throw new Error(`[AAF-DRILL-DUPLICATE] ${subject}: 'region' must have one drill, got: Region ${region.region} `
         + `already drilled by '${other.node.path}'. Fix: drill every fault of a Region with one FailoverDrill ('faults').`);
     }
     DRILLS.set(region, this);
@@ -105,6 +106,7 @@ export class FailoverDrill extends Construct {
     this.extraAlarms = [...(props.stopConditionAlarms ?? [])];
     this.crossRegion = props.crossRegionStopConditions ?? false;
     throwViolations(subject, [
+      ...checkBoolean('crossRegionStopConditions', props.crossRegionStopConditions),
       ...this.extraAlarms.flatMap((a, i) => {
         const alarmRegion = regionOfAlarm(a);
         return Token.isUnresolved(alarmRegion) ? [] : checkAlarmRegion(`stopConditionAlarms[${i}]`, alarmRegion, region.region);
@@ -129,7 +131,7 @@ export class FailoverDrill extends Construct {
   public experimentTemplate(fault: DrillFault): fis.CfnExperimentTemplate {
     const template = this.templates.get(fault);
     if (!template) {
-      throw new Error(`[${DrillRuleId.FAULTS}] FailoverDrill '${this.node.path}': 'fault' must be one of this drill's faults `
+      throw new Error(`[AAF-DRILL-FAULTS] FailoverDrill '${this.node.path}': 'fault' must be one of this drill's faults `
         + `(${this.faults.join(', ')}), got: '${fault}'. Fix: add it to 'faults'.`);
     }
     return template;

@@ -11,9 +11,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
+import { refTarget } from '../../model/cfn';
 import { ServiceFacts } from '../../model/drill/drill-rules';
 import { SSM_AGENT_SIDECAR } from '../../model/drill/fis-actions';
-import { refTarget } from '../../model/cfn';
 import { renderedResource } from '../../private/cfn';
 
 /** A target group's health-check timeout when it sets none (HTTP and HTTPS target groups; ELBv2 API reference). */

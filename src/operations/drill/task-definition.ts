@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PreparedTaskDefinition, PrepareTaskDefinitionOptions } from './drill-options';
 import { checkedFaults } from './drill-settings';
-import { checkPrerequisites, DrillRuleId } from '../../model/drill/drill-rules';
+import { checkPrerequisites } from '../../model/drill/drill-rules';
 import { faultAction, SSM_AGENT_SIDECAR } from '../../model/drill/fis-actions';
 import { SIDECAR_SCRIPT } from '../../model/drill/sidecar-script';
 import { throwIfAny } from '../../private/violations';
@@ -22,7 +22,7 @@ export function prepareTaskDefinition(td: ecs.TaskDefinition, options: PrepareTa
   const subject = `FailoverDrill.prepareTaskDefinition '${td.node.path}'`;
   const faults = checkedFaults(subject, options.faults);
   if (td.node.tryFindChild(ROLE_ID)) {
-    throw new Error(`[${DrillRuleId.PREPARED}] ${subject}: 'taskDefinition' must be prepared once, got: a task definition `
+    throw new Error(`[AAF-DRILL-PREPARED] ${subject}: 'taskDefinition' must be prepared once, got: a task definition `
       + 'prepared before. Fix: call prepareTaskDefinition once per task definition, with every fault its drills use.');
   }
   const cfn = td.node.defaultChild as ecs.CfnTaskDefinition;

@@ -99,9 +99,9 @@ describe('FailoverDrill.prepareTaskDefinition', () => {
   });
 
   test('fails if pidMode is already host', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: ACCOUNT, region: 'eu-central-1' } });
-    const td = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC, pidMode: ecs.PidMode.HOST });
-    expect(() => FailoverDrill.prepareTaskDefinition(td)).toThrow(/\[AAF-DRILL-PID-MODE\] .*'taskDefinition.pidMode' must be 'task' .*got: 'host'/);
+    const other = new Stack(new App(), 'S', { env: { account: ACCOUNT, region: 'eu-central-1' } });
+    const hostPid = new ecs.Ec2TaskDefinition(other, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC, pidMode: ecs.PidMode.HOST });
+    expect(() => FailoverDrill.prepareTaskDefinition(hostPid)).toThrow(/\[AAF-DRILL-PID-MODE\] .*'taskDefinition.pidMode' must be 'task' .*got: 'host'/);
   });
 
   test('fails if the task definition is prepared twice', () => {
