@@ -131,7 +131,8 @@ test('the summary lists stacks, Regions, records, health checks and alarms', () 
   for (const s of data.stacks.slice(1)) {
     expect(s.records).toHaveLength(4);
     expect(s.healthChecks).toHaveLength(7);
-    expect(s.alarms).toHaveLength(7);
+    // The signals (4), the switch, the health alarm, the drill's safety alarm and the republisher's.
+    expect(s.alarms).toHaveLength(8);
   }
   const text = summarizeAssembly(assembly.directory);
   expect(text).toContain('A    api.example.com.  region=eu-central-1  set=Api-eu-central-1  alias=eu-central-1.api.example.com.  '
