@@ -152,6 +152,8 @@ export class FailoverDrill extends Construct {
       datapointsToAlarm: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    // Newer aws-cdk-lib versions write the expression's ReturnData; written here, every version synthesizes the same alarm.
+    (alarm.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('Metrics.0.ReturnData', true);
     if (this.region.notificationTopic) {
       alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.region.notificationTopic));
     }
