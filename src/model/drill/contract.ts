@@ -4,8 +4,6 @@
  * its one target, and its name. The constructs write these, the CLI finds a
  * Region's drill of a fault by them; spelled once, here.
  */
-import { DrillFault } from './fis-actions';
-import { regionName } from '../names';
 
 /** The tag keys every drill experiment template carries (CloudFormation `Tags` of AWS::FIS::ExperimentTemplate is a map). */
 export const DRILL_TAG_KEYS = {
@@ -23,7 +21,5 @@ export const DRILL_ACTION_KEY = 'Inject';
 /** The key (and name) of a drill template's one target: the ECS tasks of the Region's service. */
 export const DRILL_TARGET_KEY = 'Tasks';
 
-/** A drill template's `Name` tag: `<failoverName>-<region>-drill-<fault>`. */
-export function drillTemplateName(failoverName: string, region: string, fault: DrillFault): string {
-  return `${regionName(failoverName, region)}-drill-${fault}`;
-}
+/** A drill template's `Name` tag: `<failoverName>-<region>-drill-<fault>` (names.ts spells every name the library gives). */
+export { drillTemplateName } from '../names';

@@ -6,20 +6,8 @@
  * writes these into `AWS::FIS::ExperimentTemplate`; the facts about FIS come
  * from `fis-actions.ts`.
  */
+import { DRILL_TAG_KEYS } from './contract';
 import { DrillFault, FIS_PRICE_PER_ACTION_MINUTE_USD, faultAction } from './fis-actions';
-
-/** The tag keys of every drill experiment template (the drill commands find templates by them). */
-export const DRILL_TAGS = {
-  failover: 'cdk-active-active-failover:failover',
-  region: 'cdk-active-active-failover:region',
-  fault: 'cdk-active-active-failover:fault',
-} as const;
-
-/** The key of a drill's one action in the template's `Actions` map. */
-export const DRILL_ACTION_KEY = 'Inject';
-
-/** The key (and name) of a drill's one target, the service's tasks. */
-export const DRILL_TARGET_KEY = 'Tasks';
 
 /** The defaults of a drill. */
 export const DRILL_DEFAULTS = {
@@ -52,11 +40,11 @@ export interface DrillSettings {
 
 /** The tags of a fault's template (besides its Name). */
 export function drillTags(failoverName: string, region: string, fault: DrillFault): Record<string, string> {
-  return { [DRILL_TAGS.failover]: failoverName, [DRILL_TAGS.region]: region, [DRILL_TAGS.fault]: fault };
+  return { [DRILL_TAG_KEYS.failover]: failoverName, [DRILL_TAG_KEYS.region]: region, [DRILL_TAG_KEYS.fault]: fault };
 }
 
 /** An ISO 8601 duration of whole minutes, as FIS takes it (`PT10M`). */
-export function isoMinutes(minutes: number): string {
+export function isoDuration(minutes: number): string {
   return `PT${minutes}M`;
 }
 
@@ -66,7 +54,7 @@ export function isoMinutes(minutes: number): string {
  * Fargate requires and EC2 container instances support from ECS agent 1.88.0.
  */
 export function actionParameters(fault: DrillFault, s: DrillSettings): Record<string, string> {
-  const duration = isoMinutes(s.durationMinutes);
+  const duration = isoDuration(s.durationMinutes);
   const endpoints: Record<string, string> = faultAction(fault).fargateNeedsEndpoints ? { useEcsFaultInjectionEndpoints: 'true' } : {};
   switch (fault) {
     case 'cpu':

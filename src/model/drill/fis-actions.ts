@@ -225,3 +225,51 @@ export function checkParameterValue(parameter: FisParameter, value: string): str
 export function faultAction(fault: DrillFault): FisAction {
   return FIS_ACTIONS[FAULT_ACTIONS[fault].actionId];
 }
+
+/**
+ * The experiment role's actions for an `aws:ecs:task` target selected by its
+ * `cluster` and `service` parameters: FIS lists the service's tasks. Not on the
+ * ECS task actions page: an inference from the parameters, granted by the
+ * AWSFaultInjectionSimulatorECSAccess managed policy.
+ */
+export const TASK_TARGET_ROLE_ACTIONS: readonly string[] = ['ecs:ListTasks'];
+
+/**
+ * The experiment role's actions for experiment logging to CloudWatch Logs
+ * (FIS User Guide, "Experiment logging", which points to the CloudWatch Logs
+ * User Guide's vended-logs permissions for a log group destination).
+ */
+export const LOG_DELIVERY_ROLE_ACTIONS: readonly string[] = [
+  'logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+];
+
+/** The experiment log's schema version (FIS User Guide, "Experiment logging": the current one). */
+export const LOG_SCHEMA_VERSION = 2;
+
+/** The most stop conditions an experiment template holds (Service Quotas, "Stop conditions per experiment template"; verify in your account). */
+export const MAX_STOP_CONDITIONS = 5;
+
+/** The service principal an experiment role trusts. */
+export const FIS_SERVICE_PRINCIPAL = 'fis.amazonaws.com';
+
+/**
+ * The SSM agent sidecar that registers a task as a managed instance, as the
+ * FIS User Guide ("ECS task actions") describes it: its container, the
+ * managed-instance role it registers with, and what the task role needs.
+ */
+export const SSM_AGENT_SIDECAR = {
+  containerName: 'amazon-ssm-agent',
+  image: 'public.ecr.aws/amazon-ssm-agent/amazon-ssm-agent:latest',
+  /** The environment variable that holds the managed-instance role's name (not its ARN). */
+  roleNameVariable: 'MANAGED_INSTANCE_ROLE_NAME',
+  /** The managed-instance role: trusted by Systems Manager, with this managed policy and these actions (to clean up on exit). */
+  managedInstanceRole: {
+    principal: 'ssm.amazonaws.com',
+    managedPolicy: 'AmazonSSMManagedInstanceCore',
+    actions: ['ssm:DeleteActivation', 'ssm:DeregisterManagedInstance'],
+  },
+  /** The task role's actions (and iam:PassRole on the managed-instance role). */
+  taskRoleActions: ['ssm:CreateActivation', 'ssm:AddTagsToResource'],
+  /** The tag FIS finds a task's managed instance by (its value: the task's ARN). */
+  taskArnTag: 'ECS_TASK_ARN',
+} as const;

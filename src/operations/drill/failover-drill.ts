@@ -12,12 +12,11 @@ import { createExperimentRole } from './experiment-role';
 import { DrilledService, loadBalancerSubnetCidrs, readService } from './service-facts';
 import { prepareTaskDefinition } from './task-definition';
 import type { FailoverRegion } from '../../failover-region';
+import { DRILL_ACTION_KEY, DRILL_TARGET_KEY } from '../../model/drill/contract';
 import {
   checkAlarmRegion, checkLatency, checkPort, checkPrerequisites, checkSources, checkStopConditionCount,
 } from '../../model/drill/drill-rules';
-import {
-  actionParameters, DRILL_ACTION_KEY, DRILL_TARGET_KEY, drillDescription, DrillSettings, drillTags,
-} from '../../model/drill/drill-template';
+import { actionParameters, drillDescription, DrillSettings, drillTags } from '../../model/drill/drill-template';
 import { faultAction, LOG_SCHEMA_VERSION } from '../../model/drill/fis-actions';
 import { checkBoolean } from '../../model/input-rules';
 import { drillSafetyAlarmName, drillTemplateName } from '../../model/names';

@@ -12,7 +12,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp, EXAMPLE_REGIONS } from '../../../examples/app';
 import { DrillFault } from '../../../src';
-import { DRILL_TAGS } from '../../../src/model/drill/drill-template';
+import { DRILL_TAG_KEYS } from '../../../src/model/drill/contract';
 import { checkParameterValue, DRILL_FAULTS, FAULT_ACTIONS, FIS_ACTIONS, MAX_STOP_CONDITIONS } from '../../../src/model/drill/fis-actions';
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-'));
@@ -28,14 +28,14 @@ function resourcesOf(type: string): Array<{ region: string; properties: Record<s
 const experimentTemplates = resourcesOf('AWS::FIS::ExperimentTemplate');
 
 test('the example app has a drill of every fault in every Region', () => {
-  expect(experimentTemplates.map(t => `${t.region} ${t.properties.Tags[DRILL_TAGS.fault]}`).sort())
+  expect(experimentTemplates.map(t => `${t.region} ${t.properties.Tags[DRILL_TAG_KEYS.fault]}`).sort())
     .toEqual(EXAMPLE_REGIONS.flatMap(r => DRILL_FAULTS.map(f => `${r} ${f}`)).sort());
   expect(Object.values(DrillFault).sort()).toEqual([...DRILL_FAULTS].sort());
 });
 
-describe.each(experimentTemplates.map(t => [`${t.region} ${t.properties.Tags[DRILL_TAGS.fault]}`, t.properties] as const))(
+describe.each(experimentTemplates.map(t => [`${t.region} ${t.properties.Tags[DRILL_TAG_KEYS.fault]}`, t.properties] as const))(
   'against the FIS actions table: %s', (_, props) => {
-    const fault = props.Tags[DRILL_TAGS.fault] as keyof typeof FAULT_ACTIONS;
+    const fault = props.Tags[DRILL_TAG_KEYS.fault] as keyof typeof FAULT_ACTIONS;
     const inject = props.Actions.Inject;
     const action = FIS_ACTIONS[inject.ActionId];
 
