@@ -8,6 +8,7 @@ import { checkSamePartition } from './model/regions';
 import {
   checkDnsName, checkHostedZone, checkRecordInZone, DEFAULT_HEALTH_CHECK_QUOTA, normalizeHostedZoneId, qualifyRecordName,
 } from './model/route53-record-rules';
+import { FailbackPolicy } from './operations/failback/failback-policy';
 import { ProbeOptions } from './operations/probe/probe-options';
 import { describeValue, throwIfAny } from './private/violations';
 import { FailoverSignal } from './signals/failover-signal';
@@ -111,6 +112,18 @@ export interface ActiveActiveFailoverProps {
    * @default false
    */
   readonly notifyOnEveryAlarm?: boolean;
+
+  /**
+   * How a Region that its signals took out of DNS comes back: as soon as its
+   * signals are healthy (`FailbackPolicy.automatic()`), after a least time out
+   * (`automatic({ holdDown })`), or only when an operator restores it
+   * (`FailbackPolicy.operatorConfirmed()`). The last two add a failback latch
+   * to each Region (a composite alarm on its signals, an EventBridge rule and
+   * a small Lambda function) and need the evacuation switch.
+   *
+   * @default FailbackPolicy.automatic()
+   */
+  readonly failbackPolicy?: FailbackPolicy;
 }
 
 /**
@@ -155,6 +168,9 @@ export class ActiveActiveFailover extends Construct {
 
   /** Whether every alarm of a Region tells its topic, unless the Region says otherwise. */
   public readonly notifyOnEveryAlarm: boolean;
+
+  /** How a Region that its signals took out of DNS comes back. */
+  public readonly failbackPolicy: FailbackPolicy;
 
   private readonly _regions: FailoverRegion[] = [];
 
@@ -207,6 +223,7 @@ export class ActiveActiveFailover extends Construct {
     this.probe = props.probe ?? {};
     this.notifications = props.notifications ?? false;
     this.notifyOnEveryAlarm = props.notifyOnEveryAlarm ?? false;
+    this.failbackPolicy = props.failbackPolicy ?? FailbackPolicy.automatic();
     // A token (a deploy-time value) is accepted, and the synth-time quota warning skipped: it cannot be compared.
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {
       throw new Error(`[AAF-FAILOVER-HEALTHCHECK-QUOTA] ${subject}: 'healthCheckQuota' must be a whole number of at least 1, `

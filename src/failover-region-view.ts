@@ -53,6 +53,28 @@ export interface FailoverRegionView {
    */
   readonly evacuateCommand?: string;
 
+  /**
+   * The name of the Region's signals alarm, whose entering ALARM latches the
+   * Region out of DNS.
+   *
+   * @default - no failback latch (the failback policy is `automatic()` without a hold-down)
+   */
+  readonly signalsAlarmName?: string;
+
+  /**
+   * The Region's failback policy, in words, when it latches.
+   *
+   * @default - no failback latch
+   */
+  readonly failback?: string;
+
+  /**
+   * The AWS CLI command that restores the Region (and releases the failback latch).
+   *
+   * @default - no failback latch
+   */
+  readonly restoreCommand?: string;
+
   /** The Region's signals, in their order. */
   readonly signals: FailoverSignalView[];
 }

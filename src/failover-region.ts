@@ -9,10 +9,11 @@ import type { ActiveActiveFailover } from './active-active-failover';
 import { FailoverRegionProps } from './failover-region-options';
 import { FailoverRegionView } from './failover-region-view';
 import { evacuationCommand } from './model/commands';
-import { healthAlarmName, probeHealthCheckName, switchAlarmName } from './model/names';
+import { healthAlarmName, probeHealthCheckName, signalsAlarmName, switchAlarmName } from './model/names';
 import { FailoverDrillOptions } from './operations/drill/drill-options';
 import { FailoverDrill } from './operations/drill/failover-drill';
 import { createEvacuationSwitch, grantSetSwitch } from './operations/evacuation/evacuation-switch';
+import { createFailbackLatch, FailbackLatch } from './operations/failback/failback-latch';
 import { createRegionNotifications } from './operations/notifications/notifications';
 import { checkProbeOptions, createProbe } from './operations/probe/probe';
 import { ProbeOptions } from './operations/probe/probe-options';
@@ -97,6 +98,14 @@ export class FailoverRegion extends Construct {
    */
   public readonly republisherAlarm?: cloudwatch.IAlarm;
 
+  /**
+   * The Region's signals alarm: a composite alarm in ALARM while too few of
+   * its signals are healthy (the switch left out). Its entering ALARM latches
+   * the Region out of DNS. Only with a failback policy that latches
+   * (`operatorConfirmed()`, or `automatic()` with a hold-down).
+   */
+  public readonly signalsAlarm?: cloudwatch.IAlarm;
+
   /** Whether an AAAA record was created. */
   public readonly ipv6: boolean;
 
@@ -112,6 +121,7 @@ export class FailoverRegion extends Construct {
   private readonly healthTree: HealthTree;
   private readonly probeOptions?: ProbeOptions;
   private readonly switchCheck?: AlarmHealthCheck;
+  private readonly failbackLatch?: FailbackLatch;
 
   /**
    * Adds a Region to a failover (the same as `failover.addRegion(scope, id, options)`).
@@ -160,22 +170,19 @@ export class FailoverRegion extends Construct {
     const evaluateTargetHealth = props.evaluateTargetHealth ?? failover.evaluateTargetHealth;
     warnIfNoFailover(this, this.healthCheck !== undefined, evaluateTargetHealth);
     this.ipv6 = ipv6Of(this, props.ipv6, props.loadBalancer);
-    const records = createRegionRecords(this, {
-      failoverName,
-      region: this.region,
-      hostedZoneId: failover.hostedZoneId,
-      zoneName: failover.zoneName,
-      recordName: failover.recordName,
-      regionalRecordName: this.regionalRecordName,
-      setIdentifier: this.setIdentifier,
-      loadBalancer: props.loadBalancer,
-      evaluateTargetHealth,
-      ipv6: this.ipv6,
-      healthCheck: this.healthCheck,
-      switchHealthCheck: this.switchHealthCheck,
-    });
+    const records = this.createRecords(props, evaluateTargetHealth);
     this.regionalRecords = records.regionalRecords;
     this.records = records.records;
+
+    this.failbackLatch = createFailbackLatch(this, {
+      failoverName,
+      region: this.region,
+      policy: failover.failbackPolicy,
+      signalAlarms: this.alarms,
+      minHealthySignals: this.healthTree.minHealthySignals,
+      hasSwitch: this.switchAlarm !== undefined,
+    });
+    this.signalsAlarm = this.failbackLatch?.signalsAlarm;
 
     const notifications = createRegionNotifications(this, {
       failoverName,
@@ -187,6 +194,7 @@ export class FailoverRegion extends Construct {
       createTopic: failover.notifications,
       notifyOnEveryAlarm: props.notifyOnEveryAlarm ?? failover.notifyOnEveryAlarm,
       republisher: Republisher.tryOf(this),
+      note: this.failbackLatch?.note,
     });
     this.healthAlarm = notifications.healthAlarm;
     this.notificationTopic = notifications.topic;
@@ -248,8 +256,32 @@ export class FailoverRegion extends Construct {
       healthAlarmName: this.healthAlarm ? healthAlarmName(failoverName, this.region) : undefined,
       switchAlarmName: this.switchAlarm ? switchAlarmName(failoverName, this.region) : undefined,
       evacuateCommand: this.switchAlarm ? evacuationCommand(failoverName, this.region, 1) : undefined,
+      ...(this.failbackLatch ? {
+        signalsAlarmName: signalsAlarmName(failoverName, this.region),
+        failback: this.failbackLatch.summary,
+        restoreCommand: evacuationCommand(failoverName, this.region, 0),
+      } : {}),
       signals: this.healthTree.bound.map(b => ({ signalName: b.signalName, alarmName: literalAlarmName(b.config.alarm) })),
     };
+  }
+
+  /** The Region's own records and the failover's latency records. */
+  private createRecords(props: FailoverRegionProps, evaluateTargetHealth: boolean) {
+    const failover = this.failover;
+    return createRegionRecords(this, {
+      failoverName: failover.failoverName,
+      region: this.region,
+      hostedZoneId: failover.hostedZoneId,
+      zoneName: failover.zoneName,
+      recordName: failover.recordName,
+      regionalRecordName: this.regionalRecordName,
+      setIdentifier: this.setIdentifier,
+      loadBalancer: props.loadBalancer,
+      evaluateTargetHealth,
+      ipv6: this.ipv6,
+      healthCheck: this.healthCheck,
+      switchHealthCheck: this.switchHealthCheck,
+    });
   }
 
   /**
@@ -269,3 +301,4 @@ export class FailoverRegion extends Construct {
     });
   }
 }
+

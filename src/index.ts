@@ -12,3 +12,4 @@ export * from './signals/failover-signal';
 export * from './signals/signal-types';
 export * from './strategies/metric-strategy';
 export * from './strategies/strategy-types';
+export * from './operations/failback/failback-policy';

@@ -109,6 +109,14 @@ export function drillSafetyAlarmName(failoverName: string, region: string): stri
   return `${regionName(failoverName, region)}-drill-safety`;
 }
 
+/**
+ * A Region's signals alarm (composite: too few healthy signals, the switch
+ * left out), whose entering ALARM the failback latch acts on.
+ */
+export function signalsAlarmName(failoverName: string, region: string): string {
+  return `${regionName(failoverName, region)}-signals`;
+}
+
 /** What CloudWatch accepts in a dashboard name. */
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 

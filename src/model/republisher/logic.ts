@@ -3,6 +3,7 @@
  * queries, and how results become datapoints (verdicts, mirrored states,
  * switch positions, the heartbeat). No AWS calls, no CDK.
  */
+import { switchPosition } from '../failback';
 import { MirroredAlarmConfig, PublishedMetricConfig, RepublishedSignalConfig, SwitchConfig } from './config';
 import { verdict } from './verdict';
 
@@ -207,22 +208,28 @@ export interface SwitchDecision {
 }
 
 /**
- * What to do with each switch at `runMinute`: publish 1 for a parameter '1'
- * (every run), 0 for '0' (every RESTORED_SWITCH_EVERY_MINUTES minutes);
- * nothing for a parameter that is absent or holds anything else (the switch's
- * health check then keeps its last status).
+ * What to do with each switch at `runMinute`: publish 1 for a Region out of
+ * DNS (every run): an operator's '1', or the failback latch's `latched` or
+ * `latched until T` before T (model/failback.ts); 0 for an operator's '0'
+ * (every RESTORED_SWITCH_EVERY_MINUTES minutes) and for a hold-down that has
+ * ended (every run for RESTORED_SWITCH_EVERY_MINUTES minutes after T, so the
+ * release is seen at once, then with the restored cadence); nothing for a
+ * parameter that is absent or holds anything else (the switch's health check
+ * then keeps its last status).
  */
 export function switchDecisions(switches: SwitchConfig[], parameters: Map<string, string>, runMinute: number): SwitchDecision[] {
   const restoredTurn = (runMinute / MINUTE_MS) % RESTORED_SWITCH_EVERY_MINUTES === 0;
   return switches.map(s => {
     const value = parameters.get(s.parameterName);
     const decision = { parameterName: s.parameterName, namespace: s.namespace };
-    if (value === '1' || (value === '0' && restoredTurn)) {
-      return { ...decision, datum: datum(s.metric, runMinute, Number(value)) };
+    const position = switchPosition(value, runMinute);
+    const released = position.until !== undefined && runMinute - position.until < RESTORED_SWITCH_EVERY_MINUTES * MINUTE_MS;
+    if (position.value === 1 || (position.value === 0 && (restoredTurn || released))) {
+      return { ...decision, datum: datum(s.metric, runMinute, position.value) };
     }
     const skipped = value === undefined ? 'parameter absent (the switch was never set): its health check keeps its last status'
-      : value === '0' ? `restored ('0'): published every ${RESTORED_SWITCH_EVERY_MINUTES} minutes, not this minute`
-        : `parameter holds ${JSON.stringify(value.slice(0, 40))}, expected '1' (evacuated) or '0' (restored)`;
+      : position.value === 0 ? `restored (${JSON.stringify(value.slice(0, 60))}): published every ${RESTORED_SWITCH_EVERY_MINUTES} minutes, not this minute`
+        : `parameter holds ${JSON.stringify(value.slice(0, 40))}, expected '1' (evacuated), '0' (restored), 'latched' or 'latched until <ISO 8601 instant>'`;
     return { ...decision, skipped };
   });
 }

@@ -34,6 +34,8 @@ export interface RegionNotificationsProps {
   readonly republisher?: Republisher;
   /** Whether every alarm created in `scope` tells the topic too. */
   readonly notifyOnEveryAlarm?: boolean;
+  /** A sentence the health alarm's description ends with (the failback latch's, so every notification names it). */
+  readonly note?: string;
 }
 
 /** A Region's health alarm, notification topic and republisher alarm. */
@@ -119,7 +121,7 @@ function createHealthAlarm(scope: Construct, props: RegionNotificationsProps, wa
     compositeAlarmName: healthAlarmName(props.failoverName, props.region),
     alarmDescription: `Region ${props.region} of failover '${props.failoverName}' is taken out of DNS by its alarms: its `
       + 'evacuation switch is on, or too few of its signals are healthy (target health and fail-open are not seen here). '
-      + 'The state reason names the alarms that caused it.',
+      + 'The state reason names the alarms that caused it.' + (props.note ? ` ${props.note}` : ''),
     alarmRule: rule,
   });
 }
