@@ -10,7 +10,7 @@ import { FailoverDashboard, FailoverSignal, Route53AlarmGuard } from '../../src'
 import { evacuationCommand, statusCommand } from '../../src/model/commands';
 import {
   dashboardName, healthAlarmName, isDashboardName, isUsableName, MAX_USABLE_NAME_LENGTH, NAME_LIMITS, probeHealthCheckName, regionName,
-  shortDigest, signalAlarmName, sourceAlarmName, switchAlarmName, switchHealthCheckName, switchParameterName, topicDisplayName,
+  shortDigest, signalAlarmName, signalsAlarmName, sourceAlarmName, switchAlarmName, switchHealthCheckName, switchParameterName, topicDisplayName,
 } from '../../src/model/names';
 import { regionDimensions } from '../../src/model/namespaces';
 import { LATENCY_REGIONS, MAX_REGION_CODE_LENGTH } from '../../src/model/regions';
@@ -108,7 +108,7 @@ describe('derived names fit their AWS limits', () => {
     expect(MAX_REGION_CODE_LENGTH).toBe(14);
     for (const region of LATENCY_REGIONS) {
       const alarms = [signalAlarmName(longest, region, longest), sourceAlarmName(longest, region, longest),
-        switchAlarmName(longest, region), healthAlarmName(longest, region)];
+        switchAlarmName(longest, region), healthAlarmName(longest, region), signalsAlarmName(longest, region)];
       for (const name of alarms) {
         expect(name.length).toBeLessThanOrEqual(NAME_LIMITS.alarmName);
       }

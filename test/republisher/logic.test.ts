@@ -171,13 +171,30 @@ describe('switches and heartbeat', () => {
     expect(switchDecisions(switches, parameters, T('10:14')).map(d => [d.datum?.Value, d.skipped])).toEqual([
       [1, undefined],
       [undefined, 'restored (\'0\'): published every 15 minutes, not this minute'],
-      [undefined, 'parameter holds "yes", expected \'1\' (evacuated) or \'0\' (restored)'],
+      [undefined, 'parameter holds "yes", expected \'1\' (evacuated), \'0\' (restored), \'latched\' or \'latched until <ISO 8601 instant>\''],
       [undefined, 'parameter absent (the switch was never set): its health check keeps its last status'],
     ]);
     expect(switchDatapoints(switches, parameters, T('10:15'))).toEqual([
       { namespace: 'ActiveActiveFailover/Evacuation', datum: { ...switches[0].metric, Timestamp: at('10:15'), Value: 1, StorageResolution: 60 } },
       { namespace: 'ActiveActiveFailover/Evacuation', datum: { ...switches[1].metric, Timestamp: at('10:15'), Value: 0, StorageResolution: 60 } },
     ]);
+  });
+
+  test('the failback latch: 1 while latched or held; once a hold-down ends, 0 every minute for 15 minutes, then every 15 minutes', () => {
+    const latched = new Map([
+      ['/aaf/Api/a/evacuated', 'latched'],
+      ['/aaf/Api/b/evacuated', 'latched until 2026-11-24T10:20:00.000Z'],
+      ['/aaf/Api/c/evacuated', 'latched until 2026-11-24T10:00:00.000Z'],
+      ['/aaf/Api/d/evacuated', 'latched until 10:20'],
+    ]);
+    const values = (hhmm: string) => switchDecisions(switches, latched, T(hhmm)).map(d => d.datum?.Value ?? d.skipped);
+    expect(values('10:14')).toEqual([1, 1, 0, expect.stringMatching(/^parameter holds "latched until 10:20", expected/)]);
+    expect(values('10:19')).toEqual([1, 1, 'released ("latched until 2026-11-24T10:00:00.000Z"): published every 15 minutes, not this minute',
+      expect.any(String)]);
+    expect(values('10:20').slice(0, 3)).toEqual([1, 0, expect.stringMatching(/^released/)]);
+    expect(values('10:34').slice(0, 3)).toEqual([1, 0, 'released ("latched until 2026-11-24T10:00:00.000Z"): published every 15 minutes, not this minute']);
+    expect(values('10:35').slice(0, 3)).toEqual([1, expect.stringMatching(/^released/), expect.stringMatching(/^released/)]);
+    expect(values('10:45').slice(0, 3)).toEqual([1, 0, 0]);
   });
 
   test('the heartbeat is 1 at the run\'s minute', () => {

@@ -228,7 +228,8 @@ export function switchDecisions(switches: SwitchConfig[], parameters: Map<string
       return { ...decision, datum: datum(s.metric, runMinute, position.value) };
     }
     const skipped = value === undefined ? 'parameter absent (the switch was never set): its health check keeps its last status'
-      : position.value === 0 ? `restored (${JSON.stringify(value.slice(0, 60))}): published every ${RESTORED_SWITCH_EVERY_MINUTES} minutes, not this minute`
+      : position.value === 0 ? `${value === '0' ? 'restored (\'0\')' : `released (${JSON.stringify(value)})`}: published every `
+        + `${RESTORED_SWITCH_EVERY_MINUTES} minutes, not this minute`
         : `parameter holds ${JSON.stringify(value.slice(0, 40))}, expected '1' (evacuated), '0' (restored), 'latched' or 'latched until <ISO 8601 instant>'`;
     return { ...decision, skipped };
   });

@@ -22,8 +22,10 @@ const TILE_HEIGHT = 6;
 const HEADER_HEIGHT = 2;
 
 /**
- * The widgets, laid out one block per Region: a header, the Region's health
- * (alarm status: health alarm and switch), then one graph per signal showing
+ * The widgets, laid out one block per Region: a header (with the failback
+ * policy and the restore command when the Region has a failback latch), the
+ * Region's health (alarm status: health alarm, switch and, with a latch, the
+ * signals alarm), then one graph per signal showing
  * its alarm's metric and threshold, each with the Region set explicitly.
  */
 export function regionDashboardWidgets(views: RegionView[]): unknown[] {
@@ -36,15 +38,16 @@ export function regionDashboardWidgets(views: RegionView[]): unknown[] {
       x: 0,
       y,
       width: GRID_WIDTH,
-      height: HEADER_HEIGHT,
+      height: HEADER_HEIGHT + (view.failback ? 1 : 0),
       properties: {
         markdown: `## ${view.region}\nOwn name: \`${view.regionalRecordName.replace(/\.$/, '')}\``
-          + (view.evacuateCommand ? ` · evacuate: \`${view.evacuateCommand}\`` : ''),
+          + (view.evacuateCommand ? ` · evacuate: \`${view.evacuateCommand}\`` : '')
+          + (view.failback ? `\nFailback: ${view.failback} (held out: switch in ALARM while the signals alarm is OK) · restore: \`${view.restoreCommand}\`` : ''),
       },
     });
-    y += HEADER_HEIGHT;
+    y += HEADER_HEIGHT + (view.failback ? 1 : 0);
     const tiles: unknown[] = [];
-    const healthAlarms = [view.healthAlarmName, view.switchAlarmName].filter((n): n is string => n !== undefined);
+    const healthAlarms = [view.healthAlarmName, view.switchAlarmName, view.signalsAlarmName].filter((n): n is string => n !== undefined);
     if (healthAlarms.length > 0) {
       tiles.push({
         type: 'alarm',

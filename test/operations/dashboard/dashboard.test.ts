@@ -1,7 +1,8 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { FailoverDashboard, FailoverSignal } from '../../../src';
+import { FailbackPolicy, FailoverDashboard, FailoverSignal } from '../../../src';
+import { evacuationCommand } from '../../../src/model/commands';
 import { dashboardName } from '../../../src/model/names';
 import { ACCOUNT, alb, failover, regionStack } from '../../helpers';
 
@@ -31,6 +32,21 @@ function stagedApp(signals: () => FailoverSignal[] = () => [FailoverSignal.http5
 }
 
 describe('FailoverDashboard', () => {
+  test('shows a failback latch: the policy, what "held out" looks like, the restore command and the signals alarm', () => {
+    const app = new App();
+    const f = failover(app, { failbackPolicy: FailbackPolicy.operatorConfirmed() });
+    const stack = regionStack(app, 'eu-central-1');
+    f.addRegion(stack, 'Failover', { loadBalancer: alb(stack), signals: [FailoverSignal.http5xxErrorRate({ threshold: 5 })] });
+    const dashboardStack = new Stack(app, 'Dashboard', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new FailoverDashboard(dashboardStack, 'Dashboard', { failover: f });
+    const [header, health] = body(dashboardStack).widgets;
+    expect(header).toMatchObject({ type: 'text', height: 3 });
+    expect(header.properties.markdown).toContain('\nFailback: operator-confirmed: once its signals take it out, held out: waiting for an operator '
+      + `(held out: switch in ALARM while the signals alarm is OK) · restore: \`${evacuationCommand('Api', 'eu-central-1', 0)}\``);
+    const arn = (name: string) => `arn:aws:cloudwatch:eu-central-1:${ACCOUNT}:alarm:${name}`;
+    expect(health).toMatchObject({ type: 'alarm', y: 3, properties: { alarms: [arn('Api-eu-central-1-health'), arn('Api-eu-central-1-evacuated'), arn('Api-eu-central-1-signals')] } });
+  });
+
   test('shows per Region its health and each signal against its threshold, every widget with its Region set', () => {
     const { dashboardStack, dashboard } = stagedApp();
     expect(dashboard.dashboardName).toBe('Api-failover');

@@ -51,8 +51,13 @@ describe('failback latch handler', () => {
     }]);
     expect(result).toMatchObject({ before: '0', written: 'latched', published: true });
     expect(JSON.parse(logSpy.mock.calls[0][0])).toEqual({
-      logType: 'failbackLatch', alarmName: 'Api-eu-central-1-signals', state: 'ALARM', parameterName: PARAMETER, before: '0',
-      written: 'latched', published: true,
+      logType: 'failbackLatch',
+      alarmName: 'Api-eu-central-1-signals',
+      state: 'ALARM',
+      parameterName: PARAMETER,
+      before: '0',
+      written: 'latched',
+      published: true,
       reason: 'latched: held out, waiting for an operator (the restore command brings it back)',
     });
   });
