@@ -119,13 +119,15 @@ export function buildExampleService(stack: Stack): ExampleService {
  * Everything is explicit (account, Regions, Availability Zones); under the
  * CDK CLI, the Regions' Availability Zones come from examples/cdk.context.json,
  * so synthesis never calls AWS.
+ *
+ * @param overrides failover props that differ from the example's (tests use it, for example for a failback policy)
  */
-export function buildExampleApp(outdir?: string): App {
+export function buildExampleApp(outdir?: string, overrides: Partial<ActiveActiveFailoverProps> = {}): App {
   const app = new App({ outdir });
 
   // The failover itself is global and holds only plain values: create it once,
   // directly in the App, and add one Region per stack.
-  const failover = new ActiveActiveFailover(app, 'Api', EXAMPLE_FAILOVER);
+  const failover = new ActiveActiveFailover(app, 'Api', { ...EXAMPLE_FAILOVER, ...overrides });
 
   // One dashboard for all Regions, in a stack of its own. It names the
   // Regions' alarms by name and Region, so it references no other stack.

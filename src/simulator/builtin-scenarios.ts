@@ -23,7 +23,7 @@ export const SCHEMA_FILE_NAME = 'scenario.schema.json';
  */
 export const BUILT_IN_SCENARIO_NAMES: readonly string[] = [
   'gray-cpu', 'gray-5xx', 'gray-connection-errors', 'gray-p99', 'hard-outage', 'noisy-day', 'noisy-day-partial', 'all-degraded',
-  'evacuation-drill', 'republisher-down', 'late-data', 'probe-blind',
+  'evacuation-drill', 'republisher-down', 'late-data', 'probe-blind', 'operator-confirmed-failback',
 ];
 
 /** Reads the scenario files `<name>.json` of a folder, by name; a file must hold the scenario of its name. */

@@ -34,8 +34,9 @@ import { checkAssumptions, checkProfile, checkSeed, SimulationAssumptions, Simul
 import { loadScenario } from './builtin-scenarios';
 import { MetricStore } from './cloudwatch';
 import { HealthInputs } from './dns';
+import { SwitchParameters } from './failback-replay';
 import { MetricQueries } from './metric-queries';
-import { produceMinute, producedKeys, publishEvacuations } from './produced-metrics';
+import { produceMinute, producedKeys } from './produced-metrics';
 import { RepublisherReplay } from './republisher-replay';
 import { SimulationOptions, SimulationResult, TimelineMinute } from './result';
 import { ALL_HEALTHY, CheckedMinute, endpointRegionOf, Route53Readings } from './route53';
@@ -144,6 +145,7 @@ class Simulation {
   private readonly plan: ScenarioPlan;
   private readonly alarms: Alarms;
   private readonly republishers: RepublisherReplay;
+  private readonly switchParameters: SwitchParameters;
   private readonly route53: Route53Readings;
   private readonly arrival: MetricArrival;
   private readonly source: MinuteSource;
@@ -180,8 +182,9 @@ class Simulation {
     });
     const queries = new MetricQueries(this.store, this.warnings);
     this.alarms = new Alarms(topology, queries, new Set([...this.source.keys, ...producedKeys([], topology)]), this.warnings);
+    this.switchParameters = new SwitchParameters(topology, this.regions, this.plan, this.store, this.assumptions.customMetricDelayMinutes);
     this.republishers = new RepublisherReplay(topology, queries, this.alarms, this.assumptions.customMetricDelayMinutes, {
-      switchParameter: (region, t) => this.plan.switchParameter(region, t),
+      switchParameter: region => this.switchParameters.value(region),
       fault: (region, t) => this.plan.republisherFault(region, t)?.fault,
     });
     this.route53 = new Route53Readings(topology, this.regions, this.alarms, this.assumptions);
@@ -199,8 +202,9 @@ class Simulation {
     const pools = new ConnectionPools(this.users, pooledShare, region => this.keepAliveMinutes(region), baselineAnswers, this.regions);
 
     for (let t = 0; t < this.scenario.durationMinutes; t++) {
-      publishEvacuations(this.store, t, this.plan.evacuations, this.topology.switches, this.assumptions.customMetricDelayMinutes);
+      this.switchParameters.operator(t);
       this.alarms.evaluate(t, this.assumptions);
+      this.switchParameters.latch(t, this.alarms);
       this.republishers.run(t);
       this.route53.observe(t);
       inputs[t] = t - r53 < 0 ? ALL_HEALTHY : this.route53.inputsAt(t - r53);
@@ -232,6 +236,7 @@ class Simulation {
       baselineUsers: usersByRegion(this.users, baselineAnswers, this.regions),
       causeLookbackMinutes: this.assumptions.causeLookbackMinutes,
     });
+    const heldOut = this.switchParameters.heldOutSpans();
     const baseline = baselineWarning(this.scenario, summary);
     return {
       scenario: this.scenario,
@@ -243,7 +248,7 @@ class Simulation {
       clientKeepAliveSeconds: Object.fromEntries(this.regions.map(r => [r, this.keepAliveMinutes(r) * 60])),
       totalUsers: total,
       timeline,
-      summary,
+      summary: heldOut.length === 0 ? summary : { ...summary, heldOut },
       warnings: baseline === undefined ? this.warnings : [...this.warnings, baseline],
     };
   }
@@ -282,6 +287,7 @@ class Simulation {
         degraded: this.plan.degraded(region, t),
         noise: this.plan.noise(region, t),
         evacuated: this.plan.evacuated(region, t),
+        ...(this.switchParameters.heldOut(region, t) ? { heldOut: true } : {}),
       })),
     };
   }

@@ -42,6 +42,8 @@ const FAULT_ORDER: RepublisherFaultKind[] = ['failing', 'notInvoked', 'getMetric
 export class ScenarioPlan {
   public readonly events: PlacedEvent[] = [];
   public readonly evacuations: PlacedEvacuation[] = [];
+  /** The operator's restore commands, by Region. */
+  public readonly restores: { region: string; minute: number }[] = [];
   /** Per placed evacuation, its index in the scenario's list. */
   private readonly evacuationIndex: number[] = [];
   private readonly lateData: { regions: string[]; late: LateData }[] = [];
@@ -89,6 +91,14 @@ export class ScenarioPlan {
         }
       }
     });
+    (scenario.restores ?? []).forEach((restore, i) => {
+      for (const region of place(restore.region, `restores[${i}].region`, 'a restore') ?? []) {
+        this.restores.push({ region, minute: restore.minute });
+        if (!switches.has(region)) {
+          warnings.push(`${source}: ${region} has no evacuation switch, so restoring it changes nothing.`);
+        }
+      }
+    });
     (scenario.lateData ?? []).forEach((late, i) => {
       this.lateData.push({ regions: place(late.region, `lateData[${i}].region`, 'late data') ?? [], late });
     });
@@ -122,19 +132,6 @@ export class ScenarioPlan {
 
   public evacuated(region: string, minute: number): boolean {
     return this.evacuations.some(e => e.region === region && minute >= e.startMinute && (e.endMinute === undefined || minute < e.endMinute));
-  }
-
-  /**
-   * The Region's switch parameter at the minute, as the operator's commands
-   * left it: '1' from an evacuation's start, '0' from its end, none before
-   * the first evacuation.
-   */
-  public switchParameter(region: string, minute: number): string | undefined {
-    const started = this.evacuations.filter(e => e.region === region && e.startMinute <= minute);
-    if (started.length === 0) {
-      return undefined;
-    }
-    return this.evacuated(region, minute) ? '1' : '0';
   }
 
   /** Minutes the Region's datapoints of `namespace` for the minute arrive later than usual (the largest of the scenario's late data). */

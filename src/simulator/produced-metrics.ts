@@ -7,8 +7,7 @@
  */
 import { Revision } from './arrival';
 import { MetricStore, MinuteStats, valueStats } from './cloudwatch';
-import { PlacedEvacuation } from './plan';
-import { alarmMetricKey, AlarmDefinition, metricKey, Topology } from './topology';
+import { alarmMetricKey, metricKey, Topology } from './topology';
 import { RegionTraffic, TrafficView, viewOf } from './traffic';
 import { ROUTE53_STATISTICS } from '../model/route53-alarm-rules';
 
@@ -113,27 +112,6 @@ export function produceMinute(store: MetricStore, region: string, t: number, tra
       if (stats !== undefined) {
         store.put(metricKey(region, metric.namespace, metric.name), t, stats, read.readableAt, read.until);
       }
-    }
-  }
-}
-
-/**
- * The operator's datapoints of minute t: `1` on the switch of a Region
- * evacuated at t, `0` on the switch of a Region restored at t.
- */
-export function publishEvacuations(store: MetricStore, t: number, evacuations: readonly PlacedEvacuation[],
-  switches: ReadonlyMap<string, AlarmDefinition>, delayMinutes: number): void {
-  for (const e of evacuations) {
-    const alarm = switches.get(e.region);
-    if (!alarm) {
-      continue;
-    }
-    const key = alarmMetricKey(alarm);
-    if (t === e.startMinute) {
-      store.put(key, t, valueStats(1), t + delayMinutes);
-    }
-    if (t === e.endMinute) {
-      store.put(key, t, valueStats(0), t + delayMinutes);
     }
   }
 }

@@ -20,13 +20,13 @@ export function timelineText(result: SimulationResult): string {
   const lines = [header];
   for (const m of result.timeline) {
     const cells = m.regions.map(r => {
-      const marks = `${r.degraded ? '!' : ''}${r.noise ? '~' : ''}${r.evacuated ? 'E' : ''}`;
+      const marks = `${r.degraded ? '!' : ''}${r.noise ? '~' : ''}${r.evacuated ? 'E' : ''}${r.heldOut ? 'H' : ''}`;
       return `${(r.healthy ? 'in' : 'OUT').padEnd(4)}${pct(r.share).padStart(4)} ${marks}`.padEnd(width);
     });
     lines.push([String(m.minute).padStart(6), ...cells, m.failOpen ? 'fail-open' : ''].join('  ').trimEnd());
   }
   lines.push('in/OUT: the Region\'s latency record is healthy/unhealthy in DNS; %: share of users served; '
-    + '!: the Region is degraded; ~: harmless noise; E: evacuated; fail-open: no Region healthy, Route 53 answers as if all were. '
+    + '!: the Region is degraded; ~: harmless noise; E: evacuated; H: held out by its failback latch; fail-open: no Region healthy, Route 53 answers as if all were. '
     + 'Users on pooled connections stay until their connection closes.');
   return lines.join('\n');
 }
@@ -51,6 +51,14 @@ export function summaryText(result: SimulationResult): string {
         + `back ${minutesText(x.recoveryMinutes)} after the end`;
     lines.push(`  ${x.region} (${x.cause}, ${window}, ${pct(x.baselineShare)} of users): ${moved}`
       + `; ${x.unhealthyTransitions} unhealthy transition${x.unhealthyTransitions === 1 ? '' : 's'}.`);
+  }
+  for (const h of s.heldOut ?? []) {
+    const policy = h.policy === 'operatorConfirmed' ? 'operatorConfirmed' : `automatic, hold-down ${h.holdDownMinutes} min`;
+    const released = h.endMinute === undefined ? 'still held at the end of the run (waiting for an operator)'
+      : h.releasedBy === 'operator' ? `released by the operator's restore at minute ${h.endMinute}`
+        : h.releasedBy === 'evacuation' ? `taken over by an operator's evacuation at minute ${h.endMinute}`
+          : `released when the hold-down ended at minute ${h.endMinute}`;
+    lines.push(`  ${h.region} held out by its failback latch (${policy}) from minute ${h.startMinute}: ${released}.`);
   }
   const worse = unhealthyBaseline(result.scenario.baseline);
   if (s.affected.length === 0 && worse.length > 0) {

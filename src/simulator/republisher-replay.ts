@@ -27,7 +27,7 @@ type Signal = Republisher['config']['signals'][number];
 
 /** What the replay asks of the scenario. */
 export interface RepublisherScenario {
-  /** The value of a Region's switch parameter at minute t ('1', '0' or none). */
+  /** The value of a Region's switch parameter at minute t ('1', '0', the failback latch's, or none). */
   readonly switchParameter: (region: string, t: number) => string | undefined;
   /** The fault of the Region's republisher at minute t; undefined: none. */
   readonly fault: (region: string, t: number) => RepublisherFaultKind | undefined;

@@ -34,6 +34,20 @@ export interface RegionMinute {
   /** An event that does not degrade (noise) is under way. */
   readonly noise: boolean;
   readonly evacuated: boolean;
+  /** The failback latch holds the Region out (its switch parameter is the latch's and not released). */
+  readonly heldOut?: boolean;
+}
+
+/** Minutes a Region's failback latch held it out of DNS. */
+export interface HeldOutSpan {
+  readonly region: string;
+  readonly policy: 'operatorConfirmed' | 'automatic';
+  readonly holdDownMinutes?: number;
+  readonly startMinute: number;
+  /** The first minute no longer held; undefined: held to the end of the run. */
+  readonly endMinute?: number;
+  /** What released it: the operator's restore command, an operator's evacuation taking over, or the end of the hold-down. */
+  readonly releasedBy?: 'operator' | 'evacuation' | 'holdDown';
 }
 
 /** One minute of the timeline. */
@@ -88,6 +102,8 @@ export interface SimulationSummary {
   /** Unhealthy transitions that no degradation or evacuation explains. */
   readonly falseFailovers: number;
   readonly failOpenMinutes: number;
+  /** Minutes each Region's failback latch held it out (none without a latch). */
+  readonly heldOut?: HeldOutSpan[];
 }
 
 /** The result of a simulation. */

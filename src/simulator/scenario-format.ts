@@ -222,6 +222,19 @@ const EVACUATION: Definition = {
   },
 };
 
+const RESTORE: Definition = {
+  name: 'restore',
+  field: {
+    type: 'object',
+    description: 'An operator running a Region\'s restore command: the switch parameter becomes 0 and 0 is published. It releases a failback latch '
+      + '(a Region held out under operatorConfirmed, or during a hold-down) and ends an evacuation.',
+    properties: {
+      region: { type: 'ref', to: REGION, required: true },
+      minute: startMinute('The operator runs the restore command.'),
+    },
+  },
+};
+
 const USER_GROUP: Definition = {
   name: 'userGroup',
   field: {
@@ -297,6 +310,7 @@ export const SCENARIO_FORMAT: ObjectField = {
     },
     events: list(EVENT, 'Changes of condition; overlapping events of a Region merge, the later over the earlier.', { default: [] }),
     evacuations: list(EVACUATION, 'Evacuations with the switch; two of one Region must not overlap.', { default: [], finish: noOverlap }),
+    restores: list(RESTORE, 'Restore commands an operator runs (to release a Region a failback latch holds out).', { default: [] }),
     lateData: list(LATE_DATA, 'Datapoints arriving later than the assumed delay.', { default: [] }),
     republisherFaults: list(REPUBLISHER_FAULT, 'Faults of the republisher.', { default: [] }),
     users: list(USER_GROUP, 'User groups, with unique names; when absent, the default world (1,000 users in 10 groups around the globe, '

@@ -79,6 +79,12 @@ export interface Evacuation {
   readonly endMinute?: number;
 }
 
+/** An operator running a Region's restore command (releases a failback latch, ends an evacuation). */
+export interface Restore {
+  readonly region: string;
+  readonly minute: number;
+}
+
 /** A whole scenario. */
 export interface Scenario {
   readonly name: string;
@@ -87,6 +93,8 @@ export interface Scenario {
   readonly baseline: Condition;
   readonly events: ScenarioEvent[];
   readonly evacuations: Evacuation[];
+  /** Restore commands an operator runs; none when absent. */
+  readonly restores?: Restore[];
   readonly lateData: LateData[];
   readonly republisherFaults: RepublisherFault[];
   /** User groups; the default world when absent. */

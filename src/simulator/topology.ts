@@ -6,6 +6,7 @@
 import { checkTemplate } from './assembly';
 import { DnsModel, normalize, refOrJoinedRef, StackTemplate } from './dns';
 import { InputError, SimulatorErrorId } from './inputs';
+import { LatchDefinition, readLatches } from './latches';
 import { checkTemplateNumbers, checkWindowMinutes } from './template-checks';
 import { settingsOfAlarmProperties } from '../model/alarm-settings';
 import { refTarget } from '../model/cfn';
@@ -60,6 +61,8 @@ export interface Topology {
   readonly republishers: { readonly region: string; readonly stackName: string; readonly config: RepublisherConfig }[];
   /** Per Region, the metric key of its evacuation switch. */
   readonly switches: Map<string, AlarmDefinition>;
+  /** Per Region, its failback latch (none: the Region returns as soon as its signals are healthy). */
+  readonly latches?: Map<string, LatchDefinition>;
   readonly targetHealth: Map<string, TargetHealthSettings>;
   /**
    * Per Region, its load balancer's client keep-alive in seconds (attribute
@@ -151,7 +154,8 @@ export function readTopology(stacks: StackTemplate[]): Topology {
       loadBalancers.set(region, id);
     }
   }
-  return { dns, alarms, leafChecks, republishers, switches, targetHealth, clientKeepAliveSeconds, loadBalancers, targetGroups, warnings };
+  const latches = readLatches(stacks, resources.alarms, renderString);
+  return { dns, alarms, leafChecks, republishers, switches, latches, targetHealth, clientKeepAliveSeconds, loadBalancers, targetGroups, warnings };
 }
 
 /** The resources of the stacks a leaf health check may point at, and the others the simulator reads. */

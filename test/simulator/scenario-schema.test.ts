@@ -12,7 +12,7 @@ describe('the scenario schema (scenarios/scenario.schema.json)', () => {
   test('the JSON schema lists exactly the properties the reader accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../scenarios/scenario.schema.json'), 'utf-8'));
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'baseline', 'description', 'durationMinutes', 'evacuations', 'events',
-      'lateData', 'name', 'republisherFaults', 'users']);
+      'lateData', 'name', 'republisherFaults', 'restores', 'users']);
     expect(Object.keys(schema.$defs.condition.properties).sort()).toEqual(Object.keys(HEALTHY_CONDITION).sort());
     expect(Object.keys(schema.$defs.event.properties).sort()).toEqual(['condition', 'degrades', 'endMinute', 'label', 'oneNode', 'probeSeesFault',
       'region', 'startMinute']);

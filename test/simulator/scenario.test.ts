@@ -6,7 +6,7 @@ const check = (raw: unknown) => () => checkScenario(raw, 'my.json');
 const INVALID_SCENARIOS: [string, unknown, string][] = [
   ['the scenario is not an object', [], 'my.json: the scenario must be an object, got: [].'],
   ['a property is unknown', { name: 'x', duration: 3 },
-    "my.json: the scenario has unknown property 'duration' (allowed: name, description, durationMinutes, baseline, events, evacuations, lateData, "
+    "my.json: the scenario has unknown property 'duration' (allowed: name, description, durationMinutes, baseline, events, evacuations, restores, lateData, "
     + 'republisherFaults, users).'],
   ['the name is missing', {}, "my.json: 'name' must be 1 to 64 letters, digits, '.', '_' or '-', got: undefined."],
   ['the name has a space', { name: 'a b' }, "my.json: 'name' must be 1 to 64 letters, digits, '.', '_' or '-', got: \"a b\"."],
@@ -69,8 +69,18 @@ describe('scenario files', () => {
       evacuations: [],
       lateData: [],
       republisherFaults: [],
+      restores: [],
       users: undefined,
     });
+  });
+
+  test('reads an operator\'s restore command', () => {
+    expect(parseScenario('{"name": "r", "restores": [{"region": "@1", "minute": 50}]}', 'r.json').restores).toEqual([{ region: '@1', minute: 50 }]);
+  });
+
+  test('fails if a restore\'s minute is not within the scenario', () => {
+    expect(() => parseScenario('{"name": "r", "durationMinutes": 40, "restores": [{"region": "@1", "minute": 40}]}', 'r.json'))
+      .toThrow('r.json: \'restores[0].minute\' must be a whole number from 0 to 39, got: 40.');
   });
 
   test('a "$schema" for editors is accepted and not read', () => {
