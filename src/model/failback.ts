@@ -172,17 +172,14 @@ export function heldOutNote(policy: LatchPolicy, holdDownMinutes: number | undef
       + 'then returns when its signals are healthy.';
 }
 
-/** The id every latch event error starts with. */
-export const LATCH_EVENT_ERROR_ID = '[AAF-FAILBACK-EVENT]';
-
 /**
  * `event`, checked: returned as a LatchEvent, or an Error whose message starts
- * with LATCH_EVENT_ERROR_ID and names the field, the value received and what
+ * with [AAF-FAILBACK-EVENT] and names the field, the value received and what
  * is expected (the latch's rule builds the event; anything else is refused
  * before the switch is touched).
  */
 export function parseLatchEvent(event: unknown): LatchEvent {
-  const fail = (message: string) => new Error(`${LATCH_EVENT_ERROR_ID} the failback latch's event: ${message} Fix: deploy the stack again, `
+  const fail = (message: string) => new Error(`[AAF-FAILBACK-EVENT] the failback latch's event: ${message} Fix: deploy the stack again, `
     + 'so that the function and its rule\'s input come from the same version of cdk-active-active-failover; invoke the function only through that rule.');
   const show = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 120);
   const e = event as Record<string, any> | undefined;

@@ -167,8 +167,9 @@ export function defaultRegionalRecordName(region: string, recordName: string): s
 
 /**
  * The SSM parameter that holds a Region's evacuation switch ('1' evacuated,
- * '0' restored), written by the operator's command and published every minute
- * by the republisher.
+ * '0' restored, or the failback latch's `latched` / `latched until <instant>`:
+ * model/failback.ts), written by the operator's command and the latch and
+ * published every minute by the republisher.
  */
 export function switchParameterName(failoverName: string, region: string): string {
   return `/cdk-active-active-failover/${failoverName}/${region}/evacuated`;
