@@ -49,8 +49,11 @@ test('the model loads without aws-cdk-lib or constructs', () => {
   expect(modules.filter(m => CDK.test(m))).toEqual([]);
 });
 
-test('the republisher\'s Lambda bundle contains no CDK code', () => {
-  const bundle = fs.readFileSync(path.join(ROOT, 'assets', 'republisher', 'republisher.lambda', 'index.js'), 'utf8');
+test.each([
+  ['republisher', ['republisher', 'republisher.lambda']],
+  ['failback latch', ['operations', 'failback', 'failback-latch.lambda']],
+])('the %s\'s Lambda bundle contains no CDK code', (_, dir) => {
+  const bundle = fs.readFileSync(path.join(ROOT, 'assets', ...dir, 'index.js'), 'utf8');
   expect(bundle).toContain('PutMetricData');
   expect(bundle).not.toMatch(/aws-cdk-lib|node_modules\/constructs/);
 });

@@ -73,6 +73,12 @@ export class FailbackPolicy {
    */
   public readonly holdDown?: Duration;
 
+  /**
+   * Use the static factories; a subclass passes its mode and hold-down.
+   *
+   * @param mode how the Region comes back
+   * @param holdDown with `automatic`, the least time out of DNS (checked by `automatic()`, not here)
+   */
   protected constructor(mode: FailbackMode, holdDown?: Duration) {
     this.mode = mode;
     this.holdDown = holdDown;
