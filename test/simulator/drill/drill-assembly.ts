@@ -1,8 +1,10 @@
 /**
  * The example app's assembly with drills: four AWS::FIS::ExperimentTemplate
  * resources per Region stack, written here by the drill contract
- * (model/drill/contract.ts), not by the FailoverDrill construct, so the CLI's
- * tests depend on the contract alone.
+ * (model/drill/contract.ts) in place of the example's own FailoverDrill
+ * templates, so the CLI's tests depend on the contract alone and spell out
+ * their numbers. test/simulator/drill/example-drills.test.ts plans the
+ * example's own drills.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -77,6 +79,12 @@ export function writeDrillAssembly(dir: string, options: {
   for (const region of EXAMPLE_REGIONS) {
     const file = path.join(dir, `ApiService-${region}.template.json`);
     const template = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    // The example app's own drills (FailoverDrill) make way for the fixture's, whose numbers the tests spell out.
+    for (const [id, resource] of Object.entries<any>(template.Resources)) {
+      if (resource.Type === 'AWS::FIS::ExperimentTemplate') {
+        delete template.Resources[id];
+      }
+    }
     for (const fault of options.only?.[region] ?? (options.only ? [] : Object.keys(FIXTURE_DRILLS) as DrillFault[])) {
       template.Resources[drillLogicalId(fault)] = drillResource(region, fault, options.edit?.(region, fault) ?? {});
     }

@@ -133,11 +133,11 @@ describe('drill plan', () => {
 
   test.each([
     ['a parameter is outside FIS\'s values', 'cpu', { parameters: { percent: '150' } },
-      'parameter \'percent\' must be a whole number from 0 to 100: the target load of each stressor, got: "150".'],
+      'parameter \'percent\' must be a whole number from 0 to 100: the target load of each stressor, got: \'150\'.'],
     ['a parameter is not the action\'s', 'cpu', { parameters: { delayMilliseconds: '100' } },
       'parameter \'delayMilliseconds\' is not one of the action\'s (duration, percent, workers, installDependencies).'],
-    ['the duration is beyond 12 hours', 'cpu', { duration: 'PT13H' }, 'parameter \'duration\' must be an ISO 8601 duration from PT1M to PT12H, got: "PT13H".'],
-    ['the duration is not ISO 8601', 'cpu', { duration: '10m' }, 'parameter \'duration\' must be an ISO 8601 duration from PT1M to PT12H, got: "10m".'],
+    ['the duration is beyond 12 hours', 'cpu', { duration: 'PT13H' }, 'parameter \'duration\' must be an ISO 8601 duration from PT1M to PT12H, got: \'PT13H\'.'],
+    ['the duration is not ISO 8601', 'cpu', { duration: '10m' }, 'parameter \'duration\' must be an ISO 8601 duration from PT1M to PT12H, got: \'10m\'.'],
     ['the action is not the fault\'s', 'cpu', { actionId: 'aws:ecs:stop-task' }, 'a cpu drill\'s action must be aws:ecs:task-cpu-stress, got: "aws:ecs:stop-task".'],
     ['the selection mode is not ALL, COUNT(n) or PERCENT(1..100)', 'cpu', { selectionMode: 'PERCENT(0)' },
       'the target\'s SelectionMode must be ALL, COUNT(n) with n at least 1, or PERCENT(n) with n from 1 to 100, got: "PERCENT(0)".'],
