@@ -241,3 +241,38 @@ export function writeFiles(out: string, base: string, files: Record<string, stri
       + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder that can be written.`);
   }
 }
+
+/** A subcommand of a command (`history fetch`, `drill plan`): what it does (for the usage) and how it runs (the exit code, or its promise). */
+export interface Subcommand {
+  readonly help: string;
+  readonly run: (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
+}
+
+/** The usage of a command made of subcommands. */
+export function subcommandsUsage(command: string, subcommands: Readonly<Record<string, Subcommand>>): string {
+  return `Usage: ${COMMAND} ${command} <subcommand> [options]
+
+Subcommands:
+${Object.entries(subcommands).map(([name, c]) => `  ${name.padEnd(10)}  ${c.help}`).join('\n')}
+
+Options:
+  -h, --help  print this help ('${COMMAND} ${command} <subcommand> --help' prints a subcommand's)
+
+${EXIT_CODES}`;
+}
+
+/** Runs `<command> <subcommand> ...`: the usage without a subcommand (exit 2) or with --help (exit 0), a UsageError for an unknown one. */
+export function runSubcommand(command: string, subcommands: Readonly<Record<string, Subcommand>>, args: string[],
+  print: (line: string) => void, printError: (line: string) => void): number | Promise<number> {
+  const [subcommand, ...rest] = args;
+  const usage = subcommandsUsage(command, subcommands);
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+    print(usage);
+    return subcommand === undefined ? 2 : 0;
+  }
+  if (!Object.prototype.hasOwnProperty.call(subcommands, subcommand)) {
+    throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'`
+      : `unknown subcommand '${command} ${subcommand}' (subcommands: ${Object.keys(subcommands).join(', ')})`, usage);
+  }
+  return subcommands[subcommand].run(rest, print, printError);
+}

@@ -16,7 +16,7 @@ import { DRILL_FAULTS, DrillFault } from '../../model/drill/fis-actions';
 import { readAssembly } from '../assembly';
 import {
   ASSEMBLY_OPTION, COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFolder, parseOptions, RECORD_NAME_OPTION, requireOptions,
-  UsageError, wrap, writeFiles,
+  runSubcommand, Subcommand, wrap, writeFiles,
 } from '../cli-options';
 import { InputError, SimulatorErrorId } from '../inputs';
 
@@ -58,43 +58,14 @@ ${DRILL_ASSUMPTIONS_HELP}
 
 ${EXIT_CODES}`;
 
-/** A subcommand of `drill`. */
-interface Subcommand {
-  readonly help: string;
-  readonly run: (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
-}
-
 export const DRILL_SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   plan: { help: 'predict a drill of the assembly (a Region and a fault) under both profiles (offline)', run: drillPlanCommand },
   report: { help: 'set a real drill (an FIS experiment) against its plan, minute by minute (reads AWS)', run: (a, p, e) => drillReportCommand(a, p, e) },
 };
 
-const DRILL_USAGE = `Usage: ${COMMAND} drill <subcommand> [options]
-
-Subcommands:
-${Object.entries(DRILL_SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(8)}  ${c.help}`).join('\n')}
-
-Options:
-  -h, --help  print this help ('${COMMAND} drill <subcommand> --help' prints a subcommand's)
-
-${EXIT_CODES}`;
-
 /** Runs `drill <subcommand>`; returns the exit code (or its promise). */
 export function drill(args: string[], print: (line: string) => void, printError: (line: string) => void = print): number | Promise<number> {
-  const [subcommand, ...rest] = args;
-  if (subcommand === undefined) {
-    print(DRILL_USAGE);
-    return 2;
-  }
-  if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    print(DRILL_USAGE);
-    return 0;
-  }
-  if (!Object.prototype.hasOwnProperty.call(DRILL_SUBCOMMANDS, subcommand)) {
-    throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'`
-      : `unknown subcommand 'drill ${subcommand}' (subcommands: ${Object.keys(DRILL_SUBCOMMANDS).join(', ')})`, DRILL_USAGE);
-  }
-  return DRILL_SUBCOMMANDS[subcommand].run(rest, print, printError);
+  return runSubcommand('drill', DRILL_SUBCOMMANDS, args, print, printError);
 }
 
 /** The fault of `--fault`, checked. */

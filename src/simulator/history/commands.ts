@@ -18,7 +18,9 @@ import { incidentsDocument } from './incidents';
 import { sourceMetrics } from './sources';
 import { readAssembly } from '../assembly';
 import { MAX_SEED } from '../assumptions';
-import { COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFile, parseOptions, requireOptions, seedOf, UsageError } from '../cli-options';
+import {
+  COMMAND, EXIT_CODES, fromOption, HELP, OptionSpec, optionsHelp, outputFile, parseOptions, requireOptions, runSubcommand, seedOf, Subcommand,
+} from '../cli-options';
 import { failoverOf } from '../engine';
 import { InputError, SimulatorErrorId } from '../inputs';
 import { readTopology } from '../topology';
@@ -36,26 +38,10 @@ const HISTORY_GENERATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'help': HELP,
 };
 
-/** A subcommand of `history`: what it does (for the usage) and how it runs (returns the exit code, or its promise when it calls AWS). */
-interface Subcommand {
-  readonly help: string;
-  readonly run: (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
-}
-
 export const HISTORY_SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   fetch: { help: 'read the failover\'s source metrics from CloudWatch into a history file (calls AWS)', run: (args, print, printError) => historyFetchCommand(args, print, printError) },
   generate: { help: 'write a seeded synthetic history of a failover\'s source metrics, with incidents planted', run: historyGenerate },
 };
-
-const HISTORY_USAGE = `Usage: ${COMMAND} history <subcommand> [options]
-
-Subcommands:
-${Object.entries(HISTORY_SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(10)}  ${c.help}`).join('\n')}
-
-Options:
-  -h, --help  print this help ('${COMMAND} history <subcommand> --help' prints a subcommand's)
-
-${EXIT_CODES}`;
 
 const HISTORY_GENERATE_USAGE = `Usage: ${COMMAND} history generate --assembly <dir> --days <n> --out <file.jsonl.gz> [options]
 
@@ -72,19 +58,7 @@ ${EXIT_CODES}`;
 
 /** Runs `history <subcommand>`; returns the exit code (or its promise). */
 export function history(args: string[], print: (line: string) => void, printError: (line: string) => void = print): number | Promise<number> {
-  const [subcommand, ...rest] = args;
-  if (subcommand === undefined) {
-    print(HISTORY_USAGE);
-    return 2;
-  }
-  if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    print(HISTORY_USAGE);
-    return 0;
-  }
-  if (!Object.prototype.hasOwnProperty.call(HISTORY_SUBCOMMANDS, subcommand)) {
-    throw new UsageError(subcommand.startsWith('-') ? `unknown option '${subcommand}'` : `unknown subcommand 'history ${subcommand}' (subcommands: ${Object.keys(HISTORY_SUBCOMMANDS).join(', ')})`, HISTORY_USAGE);
-  }
-  return HISTORY_SUBCOMMANDS[subcommand].run(rest, print, printError);
+  return runSubcommand('history', HISTORY_SUBCOMMANDS, args, print, printError);
 }
 
 function historyGenerate(args: string[], print: (line: string) => void): number {
