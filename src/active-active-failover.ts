@@ -223,6 +223,11 @@ export class ActiveActiveFailover extends Construct {
     this.probe = props.probe ?? {};
     this.notifications = props.notifications ?? false;
     this.notifyOnEveryAlarm = props.notifyOnEveryAlarm ?? false;
+    if (props.failbackPolicy !== undefined && !(props.failbackPolicy instanceof FailbackPolicy)) {
+      throw new Error(`[AAF-FAILBACK-POLICY] ActiveActiveFailover '${this.node.path}': 'failbackPolicy' must be a FailbackPolicy `
+        + `(FailbackPolicy.automatic() or FailbackPolicy.operatorConfirmed()), got: ${JSON.stringify(props.failbackPolicy)}. `
+        + 'Fix: use one of the two factories; a plain value would be ignored and the Region would fail back automatically.');
+    }
     this.failbackPolicy = props.failbackPolicy ?? FailbackPolicy.automatic();
     // A token (a deploy-time value) is accepted, and the synth-time quota warning skipped: it cannot be compared.
     if (!Token.isUnresolved(this.healthCheckQuota) && (!Number.isInteger(this.healthCheckQuota) || this.healthCheckQuota < 1)) {

@@ -19,7 +19,7 @@ import { addWarning } from '../private/warnings';
 export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** Every retention CloudWatch Logs accepts (the values of logs.RetentionDays). */
-const RETENTIONS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+export const RETENTIONS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
 
 /** A setting and the Region that asked for it. */
 interface Requested<T> {

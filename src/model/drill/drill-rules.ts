@@ -26,16 +26,20 @@ export enum DrillRuleId {
   NETWORK_MODE = 'AAF-DRILL-NETWORK-MODE',
   EXEC_COMMAND = 'AAF-DRILL-EXEC-COMMAND',
   PREPARED = 'AAF-DRILL-PREPARED',
+  LOG_RETENTION = 'AAF-DRILL-LOG-RETENTION',
+  SERVICE = 'AAF-DRILL-SERVICE',
 }
 
 /** A list of faults: at least one, each known, none twice. */
-export function checkFaults(property: string, faults: readonly unknown[], known: readonly string[]): RuleViolation[] {
-  const bad = faults.find(f => typeof f !== 'string' || !known.includes(f));
-  const twice = faults.find((f, i) => faults.indexOf(f) !== i);
-  return unless(faults.length > 0 && bad === undefined && twice === undefined, {
+export function checkFaults(property: string, faults: unknown, known: readonly string[]): RuleViolation[] {
+  const list: readonly unknown[] = Array.isArray(faults) ? faults : [];
+  // findIndex, not find: an undefined entry (a misspelt DrillFault member) is itself what find would return for "none".
+  const bad = list.findIndex(f => typeof f !== 'string' || !known.includes(f));
+  const twice = list.findIndex((f, i) => list.indexOf(f) !== i);
+  return unless(Array.isArray(faults) && list.length > 0 && bad < 0 && twice < 0, {
     ruleId: DrillRuleId.FAULTS,
     property,
-    value: `[${faults.map(f => JSON.stringify(f)).join(', ')}]`,
+    value: Array.isArray(faults) ? `[${list.map(f => (f === undefined ? 'undefined' : JSON.stringify(f))).join(', ')}]` : JSON.stringify(faults),
     problem: `must list one or more of ${known.map(k => `'${k}'`).join(', ')}, each once`,
     fix: 'pass DrillFault members (DrillFault.CPU, ...), or leave it unset for all four',
   });

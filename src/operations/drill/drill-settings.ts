@@ -14,7 +14,7 @@ import { knownNumber, throwViolations } from '../../signals/signal-helpers';
 
 /** The faults asked for (every fault when unset), checked; as the model names them. */
 export function checkedFaults(subject: string, faults: DrillFault[] | undefined): FaultName[] {
-  const list: unknown[] = faults ?? [...DRILL_FAULTS];
+  const list: unknown = faults ?? [...DRILL_FAULTS];
   throwViolations(subject, checkFaults('faults', list, DRILL_FAULTS));
   return list as FaultName[];
 }

@@ -22,6 +22,7 @@ import { checkBoolean } from '../../model/input-rules';
 import { drillSafetyAlarmName, drillTemplateName } from '../../model/names';
 import { RuleViolation } from '../../model/violation';
 import { checkAtSynth } from '../../private/synth-aspect';
+import { RETENTIONS } from '../../republisher/republisher-settings';
 import { DEFAULT_MIN_REQUESTS, errorRateExpression, throwViolations } from '../../signals/signal-helpers';
 
 /** An alarm's Region: from its ARN when it is a plain value (an imported alarm), else its stack's. */
@@ -102,7 +103,17 @@ export class FailoverDrill extends Construct {
     this.settings = propSettings(subject, props);
     this.faults = this.settings.faults as DrillFault[];
     this.service = props.service;
-    this.extraAlarms = [...(props.stopConditionAlarms ?? [])];
+    this.extraAlarms = [...new Set(props.stopConditionAlarms ?? [])];
+    if (this.extraAlarms.some(a => a === null || a === undefined || typeof (a as cloudwatch.IAlarm).alarmArn !== 'string')) {
+      throw new Error(`[AAF-DRILL-STOP-CONDITIONS] ${subject}: 'stopConditionAlarms' must list alarms (cloudwatch.IAlarm), got: `
+        + `[${this.extraAlarms.map(a => (a === null || a === undefined ? String(a) : (a as any).alarmArn ?? typeof a)).join(', ')}]. `
+        + 'Fix: pass alarms of the drilled Region, each once.');
+    }
+    if ((props.service as { cluster?: unknown }).cluster === undefined) {
+      throw new Error(`[AAF-DRILL-SERVICE] ${subject}: 'service' must be a service whose cluster is known, got: ${props.service.serviceArn} `
+        + '(imported by its ARN alone). Fix: import it with FargateService.fromFargateServiceAttributes / Ec2Service.fromEc2ServiceAttributes '
+        + 'giving its cluster, or pass the service construct itself.');
+    }
     this.crossRegion = props.crossRegionStopConditions ?? false;
     throwViolations(subject, [
       ...checkBoolean('crossRegionStopConditions', props.crossRegionStopConditions),
@@ -113,7 +124,12 @@ export class FailoverDrill extends Construct {
       ...checkStopConditionCount('stopConditionAlarms', { safety: 1, crossRegion: 0, extra: this.extraAlarms.length }),
     ]);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    if (!Token.isUnresolved(retention) && !RETENTIONS.includes(retention)) {
+      throw new Error(`[AAF-DRILL-LOG-RETENTION] ${subject}: 'logRetention' must be a retention CloudWatch Logs accepts (a number of days of `
+        + `logs.RetentionDays), got: ${retention}. Fix: pass a member of logs.RetentionDays, or leave it unset (one month).`);
+    }
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention });
     this.role = createExperimentRole(this, this.settings.faults, props.service.cluster);
     this.safetyAlarm = this.createSafetyAlarm();
     for (const fault of this.settings.faults) {

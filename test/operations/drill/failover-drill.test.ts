@@ -242,6 +242,33 @@ describe('FailoverDrill fails', () => {
     expect(synth(options as Parameters<typeof addDrill>[1])).toThrow(message);
   });
 
+  test.each([
+    ['a fault is undefined (a misspelt DrillFault member)', { faults: [DrillFault.CPU, undefined as unknown as DrillFault] },
+      /\[AAF-DRILL-FAULTS\] .*got: \["cpu", undefined\]/],
+    ['faults is not a list', { faults: 'cpu' as unknown as DrillFault[] }, /\[AAF-DRILL-FAULTS\] .*got: "cpu"/],
+    ['logRetention is not a CloudWatch Logs retention', { logRetention: 2 as logs.RetentionDays },
+      /\[AAF-DRILL-LOG-RETENTION\] .*'logRetention' must be a retention CloudWatch Logs accepts .*got: 2\./],
+    ['a stop-condition alarm is null', { stopConditionAlarms: [null as unknown as cloudwatch.IAlarm] },
+      /\[AAF-DRILL-STOP-CONDITIONS\] .*'stopConditionAlarms' must list alarms \(cloudwatch.IAlarm\), got: \[null\]/],
+  ])('fails if %s', (_, options, message) => {
+    expect(synth(options as Parameters<typeof addDrill>[1])).toThrow(message);
+  });
+
+  test('fails if the service is imported by its ARN alone (no cluster to target)', () => {
+    const f = drillFixture();
+    const imported = ecs.FargateService.fromFargateServiceArn(f.stack, 'Imported', `arn:aws:ecs:us-east-1:${ACCOUNT}:service/c/x`);
+    expect(() => f.region.addDrill('Drill', { service: imported as unknown as ecs.IBaseService, faults: [DrillFault.CPU] })).toThrow(
+      /\[AAF-DRILL-SERVICE\] .*'service' must be a service whose cluster is known, got: arn:aws:ecs:us-east-1:\d+:service\/c\/x/);
+  });
+
+  test('an alarm given twice as a stop condition is one stop condition', () => {
+    const f = drillFixture();
+    const alarm = cloudwatch.Alarm.fromAlarmArn(f.stack, 'Mine', `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:mine`);
+    addDrill(f, { faults: [DrillFault.CPU], stopConditionAlarms: [alarm, alarm] });
+    const template = Object.values(Template.fromStack(f.stack).findResources('AWS::FIS::ExperimentTemplate'))[0] as any;
+    expect(template.Properties.StopConditions.filter((c: any) => c.Value === alarm.alarmArn)).toHaveLength(1);
+  });
+
   test('fails if a stop-condition alarm is in another Region', () => {
     const f = drillFixture();
     const other = cloudwatch.Alarm.fromAlarmArn(f.stack, 'Other', `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:x`);

@@ -146,6 +146,11 @@ describe('FailbackPolicy', () => {
     expect(FailbackPolicy.automatic({ holdDown: Duration.hours(24) }).holdDown?.toMinutes()).toBe(1440);
   });
 
+  test('fails if failbackPolicy is not a FailbackPolicy (a JavaScript string would be ignored)', () => {
+    expect(() => synth({ failbackPolicy: 'operatorConfirmed' as unknown as FailbackPolicy })).toThrow(
+      /^\[AAF-FAILBACK-POLICY\] ActiveActiveFailover '.*': 'failbackPolicy' must be a FailbackPolicy \(FailbackPolicy.automatic\(\) or FailbackPolicy.operatorConfirmed\(\)\), got: "operatorConfirmed"\./);
+  });
+
   test('fails if a latching policy meets a Region without the evacuation switch', () => {
     expect(() => synth({ failbackPolicy: FailbackPolicy.operatorConfirmed() }, { evacuationSwitch: false })).toThrow(
       '[AAF-FAILBACK-NEEDS-SWITCH] FailoverRegion \'Service-eu-central-1/Failover\': \'failbackPolicy\' operatorConfirmed() holds a Region out '
