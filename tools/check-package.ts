@@ -18,8 +18,12 @@ import * as path from 'path';
 /** The docs the package ships because the README points to them (the CLI's reference: the simulator's and the history commands'). */
 export const SHIPPED_DOCS = ['docs/simulator.md', 'docs/calibration.md'];
 
-/** The package's size budget, in KiB (set at 800: the tarball was 603 KiB with the history commands). */
-export const PACKAGE_BUDGET_KIB = 800;
+/**
+ * The package's size budget, in KiB: 1,000, set when the tarball was about
+ * 800 KiB (603 with the history commands, then the failback latch's Lambda
+ * bundle, about 110 KiB compressed, and the drill constructs).
+ */
+export const PACKAGE_BUDGET_KIB = 1000;
 
 /**
  * The most the packed tarball may weigh: the library, its jsii assembly, the

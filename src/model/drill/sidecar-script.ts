@@ -21,14 +21,15 @@ const TAG = SSM_AGENT_SIDECAR.taskArnTag;
 /** The script's lines. */
 const LINES = [
   'set -euo pipefail',
-  `if [ -z "\${${ROLE}:-}" ]; then echo "drill sidecar: ${ROLE} is not set" >&2; exit 1; fi`,
+  // No '${...}' anywhere: CloudFormation's template checks (cfn-lint E1029, cdk's validateAgainstDefaultRules) take it for a Fn::Sub variable.
+  `if ! printenv ${ROLE} >/dev/null; then echo "drill sidecar: ${ROLE} is not set" >&2; exit 1; fi`,
   '# ECS Exec starts its own SSM agent in every container of the task: two agents cannot share it.',
   'if pgrep -f "amazon-ssm-agent|ssm-agent-worker" >/dev/null; then',
   '  echo "drill sidecar: an SSM agent already runs in this task (ECS Exec?): turn ECS Exec off to drill it" >&2',
   '  exit 1',
   'fi',
   'dnf install -y -q jq procps awscli >/dev/null',
-  'task_json="$(curl -fsS "${ECS_CONTAINER_METADATA_URI_V4}/task")"',
+  'task_json="$(curl -fsS "$ECS_CONTAINER_METADATA_URI_V4/task")"',
   'task_arn="$(jq -r .TaskARN <<<"$task_json")"',
   'task_az="$(jq -r .AvailabilityZone <<<"$task_json")"',
   'region="$(cut -d: -f4 <<<"$task_arn")"',

@@ -119,9 +119,13 @@ describe('the sidecar script (written by this project from the documented steps)
     expect(() => execFileSync('bash', ['-n', '-c', SIDECAR_SCRIPT])).not.toThrow();
   });
 
+  test('holds no ${...}: CloudFormation\'s template checks (validateAgainstDefaultRules of a new cdk init app) take it for a Fn::Sub variable', () => {
+    expect(SIDECAR_SCRIPT).not.toContain('${');
+  });
+
   test.each([
     ['refuses to run next to ECS Exec\'s agent', /pgrep -f "amazon-ssm-agent\|ssm-agent-worker"/],
-    ['reads the task metadata (v4)', /\$\{ECS_CONTAINER_METADATA_URI_V4\}\/task/],
+    ['reads the task metadata (v4)', /"\$ECS_CONTAINER_METADATA_URI_V4\/task"/],
     ['creates a one-use activation with the managed-instance role', /create-activation .*--iam-role "\$MANAGED_INSTANCE_ROLE_NAME" --registration-limit 1/],
     ['tags it with the task\'s ARN, Availability Zone and the sidecar marker', /Key=ECS_TASK_ARN,Value=\$task_arn.*Key=ECS_TASK_AVAILABILITY_ZONE.*Key=FAULT_INJECTION_SIDECAR,Value=true/],
     ['registers and runs the agent', /amazon-ssm-agent -register -y .*\namazon-ssm-agent &/],
