@@ -107,14 +107,22 @@ export function checkPort(property: string, port: number): RuleViolation[] {
 }
 
 /** The network drills' sources: known, at least one. */
-export function checkSources(property: string, sources: readonly string[] | undefined, why: string): RuleViolation[] {
-  return unless(sources !== undefined && sources.length > 0 && sources.every(s => s.trim() !== '' && !s.includes(',')), {
+export function checkSources(property: string, sources: readonly string[] | undefined, why: string,
+  isUnresolved: (value: string) => boolean = () => false): RuleViolation[] {
+  const known = (sources ?? []).filter(s => !isUnresolved(s));
+  return unless(sources !== undefined && sources.length > 0 && known.every(isCidrBlock) && new Set(known).size === known.length, {
     ruleId: DrillRuleId.SOURCES,
     property,
     value: sources === undefined ? 'unknown' : `[${sources.map(s => `'${s}'`).join(', ')}]`,
     problem: `must list the CIDR blocks of the load balancer's subnets (${why})`,
     fix: "pass the CIDR blocks of the load balancer's subnets, for example ['10.0.0.0/24', '10.0.1.0/24']",
   });
+}
+
+/** An IPv4 CIDR block: four octets of 0 to 255 and a prefix of 0 to 32, nothing around it. */
+function isCidrBlock(value: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  return m !== null && m.slice(1, 5).every(o => Number(o) <= 255) && Number(m[5]) <= 32;
 }
 
 /** The safety alarm's threshold (% of requests failing): above what the drills intend, below 100. */

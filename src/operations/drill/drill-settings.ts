@@ -50,8 +50,8 @@ export function propSettings(subject: string, props: FailoverDrillOptions): Prop
     ...checkLatency('latencyDelay', latencyMilliseconds),
     ...checkPercent('http5xxFlowsPercent', http5xxFlowsPercent, 'the share of flows back to the load balancer dropped'),
     ...(props.connectionErrorsPort === undefined ? [] : checkPort('connectionErrorsPort', known('connectionErrorsPort', props.connectionErrorsPort))),
-    ...(props.loadBalancerSources === undefined || props.loadBalancerSources.some(s => Token.isUnresolved(s)) ? []
-      : checkSources('loadBalancerSources', props.loadBalancerSources, 'as given')),
+    ...(props.loadBalancerSources === undefined ? []
+      : checkSources('loadBalancerSources', props.loadBalancerSources, 'as given, each once', s => Token.isUnresolved(s))),
     ...checkSafetyThreshold('safetyErrorRatePercent', safetyThreshold, intended),
   ];
   throwViolations(subject, violations);

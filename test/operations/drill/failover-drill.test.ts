@@ -248,6 +248,10 @@ describe('FailoverDrill fails', () => {
     ['faults is not a list', { faults: 'cpu' as unknown as DrillFault[] }, /\[AAF-DRILL-FAULTS\] .*got: "cpu"/],
     ['logRetention is not a CloudWatch Logs retention', { logRetention: 2 as logs.RetentionDays },
       /\[AAF-DRILL-LOG-RETENTION\] .*'logRetention' must be a retention CloudWatch Logs accepts .*got: 2\./],
+    ['a loadBalancerSources entry is not a CIDR block', { loadBalancerSources: ['foo'] }, /\[AAF-DRILL-SOURCES\] .*got: \['foo'\]/],
+    ['a loadBalancerSources prefix is over 32', { loadBalancerSources: ['10.0.0.0/33'] }, /\[AAF-DRILL-SOURCES\] .*got: \['10.0.0.0\/33'\]/],
+    ['a loadBalancerSources entry has spaces', { loadBalancerSources: [' 10.0.0.0/24'] }, /\[AAF-DRILL-SOURCES\]/],
+    ['a loadBalancerSources entry is given twice', { loadBalancerSources: ['10.0.0.0/24', '10.0.0.0/24'] }, /\[AAF-DRILL-SOURCES\]/],
     ['a stop-condition alarm is null', { stopConditionAlarms: [null as unknown as cloudwatch.IAlarm] },
       /\[AAF-DRILL-STOP-CONDITIONS\] .*'stopConditionAlarms' must list alarms \(cloudwatch.IAlarm\), got: \[null\]/],
   ])('fails if %s', (_, options, message) => {
