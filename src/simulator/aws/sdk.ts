@@ -109,3 +109,13 @@ export function awsCallError(action: string, region: string, e: unknown, attempt
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   return new AwsCallError(`${action} in ${region} failed${tries}: ${awsErrorName(e)}: ${message}.${hint(e, action, command)}`);
 }
+
+/** What a command that calls AWS takes from outside: how the SDK is loaded, the clock and the backoff's wait. Tests replace each. */
+export interface AwsCommandEnvironment {
+  /** How the SDK is loaded. @default requireFromCliOrCwd */
+  readonly load?: ModuleLoader;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** The backoff's wait. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}

@@ -23,7 +23,7 @@ import { drillList, drillTemplates } from './templates';
 import { DRILL_TAG_KEYS } from '../../model/drill/contract';
 import { readAssembly } from '../assembly';
 import { MetricStatQuery } from '../aws/reader';
-import { ModuleLoader } from '../aws/sdk';
+import { AwsCommandEnvironment } from '../aws/sdk';
 import { normalize, StackTemplate } from '../dns';
 import { failoverOf } from '../engine';
 import { REQUEST_COUNT, sourceMetrics } from '../history/sources';
@@ -45,15 +45,9 @@ export interface ReportOptions {
 }
 
 /** Everything outside the report: AWS and the clock. Tests replace both. */
-export interface ReportEnvironment {
+export interface ReportEnvironment extends AwsCommandEnvironment {
   /** @default sdkDrillReader() */
   readonly aws?: DrillAwsReader;
-  /** How the SDK is loaded. @default requireFromCliOrCwd */
-  readonly load?: ModuleLoader;
-  /** @default Date.now */
-  readonly now?: () => number;
-  /** The backoff's wait. @default setTimeout */
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What AWS recorded of one Region, minute by minute over the window (undefined: no datapoint). */

@@ -25,7 +25,7 @@ import { SourceMetric, sourceMetrics } from './sources';
 import { readDimensionsFile, resolvedSeries, resolveTokens, sourceTokens } from './tokens';
 import { readAssembly } from '../assembly';
 import { AwsReader, GetMetricDataResponse, MetricStatQuery, sdkReader } from '../aws/reader';
-import { AwsCallError, ModuleLoader } from '../aws/sdk';
+import { AwsCallError, AwsCommandEnvironment } from '../aws/sdk';
 import { StackTemplate } from '../dns';
 import { failoverOf } from '../engine';
 import { InputError, SimulatorErrorId } from '../inputs';
@@ -51,15 +51,9 @@ export interface FetchOptions {
 }
 
 /** Everything outside the fetch: AWS, the clock, the terminal. Tests replace each. */
-export interface FetchEnvironment {
+export interface FetchEnvironment extends AwsCommandEnvironment {
   /** @default sdkReader() with the sleep and draw below */
   readonly aws?: AwsReader;
-  /** How the SDK is loaded. @default requireFromCliOrCwd */
-  readonly load?: ModuleLoader;
-  /** @default Date.now */
-  readonly now?: () => number;
-  /** The backoff's wait. @default setTimeout */
-  readonly sleep?: (ms: number) => Promise<void>;
   /** The backoff's jitter. @default Math.random */
   readonly random?: () => number;
   /** @default process.stderr */
