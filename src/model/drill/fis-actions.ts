@@ -90,6 +90,22 @@ const ENDPOINTS: FisParameter = {
   allowed: 'true or false (true on Fargate)',
   check: { kind: 'oneOf', values: ['true', 'false'] },
 };
+/** The share of flows the latency and packet-loss actions affect. */
+const FLOWS: FisParameter = {
+  name: 'flowsPercent',
+  required: false,
+  default: '100',
+  allowed: 'a whole number from 1 to 100: the share of network flows affected',
+  check: { kind: 'integer', min: 1, max: 100 },
+};
+/** The traffic the latency and packet-loss actions affect. */
+const SOURCES_PARAMETER: FisParameter = {
+  name: 'sources',
+  required: false,
+  default: 'ALL',
+  allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3',
+  check: { kind: 'sources' },
+};
 const TASK_ACTION_ROLE = ['ecs:DescribeTasks', 'ssm:SendCommand', 'ssm:ListCommands', 'ssm:CancelCommand'];
 const NETWORK_ROLE = [...TASK_ACTION_ROLE, 'ecs:DescribeContainerInstances', 'ec2:DescribeInstances', 'ec2:DescribeSubnets'];
 const NETWORK_PREREQUISITES: TaskPrerequisite[] = ['ssmAgentSidecar', 'pidModeTask', 'enableFaultInjection', 'awsvpcOrHostNetworking', 'execCommandOff'];
@@ -119,8 +135,8 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
       DURATION,
       { name: 'delayMilliseconds', required: false, default: '200', allowed: 'a whole number of milliseconds added to each outbound packet', check: { kind: 'integer', min: 0 } },
       { name: 'jitterMilliseconds', required: false, default: '10', allowed: 'a whole number of milliseconds', check: { kind: 'integer', min: 0 } },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', check: { kind: 'integer', min: 1, max: 100 } },
-      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3', check: { kind: 'sources' } },
+      FLOWS,
+      SOURCES_PARAMETER,
       INSTALL,
       ENDPOINTS,
     ],
@@ -153,8 +169,8 @@ export const FIS_ACTIONS: Readonly<Record<string, FisAction>> = {
     parameters: [
       DURATION,
       { name: 'lossPercent', required: false, default: '7', allowed: 'a whole number from 0 to 100: the share of outbound packets dropped', check: { kind: 'integer', min: 0, max: 100 } },
-      { name: 'flowsPercent', required: false, default: '100', allowed: 'a whole number from 1 to 100: the share of network flows affected', check: { kind: 'integer', min: 1, max: 100 } },
-      { name: 'sources', required: false, default: 'ALL', allowed: 'ALL, or comma-separated IPv4 addresses, CIDR blocks, domain names, Availability Zones, DYNAMODB or S3', check: { kind: 'sources' } },
+      FLOWS,
+      SOURCES_PARAMETER,
       INSTALL,
       ENDPOINTS,
     ],

@@ -18,20 +18,21 @@
  * 5. The real milestones, read as the plan's are (plan.ts, Milestones).
  */
 import { DrillAwsReader, sdkDrillReader } from './aws';
+import { LEAD_MINUTES, TAIL_MINUTES } from './formulas';
 import { ALL_MOVED_SHARE, DrillPlan, Milestones, planDrill } from './plan';
 import { drillList, drillTemplates } from './templates';
 import { DRILL_TAG_KEYS } from '../../model/drill/contract';
+import { EVACUATION_NAMESPACE } from '../../model/namespaces';
 import { readAssembly } from '../assembly';
 import { MetricStatQuery } from '../aws/reader';
 import { AwsCommandEnvironment } from '../aws/sdk';
+import { fromOption } from '../cli-options';
 import { normalize, StackTemplate } from '../dns';
 import { failoverOf } from '../engine';
 import { REQUEST_COUNT, sourceMetrics } from '../history/sources';
 import { resolvedSeries, resolveTokens } from '../history/tokens';
 import { InputError, SimulatorErrorId } from '../inputs';
 import { renderString, Topology, readTopology } from '../topology';
-import { LEAD_MINUTES, TAIL_MINUTES } from './formulas';
-import { EVACUATION_NAMESPACE } from '../../model/namespaces';
 
 const MINUTE_MS = 60_000;
 
@@ -94,12 +95,7 @@ export interface DrillReport {
 
 /** Reads the experiment and what it did, and plans its drill. */
 export async function drillReport(options: ReportOptions, env: ReportEnvironment = {}): Promise<DrillReport> {
-  let stacks: StackTemplate[];
-  try {
-    stacks = readAssembly(options.assembly);
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(e.ruleId, `--assembly: ${e.detail}`) : e;
-  }
+  const stacks = fromOption('assembly', () => readAssembly(options.assembly));
   const topology = readTopology(stacks);
   const drills = drillTemplates(stacks);
   if (drills.length === 0) {

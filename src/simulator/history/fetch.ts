@@ -26,6 +26,7 @@ import { readDimensionsFile, resolvedSeries, resolveTokens, sourceTokens } from 
 import { readAssembly } from '../assembly';
 import { AwsReader, GetMetricDataResponse, MetricStatQuery, sdkReader } from '../aws/reader';
 import { AwsCallError, AwsCommandEnvironment } from '../aws/sdk';
+import { fromOption } from '../cli-options';
 import { StackTemplate } from '../dns';
 import { failoverOf } from '../engine';
 import { InputError, SimulatorErrorId } from '../inputs';
@@ -97,12 +98,7 @@ export interface FetchResult {
 /** The offline part: assembly, failover, sources, window, chunks, dimensions file. */
 export function prepareFetch(options: FetchOptions, nowMs: number, limits: GetMetricDataLimits = GET_METRIC_DATA_LIMITS): FetchPreparation {
   const days = checkDays(String(options.days));
-  let stacks: StackTemplate[];
-  try {
-    stacks = readAssembly(options.assembly);
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(e.ruleId, `--assembly: ${e.detail}`) : e;
-  }
+  const stacks = fromOption('assembly', () => readAssembly(options.assembly));
   const topology = readTopology(stacks);
   const failover = failoverOf(topology, options.recordName, 'fetched');
   const sources = sourceMetrics(topology, stacks, failover.regions);
